@@ -1,0 +1,33 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+  name: "bargain",
+  platforms: [.macOS(.v13)],
+  products: [
+    .executable(name: "bargain", targets: ["bargain"])
+  ],
+  targets: [
+    // Formulas, the Kripke solver for GL; depends on nothing.
+    .target(name: "BargainLogic"),
+    // Source files, diagnostics, lexer, AST, parser, canonical printer.
+    .target(name: "BargainSyntax"),
+    // Name resolution and type checking: AST -> CheckedProgram.
+    .target(name: "BargainSemantics", dependencies: ["BargainSyntax"]),
+    // Compiling matchups into modal systems and solving them.
+    .target(name: "BargainRuntime", dependencies: ["BargainLogic", "BargainSemantics", "BargainSyntax"]),
+    // Matches: outputs -> agreement, disagreement, payoffs.
+    .target(name: "BargainProtocol", dependencies: ["BargainRuntime", "BargainSemantics", "BargainSyntax"]),
+    // Argument parsing, loading files, text and JSON reports, exit codes.
+    .target(
+      name: "BargainCLI",
+      dependencies: ["BargainProtocol", "BargainRuntime", "BargainSemantics", "BargainSyntax", "BargainLogic"]
+    ),
+    .executableTarget(name: "bargain", dependencies: ["BargainCLI"]),
+    .testTarget(name: "BargainLogicTests", dependencies: ["BargainLogic"]),
+    .testTarget(
+      name: "BargainTests",
+      dependencies: ["BargainCLI", "BargainProtocol", "BargainRuntime", "BargainSemantics", "BargainSyntax", "BargainLogic"]
+    ),
+  ]
+)

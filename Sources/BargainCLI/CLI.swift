@@ -1,0 +1,193 @@
+// Command-line entry: parses arguments, runs a command, returns what to print and the exit code.
+// Pure apart from reading the files it is asked to read, so tests call it directly.
+
+import BargainProtocol
+import BargainRuntime
+import BargainSemantics
+import BargainSyntax
+
+public struct CommandResult: Sendable, Equatable {
+  public var stdout: String
+  public var stderr: String
+  public var exitCode: Int32
+}
+
+/// Exit codes (documented in the README).
+public enum ExitCode {
+  public static let success: Int32 = 0
+  /// A program has errors (syntax, types, unguarded cycles, ...).
+  public static let programError: Int32 = 1
+  /// The command line was wrong.
+  public static let usage: Int32 = 2
+  /// A resource limit stopped the run cleanly.
+  public static let limit: Int32 = 3
+}
+
+public enum CLI {
+  public static let version = "0.1.0"
+
+  public static let usage = """
+    usage: bargain ROW COLUMN [--frames] [--json]   play two agents against each other
+           bargain check FILE...                    report diagnostics, exit 1 on errors
+           bargain bench [--quick]                  time generated round robins and chains
+           bargain --help | --version
+
+    An agent is FILE (the program named after the file, or its only program) or FILE:PROGRAM,
+    e.g. Programs/bargaining/Demand.bargain:Demand(70). Files end in .bargain or .bp.
+
+    options:
+      --frames   add the world-by-world Kripke table of both sides' outputs
+      --json     print one JSON object on stdout instead of the text report
+
+    exit codes: 0 success, 1 a program has errors, 2 usage error, 3 a resource limit was hit
+
+    """
+
+  public static func run(_ arguments: [String]) -> CommandResult {
+    var words = Array(arguments.dropFirst())
+    if words.contains("--help") || words.contains("-h") || words.first == "help" {
+      return CommandResult(stdout: usage, stderr: "", exitCode: ExitCode.success)
+    }
+    if words.contains("--version") {
+      return CommandResult(stdout: "bargain \(version)\n", stderr: "", exitCode: ExitCode.success)
+    }
+    switch words.first {
+    case "check":
+      return check(Array(words.dropFirst()))
+    case "bench":
+      return Bench.run(Array(words.dropFirst()))
+    case "play":
+      words.removeFirst()
+      return play(words)
+    case nil:
+      return usageError("missing agents")
+    default:
+      return play(words)
+    }
+  }
+
+  static func usageError(_ message: String) -> CommandResult {
+    CommandResult(stdout: "", stderr: "bargain: error: \(message)\n\n\(usage)", exitCode: ExitCode.usage)
+  }
+
+  // MARK: check
+
+  static func check(_ paths: [String]) -> CommandResult {
+    guard !paths.isEmpty else { return usageError("`check` needs at least one file") }
+    if let flag = paths.first(where: { $0.hasPrefix("-") }) { return usageError("unknown option '\(flag)'") }
+    var loaded = LoadedProgramSet()
+    var files: [FileID] = []
+    for path in paths {
+      if let id = loaded.load(path: path) { files.append(id) }
+    }
+    var diagnostics = loaded.diagnostics
+    if !diagnostics.contains(where: { $0.severity == .error }) {
+      diagnostics += Checker.checkFiles(units: loaded.units, prelude: loaded.prelude, files: files)
+    }
+    let rendered = DiagnosticRenderer(sources: loaded.sources).render(diagnostics)
+    let errors = diagnostics.filter { $0.severity == .error }.count
+    if errors > 0 {
+      return CommandResult(
+        stdout: "", stderr: rendered + "\(errors) error\(errors == 1 ? "" : "s")\n", exitCode: ExitCode.programError)
+    }
+    let summary = paths.count == 1 ? "\(paths[0]): ok\n" : "\(paths.count) files: ok\n"
+    return CommandResult(stdout: summary, stderr: rendered, exitCode: ExitCode.success)
+  }
+
+  // MARK: play
+
+  struct PlayOptions {
+    var agents: [String] = []
+    var frames = false
+    var json = false
+  }
+
+  static func parsePlay(_ words: [String]) -> Result<PlayOptions, CommandResultError> {
+    var options = PlayOptions()
+    for word in words {
+      switch word {
+      case "--frames": options.frames = true
+      case "--json": options.json = true
+      default:
+        if word.hasPrefix("-") { return .failure(CommandResultError(usageError("unknown option '\(word)'"))) }
+        options.agents.append(word)
+      }
+    }
+    guard options.agents.count == 2 else {
+      return .failure(CommandResultError(usageError("expected two agents, found \(options.agents.count)")))
+    }
+    return .success(options)
+  }
+
+  struct CommandResultError: Error {
+    var result: CommandResult
+    init(_ result: CommandResult) { self.result = result }
+  }
+
+  /// `path` or `path:Expression`, split at the first ':' after a .bargain/.bp file name.
+  static func splitAgent(_ spec: String) -> (path: String, selection: String?) {
+    for suffix in [".bargain:", ".bp:"] {
+      if let range = spec.range(of: suffix) {
+        let path = String(spec[..<range.upperBound].dropLast())
+        return (path, String(spec[range.upperBound...]))
+      }
+    }
+    return (spec, nil)
+  }
+
+  static func play(_ words: [String]) -> CommandResult {
+    let options: PlayOptions
+    switch parsePlay(words) {
+    case .success(let parsed): options = parsed
+    case .failure(let error): return error.result
+    }
+    var loaded = LoadedProgramSet()
+    var requests: [AgentRequest] = []
+    var files: [String] = []
+    for spec in options.agents {
+      let (path, selection) = splitAgent(spec)
+      files.append(path)
+      guard let id = loaded.load(path: path) else { continue }
+      var request = AgentRequest(file: id)
+      if let selection {
+        let (expr, problems) = loaded.addExpression(label: "<agent \(spec)>", text: selection)
+        loaded.diagnostics += problems
+        request.selection = expr
+      }
+      requests.append(request)
+    }
+    let renderer = { (diagnostics: [Diagnostic]) in DiagnosticRenderer(sources: loaded.sources).render(diagnostics) }
+    guard !loaded.diagnostics.contains(where: { $0.severity == .error }), requests.count == 2 else {
+      return failure(renderer(loaded.diagnostics), ExitCode.programError)
+    }
+    let checked = Checker.check(units: loaded.units, prelude: loaded.prelude, agents: requests)
+    guard let world = checked.world, checked.agents.count == 2, !checked.hasErrors else {
+      return failure(renderer(loaded.diagnostics + checked.diagnostics), ExitCode.programError)
+    }
+    guard let row = MatchupCompiler.instance(of: checked.agents[0], in: world),
+      let column = MatchupCompiler.instance(of: checked.agents[1], in: world)
+    else {
+      return failure("bargain: error: an agent must be a closed program such as Demand(70)\n", ExitCode.programError)
+    }
+    let report: MatchReport
+    do {
+      report = try Match.play(world: world, row: row, column: column)
+    } catch {
+      return failure(renderer(error.diagnostics), error.limitReached ? ExitCode.limit : ExitCode.programError)
+    }
+    let warnings = renderer(checked.diagnostics)
+    if options.json {
+      let json = MatchRendering.json(report, files: files, frames: options.frames)
+      return CommandResult(stdout: json.render() + "\n", stderr: warnings, exitCode: ExitCode.success)
+    }
+    return CommandResult(
+      stdout: MatchRendering.text(report, files: files, frames: options.frames), stderr: warnings,
+      exitCode: ExitCode.success)
+  }
+
+  static func failure(_ text: String, _ code: Int32) -> CommandResult {
+    let errors = text.components(separatedBy: "\n").filter { $0.contains(": error: ") }.count
+    let summary = errors > 0 ? "\(errors) error\(errors == 1 ? "" : "s")\n" : ""
+    return CommandResult(stdout: "", stderr: text + summary, exitCode: code)
+  }
+}

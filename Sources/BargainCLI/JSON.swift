@@ -1,0 +1,71 @@
+// A tiny JSON value with deterministic rendering: object keys sorted, stable number format.
+
+import BargainSemantics
+
+public indirect enum JSON: Hashable, Sendable {
+  case null
+  case bool(Bool)
+  case int(Int)
+  /// A number already rendered (exact decimals for rationals).
+  case number(String)
+  case string(String)
+  case array([JSON])
+  case object([String: JSON])
+
+  public static func rational(_ value: Rational) -> JSON {
+    if value.isInteger { return .int(value.numerator) }
+    let text = value.description
+    return text.contains("/") ? .number(String(value.doubleValue)) : .number(text)
+  }
+
+  /// Pretty-printed with two-space indentation and sorted keys.
+  public func render(indent: Int = 0) -> String {
+    let pad = String(repeating: "  ", count: indent + 1)
+    let closing = String(repeating: "  ", count: indent)
+    switch self {
+    case .null: return "null"
+    case .bool(let value): return value ? "true" : "false"
+    case .int(let value): return String(value)
+    case .number(let text): return text
+    case .string(let text): return JSON.quote(text)
+    case .array(let items):
+      if items.isEmpty { return "[]" }
+      if items.allSatisfy(\.isScalar) { return "[" + items.map { $0.render() }.joined(separator: ", ") + "]" }
+      return "[\n" + items.map { pad + $0.render(indent: indent + 1) }.joined(separator: ",\n") + "\n\(closing)]"
+    case .object(let fields):
+      if fields.isEmpty { return "{}" }
+      let body = fields.keys.sorted().map { key in
+        pad + JSON.quote(key) + ": " + (fields[key] ?? .null).render(indent: indent + 1)
+      }
+      return "{\n" + body.joined(separator: ",\n") + "\n\(closing)}"
+    }
+  }
+
+  var isScalar: Bool {
+    switch self {
+    case .null, .bool, .int, .number, .string: return true
+    case .array, .object: return false
+    }
+  }
+
+  static func quote(_ text: String) -> String {
+    var out = "\""
+    for scalar in text.unicodeScalars {
+      switch scalar {
+      case "\"": out += "\\\""
+      case "\\": out += "\\\\"
+      case "\n": out += "\\n"
+      case "\r": out += "\\r"
+      case "\t": out += "\\t"
+      default:
+        if scalar.value < 0x20 {
+          let hex = String(scalar.value, radix: 16)
+          out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+        } else {
+          out.unicodeScalars.append(scalar)
+        }
+      }
+    }
+    return out + "\""
+  }
+}

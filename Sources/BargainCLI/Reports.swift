@@ -1,0 +1,157 @@
+// Text and JSON renderings of a match report. Pure functions of the report.
+
+import BargainProtocol
+import BargainRuntime
+import BargainSemantics
+
+enum MatchRendering {
+  static func levelText(_ level: Int) -> String { level == 0 ? "proved in PA" : "proved in PA+\(level)" }
+
+  static func outputText(_ game: Game, _ output: Output) -> String {
+    switch (game.kind, output) {
+    case (.matrix(let matrix), .action(let index)):
+      return "plays " + (matrix.actions.indices.contains(index) ? matrix.actions[index] : "?")
+    case (.bargaining(let bargaining), .bargain(let demand, let outside)):
+      let option = bargaining.outsideOptions.indices.contains(outside) ? bargaining.outsideOptions[outside] : "?"
+      return "demands \(demand), outside \(option)"
+    case (.matrix, .bargain), (.bargaining, .action):
+      return "?"
+    }
+  }
+
+  static func shortOutput(_ game: Game, _ output: Output) -> String {
+    switch (game.kind, output) {
+    case (.matrix(let matrix), .action(let index)):
+      return matrix.actions.indices.contains(index) ? matrix.actions[index] : "?"
+    case (.bargaining(let bargaining), .bargain(let demand, let outside)):
+      let option = bargaining.outsideOptions.indices.contains(outside) ? bargaining.outsideOptions[outside] : "?"
+      return "\(demand) \(option)"
+    case (.matrix, .bargain), (.bargaining, .action):
+      return "?"
+    }
+  }
+
+  static func gameText(_ game: Game) -> String {
+    switch game.kind {
+    case .matrix(let matrix):
+      return "\(game.name) (matrix game; actions \(matrix.actions.joined(separator: ", ")))"
+    case .bargaining(let bargaining):
+      return
+        "\(game.name) (bargaining over \(bargaining.resource); demands \(demandsText(bargaining.demands)); outside \(bargaining.outsideOptions.joined(separator: ", ")))"
+    }
+  }
+
+  static func demandsText(_ demands: [Int]) -> String {
+    guard demands.count > 2, let first = demands.first, let last = demands.last else {
+      return demands.map(String.init).joined(separator: ", ")
+    }
+    let step = demands[1] - first
+    let regular = zip(demands, demands.dropFirst()).allSatisfy { $1 - $0 == step }
+    if regular { return step == 1 ? "\(first)..\(last)" : "\(first)..\(last) step \(step)" }
+    return demands.map(String.init).joined(separator: ", ")
+  }
+
+  static func pad(_ text: String, _ width: Int) -> String {
+    text.count >= width ? text : text + String(repeating: " ", count: width - text.count)
+  }
+
+  static func text(_ report: MatchReport, files: [String], frames: Bool) -> String {
+    let nameWidth = max(report.names.map(\.count).max() ?? 0, 4) + 2
+    var out = "game     \(gameText(report.game))\n"
+    out += "row      \(pad(report.names[0], nameWidth))\(files[0])\n"
+    out += "column   \(pad(report.names[1], nameWidth))\(files[1])\n\n"
+    let outputs = report.sides.map { outputText(report.game, $0.output) }
+    let outputWidth = (outputs.map(\.count).max() ?? 0) + 3
+    out += "row      \(pad(outputs[0], outputWidth))\(levelText(report.sides[0].level))\n"
+    out += "column   \(pad(outputs[1], outputWidth))\(levelText(report.sides[1].level))\n\n"
+    let payoffs = report.settlement.payoffs
+    switch report.settlement {
+    case .played(let r, let c, _):
+      out += "result   played (\(r), \(c))\n"
+    case .agreement(let r, let c, _):
+      out += "result   agreement: demands \(r) + \(c) fit in the resource\(resourceText(report.game))\n"
+    case .disagreement(let r, let c, _):
+      out += "result   disagreement: demands are incompatible; row takes \(r), column takes \(c)\n"
+    }
+    out += "payoffs  row \(payoffs.row), column \(payoffs.column)\n"
+    out +=
+      "solved   \(report.matchupCount) matchup\(report.matchupCount == 1 ? "" : "s"), stable from Kripke world \(report.stableWorld)\n"
+    if frames { out += "\n" + framesText(report) }
+    return out
+  }
+
+  static func resourceText(_ game: Game) -> String {
+    if case .bargaining(let bargaining) = game.kind { return " of \(bargaining.resource)" }
+    return ""
+  }
+
+  static func framesText(_ report: MatchReport) -> String {
+    let cells = report.frames.map { frame in frame.map { shortOutput(report.game, $0) } }
+    let worldWidth = max(5, String(report.frames.count).count) + 2
+    let rowWidth = max(3, cells.map { $0[0].count }.max() ?? 0) + 2
+    var out = pad("world", worldWidth) + pad("row", rowWidth) + "column\n"
+    for (world, frame) in cells.enumerated() {
+      let marker = world == report.stableWorld ? "   (stable from here)" : ""
+      out += pad(String(world), worldWidth) + pad(frame[0], rowWidth) + frame[1] + marker + "\n"
+    }
+    return out
+  }
+
+  static func outputJSON(_ game: Game, _ output: Output) -> JSON {
+    switch (game.kind, output) {
+    case (.matrix(let matrix), .action(let index)):
+      return .object(["action": .string(matrix.actions.indices.contains(index) ? matrix.actions[index] : "?")])
+    case (.bargaining(let bargaining), .bargain(let demand, let outside)):
+      let option = bargaining.outsideOptions.indices.contains(outside) ? bargaining.outsideOptions[outside] : "?"
+      return .object(["demand": .int(demand), "outside": .string(option)])
+    case (.matrix, .bargain), (.bargaining, .action):
+      return .null
+    }
+  }
+
+  static func json(_ report: MatchReport, files: [String], frames: Bool) -> JSON {
+    var players: [JSON] = []
+    for (index, side) in report.sides.enumerated() {
+      players.append(
+        .object([
+          "agent": .string(report.names[index]),
+          "file": .string(files[index]),
+          "output": outputJSON(report.game, side.output),
+          "level": .int(side.level),
+        ]))
+    }
+    var result: [String: JSON] = [
+      "kind": .string(report.settlement.kind),
+      "payoffs": .array([.rational(report.settlement.payoffs.row), .rational(report.settlement.payoffs.column)]),
+    ]
+    switch report.settlement {
+    case .played(let r, let c, _): result["actions"] = .array([.string(r), .string(c)])
+    case .agreement(let r, let c, _): result["demands"] = .array([.int(r), .int(c)])
+    case .disagreement(let r, let c, _): result["outside"] = .array([.string(r), .string(c)])
+    }
+    var object: [String: JSON] = [
+      "game": .object([
+        "name": .string(report.game.name),
+        "kind": .string(
+          {
+            if case .matrix = report.game.kind { return "matrix" }
+            return "bargaining"
+          }()),
+      ]),
+      "players": .array(players),
+      "result": .object(result),
+      "stableWorld": .int(report.stableWorld),
+      "matchups": .int(report.matchupCount),
+    ]
+    if frames {
+      object["frames"] = .array(
+        report.frames.enumerated().map { world, frame in
+          .object([
+            "world": .int(world),
+            "outputs": .array(frame.map { outputJSON(report.game, $0) }),
+          ])
+        })
+    }
+    return .object(object)
+  }
+}

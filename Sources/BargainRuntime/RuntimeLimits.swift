@@ -1,0 +1,18 @@
+// Limits on what evaluating a matchup may cost. Identical in every build; each has a test.
+
+public enum RuntimeLimits {
+  /// Distinct matchups one match may reach. Programs that build ever-new opponents
+  /// (`them(Wrap(me))`) would otherwise grow the system without end.
+  public static let maxMatchups = 20_000
+  /// Execution paths of one program against one opponent. Each unguarded reference to a play
+  /// splits the path once per possible output, so a few nested ones multiply quickly.
+  public static let maxPathsPerMatchup = 20_000
+  /// Formula nodes in one match's system (memory bound).
+  public static let maxFormulaNodes = 2_000_000
+  /// Largest k in `provable[k]`: the solver must visit at least k worlds.
+  public static let maxProofLevel = 10_000
+  /// Nesting of program-valued arguments (`P(P(P(...)))`): bounds hashing and printing depth.
+  public static let maxInstanceDepth = 64
+  /// Kripke worlds the solver may visit before giving up.
+  public static let maxWorlds = 100_000
+}

@@ -1,0 +1,380 @@
+// Name resolution and type checking: parsed files in, a `CheckedWorld` out.
+// Programs are checked against the game of the match, so prelude bots work in every C/D game.
+
+import BargainSyntax
+
+/// A parsed file plus where each of its imports led (nil where loading failed; the loader reported it).
+public struct LoadedUnit: Sendable {
+  public var unit: SourceUnit
+  public var path: String
+  public var imports: [FileID?]
+  public init(unit: SourceUnit, path: String, imports: [FileID?]) {
+    self.unit = unit
+    self.path = path
+    self.imports = imports
+  }
+}
+
+/// One agent of a match: a file and optionally an expression picking the program (`Demand(70)`).
+public struct AgentRequest: Sendable {
+  public var file: FileID
+  public var selection: Expr?
+  public init(file: FileID, selection: Expr? = nil) {
+    self.file = file
+    self.selection = selection
+  }
+}
+
+public struct CheckResult: Sendable {
+  public var world: CheckedWorld?
+  /// One program-typed expression per request, in order (empty when checking failed).
+  public var agents: [CheckedExpr]
+  public var diagnostics: [Diagnostic]
+  public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
+}
+
+public enum Checker {
+  /// Checks the given agents' files (every program in them) and everything they reach.
+  /// `units[i]` must hold the file with `FileID(i)`.
+  public static func check(units: [LoadedUnit], prelude: FileID, agents: [AgentRequest]) -> CheckResult {
+    var state = CheckerState(units: units, prelude: prelude)
+    return state.run(agents)
+  }
+
+  /// Checks files on their own (`bargain check`): each against the game it plays.
+  public static func checkFiles(units: [LoadedUnit], prelude: FileID, files: [FileID]) -> [Diagnostic] {
+    var diagnostics: [Diagnostic] = []
+    for file in files {
+      var state = CheckerState(units: units, prelude: prelude)
+      diagnostics += state.runFile(file)
+    }
+    return diagnostics
+  }
+}
+
+struct DeclRef: Hashable, Comparable {
+  var file: FileID
+  var item: Int
+  static func < (lhs: DeclRef, rhs: DeclRef) -> Bool {
+    (lhs.file, lhs.item) < (rhs.file, rhs.item)
+  }
+}
+
+/// What a name means in a file's top-level scope.
+enum ProgramLookup {
+  case found(DeclRef)
+  case ambiguous([String])
+  case missing
+}
+
+struct CheckerState {
+  let units: [LoadedUnit]
+  let prelude: FileID
+  var game: Game?
+  var diagnostics: [Diagnostic] = []
+  var ids: [DeclRef: ProgramID] = [:]
+  var refs: [DeclRef] = []
+  var checked: [CheckedProgram?] = []
+  var builtGames: [DeclRef: Game?] = [:]
+  var importsVerified: Set<FileID> = []
+
+  init(units: [LoadedUnit], prelude: FileID) {
+    self.units = units
+    self.prelude = prelude
+  }
+
+  // MARK: driving
+
+  mutating func run(_ agents: [AgentRequest]) -> CheckResult {
+    var games: [(FileID, Game)] = []
+    for request in agents {
+      guard let game = gameOf(file: request.file) else {
+        return CheckResult(world: nil, agents: [], diagnostics: diagnostics)
+      }
+      games.append((request.file, game))
+    }
+    if let (firstFile, first) = games.first {
+      for (file, other) in games.dropFirst() where !sameGame(first, other) {
+        diagnostics.append(
+          SemanticMessage.gameMismatch(
+            firstPath: path(firstFile), firstGame: first.name, secondPath: path(file),
+            secondGame: other.name
+          ).diagnostic(at: nil))
+        return CheckResult(world: nil, agents: [], diagnostics: diagnostics)
+      }
+      game = first
+    }
+    for request in agents { enqueueAllPrograms(in: request.file) }
+    var agentExprs: [CheckedExpr] = []
+    for request in agents {
+      if let expr = agent(for: request) { agentExprs.append(expr) }
+    }
+    drain()
+    guard let game, !diagnostics.contains(where: { $0.severity == .error }) else {
+      return CheckResult(world: nil, agents: [], diagnostics: diagnostics)
+    }
+    let programs = checked.compactMap { $0 }
+    return CheckResult(
+      world: CheckedWorld(game: game, programs: programs), agents: agentExprs, diagnostics: diagnostics)
+  }
+
+  mutating func runFile(_ file: FileID) -> [Diagnostic] {
+    let programs = units[file.index].unit.items.contains {
+      if case .program = $0 { return true }
+      return false
+    }
+    if !programs {
+      // A file of games (or an empty file): checking its game declarations is all there is.
+      for (index, item) in units[file.index].unit.items.enumerated() {
+        if case .game(let decl) = item, let body = decl.body {
+          _ = buildGame(DeclRef(file: file, item: index), decl: decl, body: body)
+        }
+      }
+      _ = fileDeclarations(file)
+      return diagnostics
+    }
+    guard let game = gameOf(file: file) else { return diagnostics }
+    self.game = game
+    enqueueAllPrograms(in: file)
+    drain()
+    return diagnostics
+  }
+
+  func path(_ file: FileID) -> String {
+    units.indices.contains(file.index) ? units[file.index].path : "<unknown>"
+  }
+
+  func sameGame(_ a: Game, _ b: Game) -> Bool { a.name == b.name && a.kind == b.kind }
+
+  mutating func enqueueAllPrograms(in file: FileID) {
+    _ = fileDeclarations(file)
+    for (index, item) in units[file.index].unit.items.enumerated() {
+      if case .program = item { _ = programID(DeclRef(file: file, item: index)) }
+    }
+  }
+
+  mutating func programID(_ ref: DeclRef) -> ProgramID {
+    if let id = ids[ref] { return id }
+    let id = ProgramID(refs.count)
+    ids[ref] = id
+    refs.append(ref)
+    checked.append(nil)
+    return id
+  }
+
+  mutating func drain() {
+    var next = 0
+    while next < refs.count {
+      let ref = refs[next]
+      if case .program(let decl) = units[ref.file.index].unit.items[ref.item] {
+        verifyImports(of: ref.file)
+        checked[next] = checkProgram(decl, id: ProgramID(next), file: ref.file)
+      }
+      next += 1
+    }
+  }
+
+  // MARK: games
+
+  mutating func buildGame(_ ref: DeclRef, decl: GameDecl, body: GameBody) -> Game? {
+    if let built = builtGames[ref] { return built }
+    let (game, problems) = GameBuilder.build(decl, body: body)
+    diagnostics += problems
+    builtGames[ref] = game
+    return game
+  }
+
+  /// The game a file plays, or nil (with a diagnostic) when it names none or an unknown one.
+  mutating func gameOf(file: FileID) -> Game? {
+    let unit = units[file.index].unit
+    var gameItems: [(Int, GameDecl)] = []
+    var programCount = 0
+    for (index, item) in unit.items.enumerated() {
+      switch item {
+      case .game(let decl): gameItems.append((index, decl))
+      case .program: programCount += 1
+      }
+    }
+    for (_, extra) in gameItems.dropFirst() {
+      diagnostics.append(SemanticMessage.secondGame(name: extra.name.name).diagnostic(at: extra.range))
+    }
+    guard let (index, decl) = gameItems.first else {
+      diagnostics.append(
+        SemanticMessage.noGame(programs: programCount, available: visibleGameNames(file)).diagnostic(
+          at: unit.items.isEmpty ? nil : firstRange(unit)))
+      return nil
+    }
+    if let body = decl.body { return buildGame(DeclRef(file: file, item: index), decl: decl, body: body) }
+    return lookupGame(named: decl.name, from: file)
+  }
+
+  func firstRange(_ unit: SourceUnit) -> SourceRange? {
+    switch unit.items.first {
+    case .game(let decl): return decl.name.range
+    case .program(let decl): return decl.name.range
+    case nil: return nil
+    }
+  }
+
+  /// Declared games visible from a file: its own, its imports', the prelude's.
+  func gameDeclarations(from file: FileID) -> [(DeclRef, GameDecl, GameBody)] {
+    var result: [(DeclRef, GameDecl, GameBody)] = []
+    var files = [file]
+    files += units[file.index].imports.compactMap { $0 }
+    files.append(prelude)
+    var seen: Set<FileID> = []
+    for candidate in files where seen.insert(candidate).inserted {
+      for (index, item) in units[candidate.index].unit.items.enumerated() {
+        if case .game(let decl) = item, let body = decl.body {
+          result.append((DeclRef(file: candidate, item: index), decl, body))
+        }
+      }
+    }
+    return result
+  }
+
+  func visibleGameNames(_ file: FileID) -> [String] {
+    gameDeclarations(from: file).map { $0.1.name.name }
+  }
+
+  mutating func lookupGame(named name: Identifier, from file: FileID) -> Game? {
+    guard let (ref, decl, body) = gameDeclarations(from: file).first(where: { $0.1.name.name == name.name })
+    else {
+      diagnostics.append(
+        SemanticMessage.unknownGame(
+          name: name.name, suggestion: suggestion(for: name.name, among: visibleGameNames(file))
+        ).diagnostic(at: name.range))
+      return nil
+    }
+    return buildGame(ref, decl: decl, body: body)
+  }
+
+  /// Every imported file that names a game must name the match's game.
+  mutating func verifyImports(of file: FileID) {
+    guard importsVerified.insert(file).inserted, let game else { return }
+    let unit = units[file.index]
+    for (position, target) in unit.imports.enumerated() {
+      guard let target, unit.unit.imports.indices.contains(position) else { continue }
+      let importedUnit = units[target.index].unit
+      guard
+        let named = importedUnit.items.lazy.compactMap({ item -> GameDecl? in
+          if case .game(let decl) = item { return decl }
+          return nil
+        }).first
+      else { continue }
+      let importedGame: Game?
+      if let index = importedUnit.items.firstIndex(where: {
+        if case .game(let decl) = $0 { return decl == named }
+        return false
+      }), let body = named.body {
+        importedGame = buildGame(DeclRef(file: target, item: index), decl: named, body: body)
+      } else {
+        importedGame = gameDeclarations(from: target).first { $0.1.name.name == named.name.name }.flatMap {
+          buildGame($0.0, decl: $0.1, body: $0.2)
+        }
+      }
+      if let importedGame, !sameGame(importedGame, game) {
+        diagnostics.append(
+          SemanticMessage.importedGameMismatch(
+            path: path(target), imported: importedGame.name, playing: game.name
+          ).diagnostic(at: unit.unit.imports[position].range))
+      }
+    }
+  }
+
+  // MARK: program scope
+
+  /// The programs a file declares, by name; reports duplicates once.
+  mutating func fileDeclarations(_ file: FileID) -> [String: DeclRef] {
+    var table: [String: DeclRef] = [:]
+    var games: Set<String> = []
+    for (index, item) in units[file.index].unit.items.enumerated() {
+      switch item {
+      case .program(let decl):
+        if table[decl.name.name] != nil {
+          let diagnostic = SemanticMessage.duplicateDeclaration(kind: "program", name: decl.name.name)
+            .diagnostic(at: decl.name.range)
+          if !diagnostics.contains(diagnostic) { diagnostics.append(diagnostic) }
+        } else {
+          table[decl.name.name] = DeclRef(file: file, item: index)
+        }
+      case .game(let decl):
+        if decl.body != nil, !games.insert(decl.name.name).inserted {
+          let diagnostic = SemanticMessage.duplicateDeclaration(kind: "game", name: decl.name.name)
+            .diagnostic(at: decl.name.range)
+          if !diagnostics.contains(diagnostic) { diagnostics.append(diagnostic) }
+        }
+      }
+    }
+    return table
+  }
+
+  func programDecls(in file: FileID) -> [(String, DeclRef)] {
+    var result: [(String, DeclRef)] = []
+    for (index, item) in units[file.index].unit.items.enumerated() {
+      if case .program(let decl) = item { result.append((decl.name.name, DeclRef(file: file, item: index))) }
+    }
+    return result
+  }
+
+  func lookupProgram(_ name: String, from file: FileID) -> ProgramLookup {
+    if let local = programDecls(in: file).first(where: { $0.0 == name }) { return .found(local.1) }
+    var hits: [DeclRef] = []
+    var seen: Set<FileID> = [file]
+    for target in units[file.index].imports.compactMap({ $0 }) where seen.insert(target).inserted {
+      if let hit = programDecls(in: target).first(where: { $0.0 == name }) { hits.append(hit.1) }
+    }
+    if hits.count > 1 { return .ambiguous(hits.map { path($0.file) }) }
+    if let hit = hits.first { return .found(hit) }
+    if file != prelude, let hit = programDecls(in: prelude).first(where: { $0.0 == name }) {
+      return .found(hit.1)
+    }
+    return .missing
+  }
+
+  func visibleProgramNames(_ file: FileID) -> [String] {
+    var names = programDecls(in: file).map(\.0)
+    for target in units[file.index].imports.compactMap({ $0 }) { names += programDecls(in: target).map(\.0) }
+    names += programDecls(in: prelude).map(\.0)
+    return names
+  }
+
+  func decl(_ ref: DeclRef) -> ProgramDecl? {
+    if case .program(let decl) = units[ref.file.index].unit.items[ref.item] { return decl }
+    return nil
+  }
+
+  // MARK: agents
+
+  mutating func agent(for request: AgentRequest) -> CheckedExpr? {
+    var context = ExprContext(file: request.file, parameters: [], allowOpponent: false)
+    if let selection = request.selection {
+      guard let expr = checkExpr(selection, &context) else { return nil }
+      guard expr.type == .program else {
+        diagnostics.append(
+          SemanticMessage.typeMismatch(context: "the selected agent", expected: "a program", found: expr.type)
+            .diagnostic(at: selection.range))
+        return nil
+      }
+      return expr
+    }
+    let unit = units[request.file.index]
+    let programs = programDecls(in: request.file)
+    let base = baseName(unit.path)
+    guard let (_, ref) = programs.first(where: { $0.0 == base }) ?? (programs.count == 1 ? programs.first : nil),
+      let decl = decl(ref)
+    else {
+      diagnostics.append(
+        SemanticMessage.noAgent(path: unit.path, programs: programs.map(\.0)).diagnostic(at: nil))
+      return nil
+    }
+    let name = Expr(.name(decl.name.name), range: decl.name.range)
+    return checkExpr(name, &context)
+  }
+
+  func baseName(_ path: String) -> String {
+    let last = path.split(separator: "/").last.map(String.init) ?? path
+    if let dot = last.lastIndex(of: ".") { return String(last[..<dot]) }
+    return last
+  }
+}

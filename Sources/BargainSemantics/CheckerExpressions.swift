@@ -1,0 +1,395 @@
+// Checking program bodies and expressions: resolving names and assigning types.
+
+import BargainSyntax
+
+struct ExprContext {
+  var file: FileID
+  var parameters: [(name: String, type: ValueType)]
+  var locals: [(name: String, slot: Int, type: ValueType)] = []
+  var slotCount = 0
+  var allowOpponent: Bool
+  var mentionsOpponent = false
+
+  init(file: FileID, parameters: [(name: String, type: ValueType)], allowOpponent: Bool) {
+    self.file = file
+    self.parameters = parameters
+    self.allowOpponent = allowOpponent
+  }
+}
+
+extension CheckerState {
+  mutating func report(_ message: SemanticMessage, _ range: SourceRange?) {
+    diagnostics.append(message.diagnostic(at: range))
+  }
+
+  mutating func checkProgram(_ decl: ProgramDecl, id: ProgramID, file: FileID) -> CheckedProgram? {
+    let errorsBefore = diagnostics.count
+    var parameters: [CheckedParameter] = []
+    var seen: Set<String> = []
+    for parameter in decl.parameters {
+      if !seen.insert(parameter.name.name).inserted {
+        report(.duplicateLocal(name: parameter.name.name), parameter.name.range)
+      }
+      let type = ValueType(parameter.type)
+      var defaultValue: CheckedExpr?
+      if let value = parameter.defaultValue {
+        var defaults = ExprContext(file: file, parameters: [], allowOpponent: false)
+        if let checkedValue = checkExpr(value, &defaults) {
+          if checkedValue.type != type {
+            report(
+              .typeMismatch(
+                context: "default value of '\(parameter.name.name)'", expected: type.description,
+                found: checkedValue.type), value.range)
+          }
+          defaultValue = checkedValue
+        }
+      }
+      parameters.append(
+        CheckedParameter(
+          name: parameter.name.name, type: type, defaultValue: defaultValue, range: parameter.name.range))
+    }
+    var context = ExprContext(
+      file: file, parameters: parameters.map { ($0.name, $0.type) }, allowOpponent: true)
+    let body = checkBlock(decl.body, &context)
+    guard let body,
+      diagnostics.count == errorsBefore || !diagnostics[errorsBefore...].contains(where: { $0.severity == .error })
+    else { return nil }
+    return CheckedProgram(
+      id: id, name: decl.name.name, file: file, range: decl.range, parameters: parameters, body: body,
+      localCount: context.slotCount, canonicalSource: CanonicalPrinter.print(decl),
+      mentionsOpponent: context.mentionsOpponent)
+  }
+
+  mutating func checkBlock(_ block: Block, _ context: inout ExprContext) -> CheckedBlock? {
+    let scopeDepth = context.locals.count
+    defer { context.locals.removeLast(context.locals.count - scopeDepth) }
+    var lets: [CheckedLet] = []
+    var ok = true
+    for binding in block.lets {
+      let value = checkExpr(binding.value, &context)
+      if context.locals.contains(where: { $0.name == binding.name.name })
+        || context.parameters.contains(where: { $0.name == binding.name.name })
+      {
+        report(.duplicateLocal(name: binding.name.name), binding.name.range)
+        ok = false
+      }
+      guard let value else {
+        ok = false
+        continue
+      }
+      let slot = context.slotCount
+      context.slotCount += 1
+      context.locals.append((binding.name.name, slot, value.type))
+      lets.append(CheckedLet(slot: slot, name: binding.name.name, value: value, range: binding.range))
+    }
+    guard let decision = checkDecision(block.decision, &context), ok else { return nil }
+    return CheckedBlock(lets: lets, decision: decision, range: block.range)
+  }
+
+  mutating func checkDecision(_ decision: Decision, _ context: inout ExprContext) -> CheckedDecision? {
+    switch decision {
+    case .conditional(let chain):
+      var branches: [CheckedBranch] = []
+      var ok = true
+      for branch in chain.branches {
+        let condition = checkExpr(branch.condition, &context)
+        if let condition, condition.type != .bool {
+          report(.typeMismatch(context: "`if` condition", expected: "bool", found: condition.type), condition.range)
+          ok = false
+        }
+        let block = checkBlock(branch.block, &context)
+        if let condition, let block {
+          branches.append(CheckedBranch(condition: condition, block: block))
+        } else {
+          ok = false
+        }
+      }
+      guard let elseBlock = checkBlock(chain.elseBlock, &context), ok else { return nil }
+      return .conditional(branches: branches, elseBlock: elseBlock, range: chain.range)
+    case .output(let statement):
+      return checkOutput(statement, &context).map { .output($0) }
+    }
+  }
+
+  mutating func checkOutput(_ statement: OutputStatement, _ context: inout ExprContext) -> CheckedOutput? {
+    guard let game else { return nil }
+    switch (statement, game.kind) {
+    case (.play(let value, let range), .matrix):
+      guard let checkedValue = expect(value, .action, "`play`", &context) else { return nil }
+      return .play(checkedValue, range: range)
+    case (.play(let value, let range), .bargaining):
+      guard let checkedValue = expect(value, .output, "`play` in a bargaining game", &context) else { return nil }
+      return .play(checkedValue, range: range)
+    case (.demand(let amount, let outside, let range), .bargaining(let bargaining)):
+      let checkedAmount = expect(amount, .int, "`demand`", &context)
+      var checkedOutside: CheckedExpr?
+      if let outside {
+        checkedOutside = expect(outside, .outside, "`outside`", &context)
+      } else if let fallback = bargaining.defaultOutside {
+        checkedOutside = CheckedExpr(.outsideOption(fallback), type: .outside, range: range)
+      } else {
+        report(.noDefaultOutside(game: game.name, options: bargaining.outsideOptions), range)
+      }
+      guard let checkedAmount, let checkedOutside else { return nil }
+      return .demand(checkedAmount, outside: checkedOutside, range: range)
+    case (.demand(_, _, let range), .matrix):
+      report(.wrongOutputForGame(statement: "demand", game: game.name, kind: "matrix"), range)
+      return nil
+    }
+  }
+
+  mutating func expect(_ expr: Expr, _ type: ValueType, _ what: String, _ context: inout ExprContext) -> CheckedExpr? {
+    guard let checkedExpr = checkExpr(expr, &context) else { return nil }
+    guard checkedExpr.type == type else {
+      report(.typeMismatch(context: what, expected: type.description, found: checkedExpr.type), expr.range)
+      return nil
+    }
+    return checkedExpr
+  }
+
+  // MARK: expressions
+
+  mutating func checkExpr(_ expr: Expr, _ context: inout ExprContext) -> CheckedExpr? {
+    let range = expr.range
+    switch expr.kind {
+    case .integer(let value):
+      return CheckedExpr(.integer(value), type: .int, range: range)
+    case .boolean(let value):
+      return CheckedExpr(.boolean(value), type: .bool, range: range)
+    case .me, .them:
+      if !context.allowOpponent {
+        report(.opponentInDefault(name: expr.kind == .me ? "me" : "them"), range)
+        return nil
+      }
+      if expr.kind == .them {
+        context.mentionsOpponent = true
+        return CheckedExpr(.them, type: .program, range: range)
+      }
+      return CheckedExpr(.me, type: .program, range: range)
+    case .name(let name):
+      return resolveName(name, range: range, &context, asCallee: false)
+    case .unary(let op, let operand):
+      guard let value = checkExpr(operand, &context) else { return nil }
+      switch op {
+      case .negate:
+        guard value.type == .int else {
+          report(.typeMismatch(context: "'-'", expected: "int", found: value.type), operand.range)
+          return nil
+        }
+        return CheckedExpr(.negate(value), type: .int, range: range)
+      case .not:
+        guard value.type == .bool else {
+          report(.typeMismatch(context: "'not'", expected: "bool", found: value.type), operand.range)
+          return nil
+        }
+        return CheckedExpr(.not(value), type: .bool, range: range)
+      }
+    case .binary(let op, let left, let right):
+      let l = checkExpr(left, &context)
+      let r = checkExpr(right, &context)
+      guard let l, let r else { return nil }
+      return checkBinary(op, l, r, range: range)
+    case .membership(let element, let set, let negated):
+      guard let value = checkExpr(element, &context) else { return nil }
+      switch set {
+      case .list(let items, let setRange):
+        if items.isEmpty { report(.emptySet, setRange) }
+        var checkedItems: [CheckedExpr] = []
+        for item in items {
+          guard let checkedItem = checkExpr(item, &context) else { return nil }
+          guard checkedItem.type == value.type else {
+            report(
+              .typeMismatch(context: "set element", expected: value.type.description, found: checkedItem.type),
+              item.range)
+            return nil
+          }
+          checkedItems.append(checkedItem)
+        }
+        return CheckedExpr(.membership(value, .list(checkedItems), negated: negated), type: .bool, range: range)
+      case .range(let low, let high, _):
+        guard value.type == .int else {
+          report(.typeMismatch(context: "a range contains", expected: "int", found: value.type), element.range)
+          return nil
+        }
+        guard let l = expect(low, .int, "range start", &context), let h = expect(high, .int, "range end", &context)
+        else { return nil }
+        return CheckedExpr(.membership(value, .range(low: l, high: h), negated: negated), type: .bool, range: range)
+      }
+    case .call(let callee, let arguments):
+      return checkCall(callee, arguments, range: range, &context)
+    case .field(let base, let field):
+      guard let value = checkExpr(base, &context) else { return nil }
+      switch (value.type, field.name) {
+      case (.output, "demand"): return CheckedExpr(.outputField(value, .demand), type: .int, range: range)
+      case (.output, "outside"): return CheckedExpr(.outputField(value, .outside), type: .outside, range: range)
+      case (.program, "unconditional"): return CheckedExpr(.unconditional(value), type: .bool, range: range)
+      default:
+        let fields: [String]
+        switch value.type {
+        case .output: fields = ["demand", "outside"]
+        case .program: fields = ["unconditional"]
+        case .int, .bool, .action, .outside: fields = []
+        }
+        report(
+          .unknownField(field: field.name, type: value.type, suggestion: suggestion(for: field.name, among: fields)),
+          field.range)
+        return nil
+      }
+    case .modal(let op, let level, let body):
+      var checkedLevel: CheckedExpr?
+      if let level {
+        guard let value = expect(level, .int, "proof level", &context) else { return nil }
+        checkedLevel = value
+      }
+      guard let checkedBody = expect(body, .bool, "`\(op.rawValue)`", &context) else { return nil }
+      switch op {
+      case .provable:
+        return CheckedExpr(.provable(level: checkedLevel, checkedBody), type: .bool, range: range)
+      case .consistent:
+        let negatedBody = CheckedExpr(.not(checkedBody), type: .bool, range: checkedBody.range)
+        let box = CheckedExpr(.provable(level: checkedLevel, negatedBody), type: .bool, range: range)
+        return CheckedExpr(.not(box), type: .bool, range: range)
+      }
+    }
+  }
+
+  mutating func checkBinary(_ op: BinaryOperator, _ l: CheckedExpr, _ r: CheckedExpr, range: SourceRange)
+    -> CheckedExpr?
+  {
+    func mismatch() -> CheckedExpr? {
+      report(.operandTypes(operation: op.rawValue, left: l.type, right: r.type), range)
+      return nil
+    }
+    switch op {
+    case .and, .or:
+      guard l.type == .bool, r.type == .bool else { return mismatch() }
+      return CheckedExpr(op == .and ? .and(l, r) : .or(l, r), type: .bool, range: range)
+    case .equal, .notEqual:
+      guard l.type == r.type else { return mismatch() }
+      return CheckedExpr(.equal(l, r, negated: op == .notEqual), type: .bool, range: range)
+    case .less, .lessEqual, .greater, .greaterEqual:
+      guard l.type == .int, r.type == .int else { return mismatch() }
+      let order: OrderOperator =
+        op == .less ? .less : op == .lessEqual ? .lessEqual : op == .greater ? .greater : .greaterEqual
+      return CheckedExpr(.order(order, l, r), type: .bool, range: range)
+    case .add, .subtract, .multiply, .divide, .remainder:
+      guard l.type == .int, r.type == .int else { return mismatch() }
+      let arithmetic: ArithmeticOperator =
+        op == .add
+        ? .add : op == .subtract ? .subtract : op == .multiply ? .multiply : op == .divide ? .divide : .remainder
+      return CheckedExpr(.arithmetic(arithmetic, l, r), type: .int, range: range)
+    }
+  }
+
+  mutating func checkCall(_ callee: Expr, _ arguments: [Expr], range: SourceRange, _ context: inout ExprContext)
+    -> CheckedExpr?
+  {
+    // `P(args)` instantiates P when P is a declaration with parameters; otherwise it is a play.
+    if case .name(let name) = callee.kind, !isValueName(name, context),
+      case .found(let ref) = lookupProgram(name, from: context.file), let decl = decl(ref), !decl.parameters.isEmpty
+    {
+      return instantiate(decl, ref: ref, arguments: arguments, range: range, &context)
+    }
+    guard let player = checkExpr(callee, &context) else { return nil }
+    guard player.type == .program else {
+      report(.notAProgram(found: player.type), callee.range)
+      return nil
+    }
+    guard arguments.count == 1 else {
+      report(.playArity(found: arguments.count), range)
+      return nil
+    }
+    guard let opponent = checkExpr(arguments[0], &context) else { return nil }
+    guard opponent.type == .program else {
+      report(.typeMismatch(context: "opponent", expected: "a program", found: opponent.type), arguments[0].range)
+      return nil
+    }
+    let type: ValueType
+    switch game?.kind {
+    case .bargaining: type = .output
+    case .matrix, nil: type = .action
+    }
+    return CheckedExpr(.play(player: player, opponent: opponent), type: type, range: range)
+  }
+
+  func isValueName(_ name: String, _ context: ExprContext) -> Bool {
+    context.locals.contains { $0.name == name } || context.parameters.contains { $0.name == name }
+  }
+
+  func signature(_ decl: ProgramDecl) -> String {
+    "(" + decl.parameters.map { "\($0.name.name): \($0.type.rawValue)" }.joined(separator: ", ") + ")"
+  }
+
+  mutating func instantiate(
+    _ decl: ProgramDecl, ref: DeclRef, arguments: [Expr], range: SourceRange, _ context: inout ExprContext
+  ) -> CheckedExpr? {
+    let required = decl.parameters.filter { $0.defaultValue == nil }.count
+    guard arguments.count >= required, arguments.count <= decl.parameters.count else {
+      let expected =
+        required == decl.parameters.count
+        ? "\(required) argument\(required == 1 ? "" : "s") \(signature(decl))"
+        : "\(required) to \(decl.parameters.count) arguments \(signature(decl))"
+      report(.argumentCount(program: decl.name.name, expected: expected, found: arguments.count), range)
+      return nil
+    }
+    let id = programID(ref)
+    var checkedArguments: [CheckedExpr] = []
+    for (index, parameter) in decl.parameters.enumerated() {
+      let type = ValueType(parameter.type)
+      if index < arguments.count {
+        guard
+          let value = expect(arguments[index], type, "argument '\(parameter.name.name)' of \(decl.name.name)", &context)
+        else { return nil }
+        checkedArguments.append(value)
+      } else if let fallback = parameter.defaultValue {
+        var defaults = ExprContext(file: ref.file, parameters: [], allowOpponent: false)
+        guard let value = checkExpr(fallback, &defaults) else { return nil }
+        checkedArguments.append(value)
+      }
+    }
+    return CheckedExpr(.program(id, arguments: checkedArguments), type: .program, range: range)
+  }
+
+  mutating func resolveName(_ name: String, range: SourceRange, _ context: inout ExprContext, asCallee: Bool)
+    -> CheckedExpr?
+  {
+    if let local = context.locals.last(where: { $0.name == name }) {
+      return CheckedExpr(.local(local.slot), type: local.type, range: range)
+    }
+    if let index = context.parameters.firstIndex(where: { $0.name == name }) {
+      return CheckedExpr(.parameter(index), type: context.parameters[index].type, range: range)
+    }
+    switch game?.kind {
+    case .matrix(let matrix):
+      if let index = matrix.actions.firstIndex(of: name) {
+        return CheckedExpr(.action(index), type: .action, range: range)
+      }
+    case .bargaining(let bargaining):
+      if let index = bargaining.outsideOptions.firstIndex(of: name) {
+        return CheckedExpr(.outsideOption(index), type: .outside, range: range)
+      }
+    case nil: break
+    }
+    switch lookupProgram(name, from: context.file) {
+    case .found(let ref):
+      guard let decl = decl(ref) else { return nil }
+      if decl.parameters.isEmpty || decl.parameters.allSatisfy({ $0.defaultValue != nil }) {
+        return instantiate(decl, ref: ref, arguments: [], range: range, &context)
+      }
+      report(.needsArguments(program: name, signature: signature(decl)), range)
+      return nil
+    case .ambiguous(let files):
+      report(.ambiguousName(name: name, files: files), range)
+      return nil
+    case .missing:
+      var candidates = context.locals.map(\.name) + context.parameters.map(\.name) + visibleProgramNames(context.file)
+      switch game?.kind {
+      case .matrix(let matrix): candidates += matrix.actions
+      case .bargaining(let bargaining): candidates += bargaining.outsideOptions
+      case nil: break
+      }
+      report(.unknownName(name: name, suggestion: suggestion(for: name, among: candidates)), range)
+      return nil
+    }
+  }
+}

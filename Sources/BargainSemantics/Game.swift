@@ -1,0 +1,91 @@
+// The games programs play: matrix games and bargaining games, as checked values.
+
+import BargainSyntax
+
+/// A checked game. Both agents of a match must play equal games.
+public struct Game: Hashable, Sendable {
+  public var name: String
+  public var kind: Kind
+  /// Where it was declared (nil for nothing: every game is declared somewhere, the prelude included).
+  public var range: SourceRange?
+
+  public enum Kind: Hashable, Sendable {
+    case matrix(MatrixGame)
+    case bargaining(BargainingGame)
+  }
+
+  /// Every output a program can produce, in declaration order. Matrix: one per action;
+  /// bargaining: demands (ascending) times outside options (declared order).
+  public var outputs: [Output] {
+    switch kind {
+    case .matrix(let game):
+      return game.actions.indices.map { Output.action($0) }
+    case .bargaining(let game):
+      return game.demands.flatMap { demand in
+        game.outsideOptions.indices.map { Output.bargain(demand: demand, outside: $0) }
+      }
+    }
+  }
+
+  /// Index of `output` in `outputs`.
+  public func outputIndex(_ output: Output) -> Int? {
+    switch (kind, output) {
+    case (.matrix(let game), .action(let action)):
+      return game.actions.indices.contains(action) ? action : nil
+    case (.bargaining(let game), .bargain(let demand, let outside)):
+      guard let position = game.demands.firstIndex(of: demand),
+        game.outsideOptions.indices.contains(outside)
+      else { return nil }
+      return position * game.outsideOptions.count + outside
+    case (.matrix, .bargain), (.bargaining, .action):
+      return nil
+    }
+  }
+
+  public func describe(_ output: Output) -> String {
+    switch (kind, output) {
+    case (.matrix(let game), .action(let action)):
+      return game.actions.indices.contains(action) ? game.actions[action] : "?"
+    case (.bargaining(let game), .bargain(let demand, let outside)):
+      let name = game.outsideOptions.indices.contains(outside) ? game.outsideOptions[outside] : "?"
+      return "demand \(demand) outside \(name)"
+    case (.matrix, .bargain), (.bargaining, .action):
+      return "?"
+    }
+  }
+}
+
+/// What one program outputs in a matchup.
+public enum Output: Hashable, Sendable {
+  /// Index into the game's actions.
+  case action(Int)
+  /// A demand and an index into the game's outside options.
+  case bargain(demand: Int, outside: Int)
+}
+
+public struct MatrixGame: Hashable, Sendable {
+  /// Both players choose from the same actions.
+  public var actions: [String]
+  /// `payoffs[row][column]` = (row player's payoff, column player's payoff).
+  public var payoffs: [[PayoffProfile]]
+}
+
+public struct PayoffProfile: Hashable, Sendable {
+  public var row: Rational
+  public var column: Rational
+  public init(row: Rational, column: Rational) {
+    self.row = row
+    self.column = column
+  }
+}
+
+public struct BargainingGame: Hashable, Sendable {
+  public var resource: Int
+  /// Allowed demands, ascending, no duplicates.
+  public var demands: [Int]
+  public var outsideOptions: [String]
+  public var defaultOutside: Int?
+  /// `disagreement[row outside][column outside]`.
+  public var disagreement: [[PayoffProfile]]
+  public var surplus: SurplusRule
+}

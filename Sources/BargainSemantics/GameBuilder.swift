@@ -1,0 +1,177 @@
+// Turns a `game G { ... }` declaration into a checked `Game`, reporting what is missing or wrong.
+
+import BargainSyntax
+
+enum GameBuilder {
+  static func build(_ decl: GameDecl, body: GameBody) -> (Game?, [Diagnostic]) {
+    var diagnostics: [Diagnostic] = []
+    let name = decl.name.name
+    func problem(_ text: String, _ range: SourceRange) {
+      diagnostics.append(SemanticMessage.invalidGame(name: name, problem: text).diagnostic(at: range))
+    }
+    var actions: [Identifier]?
+    var payoffs: [(Identifier, Identifier, PayoffPair, SourceRange)] = []
+    var resource: IntegerLiteral?
+    var demands: [Int]?
+    var demandRange: SourceRange?
+    var options: [Identifier]?
+    var defaultOutside: Identifier?
+    var disagreements: [(Identifier, Identifier, PayoffPair, SourceRange)] = []
+    var surplus: SurplusRule?
+    for clause in body.clauses {
+      switch clause {
+      case .actions(let list, let range):
+        if actions != nil { problem("`actions` is given twice", range) }
+        actions = list
+      case .payoff(let row, let column, let pair, let range):
+        payoffs.append((row, column, pair, range))
+      case .resource(let literal, let range):
+        if resource != nil { problem("`resource` is given twice", range) }
+        resource = literal
+      case .demandRange(let low, let high, let step, let range):
+        if demands != nil { problem("`demands` is given twice", range) }
+        let stride = step?.value ?? 1
+        if stride <= 0 {
+          problem("the demand step must be positive, found \(stride)", step?.range ?? range)
+          demands = []
+        } else if low.value > high.value {
+          problem("the demand range \(low.value)..\(high.value) is empty", range)
+          demands = []
+        } else {
+          let count = (high.value - low.value) / stride + 1
+          if count > SemanticLimits.maxOutputs {
+            problem(
+              "\(count) demands exceed the limit of \(SemanticLimits.maxOutputs) outputs per game", range)
+            demands = []
+          } else {
+            demands = (0..<count).map { low.value + $0 * stride }
+          }
+        }
+        demandRange = range
+      case .demandList(let list, let range):
+        if demands != nil { problem("`demands` is given twice", range) }
+        demands = Array(Set(list.map(\.value))).sorted()
+        demandRange = range
+      case .outsideOptions(let list, let range):
+        if options != nil { problem("`outside` is given twice", range) }
+        options = list
+      case .defaultOutside(let option, let range):
+        if defaultOutside != nil { problem("`default outside` is given twice", range) }
+        defaultOutside = option
+      case .disagreement(let row, let column, let pair, let range):
+        disagreements.append((row, column, pair, range))
+      case .surplus(let rule, let range):
+        if surplus != nil { problem("`surplus` is given twice", range) }
+        surplus = rule
+      }
+    }
+    let isMatrix = actions != nil || !payoffs.isEmpty
+    let isBargaining =
+      resource != nil || demands != nil || options != nil || defaultOutside != nil
+      || !disagreements.isEmpty || surplus != nil
+    if isMatrix && isBargaining {
+      problem("mixes matrix clauses (actions, payoff) with bargaining clauses", decl.range)
+      return (nil, diagnostics)
+    }
+    if isMatrix {
+      guard let actions, !actions.isEmpty else {
+        problem("a matrix game needs `actions`", body.range)
+        return (nil, diagnostics)
+      }
+      let names = unique(actions, what: "action", problem: problem)
+      let table = fill(names, payoffs, label: "payoff", problem: problem, range: body.range)
+      guard let table, diagnostics.isEmpty else { return (nil, diagnostics) }
+      return (Game(name: name, kind: .matrix(MatrixGame(actions: names, payoffs: table)), range: decl.range), [])
+    }
+    guard let resource else {
+      problem("a game needs `actions` (matrix game) or `resource` (bargaining game)", body.range)
+      return (nil, diagnostics)
+    }
+    if resource.value < 0 { problem("the resource must not be negative", resource.range) }
+    guard let demands, !demands.isEmpty else {
+      problem("a bargaining game needs a non-empty `demands` grid", demandRange ?? body.range)
+      return (nil, diagnostics)
+    }
+    if let bad = demands.first(where: { $0 < 0 || $0 > resource.value }) {
+      problem("demand \(bad) is outside 0..\(resource.value)", demandRange ?? body.range)
+    }
+    guard let options, !options.isEmpty else {
+      problem("a bargaining game needs `outside` options", body.range)
+      return (nil, diagnostics)
+    }
+    let optionNames = unique(options, what: "outside option", problem: problem)
+    if demands.count * optionNames.count > SemanticLimits.maxOutputs {
+      problem(
+        "\(demands.count * optionNames.count) outputs exceed the limit of \(SemanticLimits.maxOutputs)",
+        demandRange ?? body.range)
+    }
+    var defaultIndex: Int?
+    if let defaultOutside {
+      defaultIndex = optionNames.firstIndex(of: defaultOutside.name)
+      if defaultIndex == nil {
+        problem(
+          "the default outside option '\(defaultOutside.name)' is not among the outside options", defaultOutside.range)
+      }
+    }
+    let table = fill(optionNames, disagreements, label: "disagreement", problem: problem, range: body.range)
+    guard let table, diagnostics.isEmpty else { return (nil, diagnostics) }
+    let game = BargainingGame(
+      resource: resource.value, demands: demands, outsideOptions: optionNames,
+      defaultOutside: defaultIndex, disagreement: table, surplus: surplus ?? .keep)
+    return (Game(name: name, kind: .bargaining(game), range: decl.range), [])
+  }
+
+  private static func unique(
+    _ list: [Identifier], what: String, problem: (String, SourceRange) -> Void
+  ) -> [String] {
+    var seen: [String] = []
+    for identifier in list {
+      if seen.contains(identifier.name) {
+        problem("\(what) '\(identifier.name)' is listed twice", identifier.range)
+      } else {
+        seen.append(identifier.name)
+      }
+    }
+    return seen
+  }
+
+  /// Builds the complete square table, reporting unknown, repeated and missing entries.
+  private static func fill(
+    _ names: [String], _ entries: [(Identifier, Identifier, PayoffPair, SourceRange)], label: String,
+    problem: (String, SourceRange) -> Void, range: SourceRange
+  ) -> [[PayoffProfile]]? {
+    var table: [[PayoffProfile?]] = Array(repeating: Array(repeating: nil, count: names.count), count: names.count)
+    var ok = true
+    for (row, column, pair, entryRange) in entries {
+      guard let r = names.firstIndex(of: row.name) else {
+        problem("unknown name '\(row.name)' in \(label); known: \(names.joined(separator: ", "))", row.range)
+        ok = false
+        continue
+      }
+      guard let c = names.firstIndex(of: column.name) else {
+        problem("unknown name '\(column.name)' in \(label); known: \(names.joined(separator: ", "))", column.range)
+        ok = false
+        continue
+      }
+      if table[r][c] != nil {
+        problem("\(label) (\(row.name), \(column.name)) is given twice", entryRange)
+        ok = false
+      }
+      table[r][c] = PayoffProfile(row: Rational(pair.row.value), column: Rational(pair.column.value))
+    }
+    var result: [[PayoffProfile]] = []
+    for (r, rowEntries) in table.enumerated() {
+      var line: [PayoffProfile] = []
+      for (c, entry) in rowEntries.enumerated() {
+        if let entry {
+          line.append(entry)
+        } else {
+          problem("missing \(label) (\(names[r]), \(names[c]))", range)
+          ok = false
+        }
+      }
+      result.append(line)
+    }
+    return ok ? result : nil
+  }
+}

@@ -1,0 +1,7 @@
+// Limits the checker enforces. Same in every build; each has a test.
+
+public enum SemanticLimits {
+  /// Outputs per game (demands × outside options, or actions). Every matchup allocates one atom
+  /// per output, so a grid like `demands 0..1000000000` would exhaust memory.
+  public static let maxOutputs = 4096
+}

@@ -1,0 +1,159 @@
+// Every message the checker can emit, with its stable id.
+
+import BargainSyntax
+
+public enum SemanticMessage: DiagnosticMessage {
+  case noGame(programs: Int, available: [String])
+  case secondGame(name: String)
+  case unknownGame(name: String, suggestion: String?)
+  case gameMismatch(firstPath: String, firstGame: String, secondPath: String, secondGame: String)
+  case importedGameMismatch(path: String, imported: String, playing: String)
+  case invalidGame(name: String, problem: String)
+  case duplicateDeclaration(kind: String, name: String)
+  case ambiguousName(name: String, files: [String])
+  case unknownName(name: String, suggestion: String?)
+  case noAgent(path: String, programs: [String])
+  case typeMismatch(context: String, expected: String, found: ValueType)
+  case operandTypes(operation: String, left: ValueType, right: ValueType)
+  case notAProgram(found: ValueType)
+  case needsArguments(program: String, signature: String)
+  case argumentCount(program: String, expected: String, found: Int)
+  case playArity(found: Int)
+  case unknownField(field: String, type: ValueType, suggestion: String?)
+  case wrongOutputForGame(statement: String, game: String, kind: String)
+  case noDefaultOutside(game: String, options: [String])
+  case duplicateLocal(name: String)
+  case opponentInDefault(name: String)
+  case emptySet
+
+  public var id: String {
+    switch self {
+    case .noGame: return "check.no-game"
+    case .secondGame: return "check.second-game"
+    case .unknownGame: return "check.unknown-game"
+    case .gameMismatch: return "check.game-mismatch"
+    case .importedGameMismatch: return "check.imported-game-mismatch"
+    case .invalidGame: return "check.invalid-game"
+    case .duplicateDeclaration: return "check.duplicate-declaration"
+    case .ambiguousName: return "check.ambiguous-name"
+    case .unknownName: return "check.unknown-name"
+    case .noAgent: return "check.no-agent"
+    case .typeMismatch: return "check.type-mismatch"
+    case .operandTypes: return "check.operand-types"
+    case .notAProgram: return "check.not-a-program"
+    case .needsArguments: return "check.needs-arguments"
+    case .argumentCount: return "check.argument-count"
+    case .playArity: return "check.play-arity"
+    case .unknownField: return "check.unknown-field"
+    case .wrongOutputForGame: return "check.wrong-output"
+    case .noDefaultOutside: return "check.no-default-outside"
+    case .duplicateLocal: return "check.duplicate-local"
+    case .opponentInDefault: return "check.opponent-in-default"
+    case .emptySet: return "check.empty-set"
+    }
+  }
+
+  public var message: String {
+    switch self {
+    case .noGame(let programs, _):
+      return "this file declares \(programs) program\(programs == 1 ? "" : "s") but names no game"
+    case .secondGame(let name):
+      return "a file plays exactly one game; found a second `game \(name)`"
+    case .unknownGame(let name, _):
+      return "unknown game '\(name)'"
+    case .gameMismatch(let firstPath, let firstGame, let secondPath, let secondGame):
+      return
+        "the agents play different games: \(firstPath) plays \(firstGame) but \(secondPath) plays \(secondGame)"
+    case .importedGameMismatch(let path, let imported, let playing):
+      return "imported file \(path) plays \(imported), but this file plays \(playing)"
+    case .invalidGame(let name, let problem):
+      return "game \(name): \(problem)"
+    case .duplicateDeclaration(let kind, let name):
+      return "\(kind) '\(name)' is declared twice in this file"
+    case .ambiguousName(let name, let files):
+      return "'\(name)' is declared in several imported files: \(files.joined(separator: ", "))"
+    case .unknownName(let name, _):
+      return "unknown name '\(name)'"
+    case .noAgent(let path, let programs):
+      if programs.isEmpty { return "\(path) declares no program to play" }
+      return
+        "\(path) declares several programs (\(programs.joined(separator: ", "))) and none is named after the file"
+    case .typeMismatch(let context, let expected, let found):
+      return "\(context): expected \(expected), found \(found)"
+    case .operandTypes(let operation, let left, let right):
+      return "'\(operation)' cannot combine \(left) and \(right)"
+    case .notAProgram(let found):
+      return "only a program can be played against an opponent; this is a \(found)"
+    case .needsArguments(let program, let signature):
+      return "'\(program)' takes parameters \(signature)"
+    case .argumentCount(let program, let expected, let found):
+      return "'\(program)' expects \(expected), found \(found)"
+    case .playArity(let found):
+      return "a program plays against exactly one opponent, found \(found) arguments"
+    case .unknownField(let field, let type, _):
+      return "\(type) has no field '\(field)'"
+    case .wrongOutputForGame(let statement, let game, let kind):
+      return "`\(statement)` cannot be used in \(game), which is a \(kind) game"
+    case .noDefaultOutside(let game, _):
+      return "\(game) has no default outside option, so this `demand` must name one"
+    case .duplicateLocal(let name):
+      return "'\(name)' is already defined here"
+    case .opponentInDefault(let name):
+      return "the default value of '\(name)' cannot depend on `me` or `them`"
+    case .emptySet:
+      return "an empty set matches nothing"
+    }
+  }
+
+  public var help: String? {
+    switch self {
+    case .noGame(_, let available):
+      return "add a line such as `game \(available.first ?? "PrisonersDilemma")`"
+    case .unknownGame(_, let suggestion), .unknownName(_, let suggestion),
+      .unknownField(_, _, let suggestion):
+      return suggestion.map { "did you mean '\($0)'?" }
+    case .noAgent:
+      return "name one program after the file, or pick one on the command line: FILE:Program"
+    case .noDefaultOutside(_, let options):
+      return "write e.g. `outside \(options.first ?? "walk")`, or add `default outside ...` to the game"
+    case .needsArguments(let program, _):
+      return "write \(program)(...) with its arguments"
+    case .playArity:
+      return "write X(Y) for \"X playing against Y\""
+    case .secondGame, .gameMismatch, .importedGameMismatch, .invalidGame, .duplicateDeclaration,
+      .ambiguousName, .typeMismatch, .operandTypes, .notAProgram, .argumentCount,
+      .wrongOutputForGame, .duplicateLocal, .opponentInDefault, .emptySet:
+      return nil
+    }
+  }
+}
+
+/// Edit distance for "did you mean" (small strings only).
+func editDistance(_ a: String, _ b: String) -> Int {
+  let x = Array(a.lowercased())
+  let y = Array(b.lowercased())
+  if x.isEmpty { return y.count }
+  if y.isEmpty { return x.count }
+  var previous = Array(0...y.count)
+  for i in 1...x.count {
+    var current = [i] + Array(repeating: 0, count: y.count)
+    for j in 1...y.count {
+      let cost = x[i - 1] == y[j - 1] ? 0 : 1
+      current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+    }
+    previous = current
+  }
+  return previous[y.count]
+}
+
+/// The closest candidate within a small distance, ties broken alphabetically (deterministic).
+func suggestion(for name: String, among candidates: [String]) -> String? {
+  let limit = max(1, name.count / 3)
+  var best: (distance: Int, name: String)?
+  for candidate in candidates.sorted() where candidate != name {
+    let distance = editDistance(name, candidate)
+    guard distance <= limit else { continue }
+    if best == nil || distance < (best?.distance ?? Int.max) { best = (distance, candidate) }
+  }
+  return best?.name
+}

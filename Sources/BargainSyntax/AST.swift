@@ -1,0 +1,284 @@
+// The syntax tree produced by the parser. Value types; every node carries its SourceRange.
+// Names are unresolved here: the checker (BargainSemantics) decides what each one denotes.
+
+public struct Identifier: Hashable, Sendable {
+  public var name: String
+  public var range: SourceRange
+  public init(name: String, range: SourceRange) {
+    self.name = name
+    self.range = range
+  }
+}
+
+/// An integer written in the source, possibly negative (payoffs).
+public struct IntegerLiteral: Hashable, Sendable {
+  public var value: Int
+  public var range: SourceRange
+  public init(value: Int, range: SourceRange) {
+    self.value = value
+    self.range = range
+  }
+}
+
+/// One parsed file.
+public struct SourceUnit: Hashable, Sendable {
+  public var file: FileID
+  public var imports: [ImportDecl]
+  public var items: [Item]
+  public init(file: FileID, imports: [ImportDecl], items: [Item]) {
+    self.file = file
+    self.imports = imports
+    self.items = items
+  }
+}
+
+/// `import "path/to/file.bargain"`; the path is relative to the importing file.
+public struct ImportDecl: Hashable, Sendable {
+  public var path: String
+  public var range: SourceRange
+  public init(path: String, range: SourceRange) {
+    self.path = path
+    self.range = range
+  }
+}
+
+public enum Item: Hashable, Sendable {
+  case game(GameDecl)
+  case program(ProgramDecl)
+}
+
+/// `game Name` names the game this file plays; `game Name { ... }` also declares it.
+public struct GameDecl: Hashable, Sendable {
+  public var name: Identifier
+  public var body: GameBody?
+  public var range: SourceRange
+  public init(name: Identifier, body: GameBody?, range: SourceRange) {
+    self.name = name
+    self.body = body
+    self.range = range
+  }
+}
+
+public struct GameBody: Hashable, Sendable {
+  public var clauses: [GameClause]
+  public var range: SourceRange
+  public init(clauses: [GameClause], range: SourceRange) {
+    self.clauses = clauses
+    self.range = range
+  }
+}
+
+/// A pair of payoffs `(row, column)`.
+public struct PayoffPair: Hashable, Sendable {
+  public var row: IntegerLiteral
+  public var column: IntegerLiteral
+  public init(row: IntegerLiteral, column: IntegerLiteral) {
+    self.row = row
+    self.column = column
+  }
+}
+
+public enum SurplusRule: String, Hashable, Sendable, CaseIterable {
+  /// Each side gets exactly its demand; the rest is left unused.
+  case keep
+  /// What is left is split equally on top of the demands.
+  case split
+}
+
+public enum GameClause: Hashable, Sendable {
+  /// `actions C, D` (both players share the action set).
+  case actions([Identifier], range: SourceRange)
+  /// `payoff (C, D) = (0, 3)`
+  case payoff(row: Identifier, column: Identifier, payoffs: PayoffPair, range: SourceRange)
+  /// `resource 100`
+  case resource(IntegerLiteral, range: SourceRange)
+  /// `demands 0..100 step 10` (step defaults to 1)
+  case demandRange(low: IntegerLiteral, high: IntegerLiteral, step: IntegerLiteral?, range: SourceRange)
+  /// `demands {0, 25, 50}`
+  case demandList([IntegerLiteral], range: SourceRange)
+  /// `outside walk, fight`
+  case outsideOptions([Identifier], range: SourceRange)
+  /// `default outside walk`
+  case defaultOutside(Identifier, range: SourceRange)
+  /// `disagreement (fight, walk) = (40, -10)`
+  case disagreement(row: Identifier, column: Identifier, payoffs: PayoffPair, range: SourceRange)
+  /// `surplus keep` / `surplus split`
+  case surplus(SurplusRule, range: SourceRange)
+
+  public var range: SourceRange {
+    switch self {
+    case .actions(_, let range), .payoff(_, _, _, let range), .resource(_, let range),
+      .demandRange(_, _, _, let range), .demandList(_, let range), .outsideOptions(_, let range),
+      .defaultOutside(_, let range), .disagreement(_, _, _, let range), .surplus(_, let range):
+      return range
+    }
+  }
+}
+
+/// `program Name(p: int = 3, q: program) { ... }`
+public struct ProgramDecl: Hashable, Sendable {
+  public var name: Identifier
+  public var parameters: [Parameter]
+  public var body: Block
+  public var range: SourceRange
+  public init(name: Identifier, parameters: [Parameter], body: Block, range: SourceRange) {
+    self.name = name
+    self.parameters = parameters
+    self.body = body
+    self.range = range
+  }
+}
+
+public enum TypeName: String, Hashable, Sendable, CaseIterable {
+  case int
+  case bool
+  case action
+  case outside
+  case program
+}
+
+public struct Parameter: Hashable, Sendable {
+  public var name: Identifier
+  public var type: TypeName
+  public var typeRange: SourceRange
+  public var defaultValue: Expr?
+  public init(name: Identifier, type: TypeName, typeRange: SourceRange, defaultValue: Expr?) {
+    self.name = name
+    self.type = type
+    self.typeRange = typeRange
+    self.defaultValue = defaultValue
+  }
+}
+
+/// `{ let x = e ... decision }`
+public struct Block: Hashable, Sendable {
+  public var lets: [LetBinding]
+  public var decision: Decision
+  public var range: SourceRange
+  public init(lets: [LetBinding], decision: Decision, range: SourceRange) {
+    self.lets = lets
+    self.decision = decision
+    self.range = range
+  }
+}
+
+public struct LetBinding: Hashable, Sendable {
+  public var name: Identifier
+  public var value: Expr
+  public var range: SourceRange
+  public init(name: Identifier, value: Expr, range: SourceRange) {
+    self.name = name
+    self.value = value
+    self.range = range
+  }
+}
+
+public indirect enum Decision: Hashable, Sendable {
+  case conditional(IfChain)
+  case output(OutputStatement)
+}
+
+/// `if c1 { } else if c2 { } else { }`: a decision list; the final `else` is required.
+public struct IfChain: Hashable, Sendable {
+  public var branches: [ConditionalBranch]
+  public var elseBlock: Block
+  public var range: SourceRange
+  public init(branches: [ConditionalBranch], elseBlock: Block, range: SourceRange) {
+    self.branches = branches
+    self.elseBlock = elseBlock
+    self.range = range
+  }
+}
+
+public struct ConditionalBranch: Hashable, Sendable {
+  public var condition: Expr
+  public var block: Block
+  public init(condition: Expr, block: Block) {
+    self.condition = condition
+    self.block = block
+  }
+}
+
+public enum OutputStatement: Hashable, Sendable {
+  /// `play C` (matrix games)
+  case play(Expr, range: SourceRange)
+  /// `demand 50 outside walk` (bargaining games; `outside` may be omitted when the game has a default)
+  case demand(Expr, outside: Expr?, range: SourceRange)
+
+  public var range: SourceRange {
+    switch self {
+    case .play(_, let range), .demand(_, _, let range): return range
+    }
+  }
+}
+
+public struct Expr: Hashable, Sendable {
+  public var kind: ExprKind
+  public var range: SourceRange
+  public init(_ kind: ExprKind, range: SourceRange) {
+    self.kind = kind
+    self.range = range
+  }
+}
+
+public enum UnaryOperator: String, Hashable, Sendable, CaseIterable {
+  case negate = "-"
+  case not = "not"
+}
+
+/// Binary operators with their spelling. Precedence lives in the parser and `Grammar/bargain.ebnf`.
+public enum BinaryOperator: String, Hashable, Sendable, CaseIterable {
+  case or = "or"
+  case and = "and"
+  case equal = "=="
+  case notEqual = "!="
+  case less = "<"
+  case lessEqual = "<="
+  case greater = ">"
+  case greaterEqual = ">="
+  case add = "+"
+  case subtract = "-"
+  case multiply = "*"
+  case divide = "/"
+  case remainder = "%"
+}
+
+public enum ModalOperator: String, Hashable, Sendable, CaseIterable {
+  /// `provable[k](φ)`: φ is provable in PA+k.
+  case provable
+  /// `consistent[k](φ)` = `not provable[k](not φ)`.
+  case consistent
+}
+
+/// The right-hand side of `in`.
+public enum SetExpr: Hashable, Sendable {
+  /// `{a, b, c}`
+  case list([Expr], range: SourceRange)
+  /// `low..high` (inclusive)
+  case range(low: Expr, high: Expr, range: SourceRange)
+
+  public var range: SourceRange {
+    switch self {
+    case .list(_, let range), .range(_, _, let range): return range
+    }
+  }
+}
+
+public indirect enum ExprKind: Hashable, Sendable {
+  case integer(Int)
+  case boolean(Bool)
+  /// A name: a parameter, a `let`, a program, an action or an outside option.
+  case name(String)
+  case me
+  case them
+  case unary(UnaryOperator, Expr)
+  case binary(BinaryOperator, Expr, Expr)
+  /// `x in S` / `x not in S`
+  case membership(Expr, SetExpr, negated: Bool)
+  /// `f(a, b)`: instantiating a parameterized program, or "X playing against Y" (`them(me)`).
+  case call(Expr, [Expr])
+  /// `e.demand`, `e.outside`, `e.unconditional`
+  case field(Expr, Identifier)
+  /// `provable(φ)`, `provable[k](φ)`, `consistent[k](φ)`
+  case modal(ModalOperator, level: Expr?, Expr)
+}

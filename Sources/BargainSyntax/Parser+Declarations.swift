@@ -1,0 +1,303 @@
+// Parser rules for files, games, programs, blocks and decisions (Grammar/bargain.ebnf, top half).
+
+extension ParseSession {
+  /// file = { import } { item } ;
+  mutating func parseFile() -> SourceUnit {
+    var imports: [ImportDecl] = []
+    var items: [Item] = []
+    var seenItem = false
+    while !atEnd {
+      let start = position
+      do throws(ParseFailure) {
+        if check(.import) {
+          if seenItem {
+            diagnostics.append(ParseMessage.importAfterItem.diagnostic(at: current.range))
+          }
+          imports.append(try parseImport())
+        } else {
+          seenItem = true
+          items.append(try parseItem())
+        }
+      } catch {
+        synchronize(from: start)
+      }
+    }
+    return SourceUnit(file: file.id, imports: imports, items: items)
+  }
+
+  /// import = "import" STRING ;
+  mutating func parseImport() throws(ParseFailure) -> ImportDecl {
+    let keyword = try expect(.import)
+    guard case .string(let path) = current.kind else { throw failExpected(.string) }
+    let pathToken = advance()
+    return ImportDecl(path: path, range: keyword.range.union(pathToken.range))
+  }
+
+  /// item = game | program ;
+  mutating func parseItem() throws(ParseFailure) -> Item {
+    if check(.game) { return .game(try parseGame()) }
+    if check(.program) { return .program(try parseProgram()) }
+    throw failExpected(.item)
+  }
+
+  // MARK: - Games
+
+  /// game = "game" IDENT [ game_body ] ;
+  mutating func parseGame() throws(ParseFailure) -> GameDecl {
+    let keyword = try expect(.game)
+    let name = try expectName()
+    let body = check(.leftBrace) ? try parseGameBody() : nil
+    return GameDecl(name: name, body: body, range: keyword.range.union(body?.range ?? name.range))
+  }
+
+  /// game_body = "{" { game_clause } "}" ;
+  mutating func parseGameBody() throws(ParseFailure) -> GameBody {
+    let open = try expect(.leftBrace)
+    var clauses: [GameClause] = []
+    while !check(.rightBrace) {
+      // A top-level keyword here almost always means the `}` was forgotten.
+      if atEnd || startsTopLevel {
+        _ = try expectClosing(.rightBrace, opening: open)
+      }
+      try checkCount(clauses.count, of: .gameClauses, limit: SyntaxLimits.maxGameClauses)
+      clauses.append(try parseGameClause())
+    }
+    let close = advance()
+    return GameBody(clauses: clauses, range: open.range.union(close.range))
+  }
+
+  /// game_clause = "actions" IDENT { "," IDENT }
+  ///             | "payoff" "(" IDENT "," IDENT ")" "=" "(" number "," number ")"
+  ///             | "resource" INT
+  ///             | "demands" ( INT ".." INT [ "step" INT ] | "{" INT { "," INT } "}" )
+  ///             | "outside" IDENT { "," IDENT }
+  ///             | "default" "outside" IDENT
+  ///             | "disagreement" "(" IDENT "," IDENT ")" "=" "(" number "," number ")"
+  ///             | "surplus" ( "keep" | "split" ) ;
+  mutating func parseGameClause() throws(ParseFailure) -> GameClause {
+    let word = current
+    if check(.outside) {
+      advance()
+      let names = try parseNameList()
+      return .outsideOptions(names, range: word.range.union(names.last?.range ?? word.range))
+    }
+    guard case .identifier(let clause) = word.kind else { throw failExpected(.gameClause) }
+    switch clause {
+    case "actions":
+      advance()
+      let names = try parseNameList()
+      return .actions(names, range: word.range.union(names.last?.range ?? word.range))
+    case "payoff", "disagreement":
+      advance()
+      let (row, column, payoffs, end) = try parseOutcomeEntry()
+      let range = word.range.union(end)
+      return clause == "payoff"
+        ? .payoff(row: row, column: column, payoffs: payoffs, range: range)
+        : .disagreement(row: row, column: column, payoffs: payoffs, range: range)
+    case "resource":
+      advance()
+      let amount = try expectInteger()
+      return .resource(amount, range: word.range.union(amount.range))
+    case "demands":
+      advance()
+      return try parseDemands(from: word)
+    case "default":
+      advance()
+      _ = try expect(.outside)
+      let option = try expectName()
+      return .defaultOutside(option, range: word.range.union(option.range))
+    case "surplus":
+      advance()
+      let ruleToken = current
+      guard case .identifier(let spelling) = ruleToken.kind, let rule = SurplusRule(rawValue: spelling)
+      else { throw failExpected(.surplusRule) }
+      advance()
+      return .surplus(rule, range: word.range.union(ruleToken.range))
+    default:
+      throw failExpected(.gameClause)
+    }
+  }
+
+  /// The `IDENT { "," IDENT }` of `actions` and `outside`.
+  private mutating func parseNameList() throws(ParseFailure) -> [Identifier] {
+    var names = [try expectName()]
+    while consume(.comma) != nil {
+      try checkCount(names.count, of: .listElements, limit: SyntaxLimits.maxClauseListElements)
+      names.append(try expectName())
+    }
+    return names
+  }
+
+  /// The `"(" IDENT "," IDENT ")" "=" "(" number "," number ")"` of `payoff` and `disagreement`.
+  private mutating func parseOutcomeEntry() throws(ParseFailure) -> (
+    Identifier, Identifier, PayoffPair, SourceRange
+  ) {
+    let openNames = try expect(.leftParen)
+    let row = try expectName()
+    _ = try expect(.comma)
+    let column = try expectName()
+    _ = try expectClosing(.rightParen, opening: openNames)
+    _ = try expect(.assign)
+    let openNumbers = try expect(.leftParen)
+    let rowPayoff = try parseNumber()
+    _ = try expect(.comma)
+    let columnPayoff = try parseNumber()
+    let close = try expectClosing(.rightParen, opening: openNumbers)
+    return (row, column, PayoffPair(row: rowPayoff, column: columnPayoff), close.range)
+  }
+
+  /// The part of `demands` after the word: `INT ".." INT [ "step" INT ]` or `"{" INT { "," INT } "}"`.
+  private mutating func parseDemands(from word: Token) throws(ParseFailure) -> GameClause {
+    if let open = consume(.leftBrace) {
+      var values = [try expectInteger()]
+      while consume(.comma) != nil {
+        try checkCount(values.count, of: .listElements, limit: SyntaxLimits.maxClauseListElements)
+        values.append(try expectInteger())
+      }
+      let close = try expectClosing(.rightBrace, opening: open)
+      return .demandList(values, range: word.range.union(close.range))
+    }
+    guard case .integer = current.kind else { throw failExpected(.demands) }
+    let low = try expectInteger()
+    _ = try expect(.dotDot)
+    let high = try expectInteger()
+    var step: IntegerLiteral?
+    if current.isContextual("step") {
+      advance()
+      step = try expectInteger()
+    }
+    return .demandRange(
+      low: low, high: high, step: step, range: word.range.union(step?.range ?? high.range))
+  }
+
+  /// number = [ "-" ] INT ;
+  mutating func parseNumber() throws(ParseFailure) -> IntegerLiteral {
+    guard let minus = consume(.minus) else { return try expectInteger() }
+    let magnitude = try expectInteger()
+    return IntegerLiteral(value: -magnitude.value, range: minus.range.union(magnitude.range))
+  }
+
+  // MARK: - Programs
+
+  /// program = "program" IDENT [ "(" [ parameter { "," parameter } ] ")" ] block ;
+  mutating func parseProgram() throws(ParseFailure) -> ProgramDecl {
+    let keyword = try expect(.program)
+    let name = try expectName()
+    var parameters: [Parameter] = []
+    if let open = consume(.leftParen) {
+      if !check(.rightParen) {
+        repeat {
+          try checkCount(parameters.count, of: .parameters, limit: SyntaxLimits.maxParameters)
+          parameters.append(try parseParameter())
+        } while consume(.comma) != nil
+      }
+      _ = try expectClosing(.rightParen, opening: open)
+    } else if !check(.leftBrace) {
+      throw failExpected(.either(.leftParen, .leftBrace))
+    }
+    let body = try parseBlock()
+    return ProgramDecl(
+      name: name, parameters: parameters, body: body, range: keyword.range.union(body.range))
+  }
+
+  /// parameter = IDENT ":" type [ "=" expr ] ;
+  mutating func parseParameter() throws(ParseFailure) -> Parameter {
+    let name = try expectName()
+    _ = try expect(.colon)
+    let (type, typeRange) = try parseType()
+    var defaultValue: Expr?
+    if consume(.assign) != nil {
+      defaultValue = try parseCheckedExpr()
+    }
+    return Parameter(name: name, type: type, typeRange: typeRange, defaultValue: defaultValue)
+  }
+
+  /// type = "int" | "bool" | "action" | "outside" | "program" ;
+  mutating func parseType() throws(ParseFailure) -> (TypeName, SourceRange) {
+    let type: TypeName
+    switch current.kind {
+    case .keyword(.outside): type = .outside
+    case .keyword(.program): type = .program
+    case .identifier("int"): type = .int
+    case .identifier("bool"): type = .bool
+    case .identifier("action"): type = .action
+    case .keyword, .punctuation, .identifier, .integer, .string, .invalid, .endOfFile:
+      throw failExpected(.type)
+    }
+    return (type, advance().range)
+  }
+
+  /// block = "{" { let } decision "}" ;
+  mutating func parseBlock() throws(ParseFailure) -> Block {
+    let open = try expect(.leftBrace)
+    try nest(at: open)
+    defer { depth -= 1 }
+    var lets: [LetBinding] = []
+    while check(.let) {
+      lets.append(try parseLet())
+    }
+    let decision = try parseDecision()
+    if check(.let) || check(.play) || check(.demand) || check(.if) {
+      throw fail(.statementAfterDecision(found: found()))
+    }
+    let close = try expectClosing(.rightBrace, opening: open)
+    return Block(lets: lets, decision: decision, range: open.range.union(close.range))
+  }
+
+  /// let = "let" IDENT "=" expr ;
+  mutating func parseLet() throws(ParseFailure) -> LetBinding {
+    let keyword = try expect(.let)
+    let name = try expectName()
+    _ = try expect(.assign)
+    let value = try parseCheckedExpr()
+    return LetBinding(name: name, value: value, range: keyword.range.union(value.range))
+  }
+
+  /// decision = if_chain | output ;
+  mutating func parseDecision() throws(ParseFailure) -> Decision {
+    if check(.if) { return .conditional(try parseIfChain()) }
+    if check(.play) || check(.demand) { return .output(try parseOutput()) }
+    throw failExpected(.decision)
+  }
+
+  /// if_chain = "if" expr block { "else" "if" expr block } "else" block ;
+  mutating func parseIfChain() throws(ParseFailure) -> IfChain {
+    let ifToken = try expect(.if)
+    var branches: [ConditionalBranch] = []
+    while true {
+      let condition = try parseCheckedExpr()
+      branches.append(ConditionalBranch(condition: condition, block: try parseBlock()))
+      guard check(.else) else {
+        let note = Diagnostic.Note(message: "the 'if' chain starts here", range: ifToken.range)
+        throw fail(.missingElse(found: found()), notes: [note])
+      }
+      advance()
+      if check(.if) {
+        advance()
+        continue
+      }
+      guard check(.leftBrace) else { throw failExpected(.afterElse) }
+      let elseBlock = try parseBlock()
+      return IfChain(
+        branches: branches, elseBlock: elseBlock, range: ifToken.range.union(elseBlock.range))
+    }
+  }
+
+  /// output = "play" expr
+  ///        | "demand" expr [ "outside" expr ] ;
+  mutating func parseOutput() throws(ParseFailure) -> OutputStatement {
+    if check(.play) {
+      let keyword = advance()
+      let action = try parseCheckedExpr()
+      return .play(action, range: keyword.range.union(action.range))
+    }
+    let keyword = try expect(.demand)
+    let amount = try parseCheckedExpr()
+    guard check(.outside) else {
+      return .demand(amount, outside: nil, range: keyword.range.union(amount.range))
+    }
+    advance()
+    let option = try parseCheckedExpr()
+    return .demand(amount, outside: option, range: keyword.range.union(option.range))
+  }
+}

@@ -1,0 +1,279 @@
+// Parser rules for expressions (Grammar/bargain.ebnf, "expressions, loosest binding first").
+// Each precedence level is one function; a parenthesised expression's range includes its
+// parentheses so that an enclosing node spans from its first token to its last.
+
+extension ParseSession {
+  /// An expression that stands on its own (a `let` value, a condition, an output, a default),
+  /// with its tree height checked against the nesting limit.
+  mutating func parseCheckedExpr() throws(ParseFailure) -> Expr {
+    let expr = try parseExpr()
+    try checkHeight(expr)
+    return expr
+  }
+
+  /// A whole input that must be exactly one expression (command-line queries).
+  mutating func parseStandaloneExpression() -> Expr? {
+    do throws(ParseFailure) {
+      let expr = try parseCheckedExpr()
+      guard atEnd else { throw failExpected(.endOfExpression) }
+      return expr
+    } catch {
+      return nil
+    }
+  }
+
+  /// expr = disjunction ;
+  mutating func parseExpr() throws(ParseFailure) -> Expr {
+    try parseDisjunction()
+  }
+
+  /// disjunction = conjunction { "or" conjunction } ;
+  mutating func parseDisjunction() throws(ParseFailure) -> Expr {
+    var left = try parseConjunction()
+    while check(.or) {
+      advance()
+      let right = try parseConjunction()
+      left = Expr(.binary(.or, left, right), range: left.range.union(right.range))
+    }
+    return left
+  }
+
+  /// conjunction = negation { "and" negation } ;
+  mutating func parseConjunction() throws(ParseFailure) -> Expr {
+    var left = try parseNegation()
+    while check(.and) {
+      advance()
+      let right = try parseNegation()
+      left = Expr(.binary(.and, left, right), range: left.range.union(right.range))
+    }
+    return left
+  }
+
+  /// negation = "not" negation | comparison ;
+  mutating func parseNegation() throws(ParseFailure) -> Expr {
+    guard check(.not) else { return try parseComparison() }
+    let keyword = advance()
+    try nest(at: keyword)
+    defer { depth -= 1 }
+    let operand = try parseNegation()
+    return Expr(.unary(.not, operand), range: keyword.range.union(operand.range))
+  }
+
+  /// comparison = sum [ compare_op sum | [ "not" ] "in" set ] ;   (* non-associative *)
+  mutating func parseComparison() throws(ParseFailure) -> Expr {
+    let left = try parseSum()
+    let result: Expr
+    if let op = parseCompareOperator() {
+      let right = try parseSum()
+      result = Expr(.binary(op, left, right), range: left.range.union(right.range))
+    } else if check(.in) || check(.not) && peek(1).isKeyword(.in) {
+      let negated = check(.not)
+      if negated { advance() }
+      advance()
+      let set = try parseSet()
+      result = Expr(.membership(left, set, negated: negated), range: left.range.union(set.range))
+    } else if check(.assign) {
+      throw fail(.assignmentInExpression)
+    } else {
+      return left
+    }
+    if isCompareOperator(current) || check(.in) || check(.not) && peek(1).isKeyword(.in) {
+      throw fail(.chainedComparison(found: found()))
+    }
+    if check(.assign) { throw fail(.assignmentInExpression) }
+    return result
+  }
+
+  /// compare_op = "==" | "!=" | "<" | "<=" | ">" | ">=" ;
+  mutating func parseCompareOperator() -> BinaryOperator? {
+    guard isCompareOperator(current), case .punctuation(let punctuation) = current.kind else {
+      return nil
+    }
+    advance()
+    return BinaryOperator(rawValue: punctuation.rawValue)
+  }
+
+  func isCompareOperator(_ token: Token) -> Bool {
+    switch token.kind {
+    case .punctuation(.equal), .punctuation(.notEqual), .punctuation(.less),
+      .punctuation(.lessEqual), .punctuation(.greater), .punctuation(.greaterEqual):
+      return true
+    case .punctuation, .keyword, .identifier, .integer, .string, .invalid, .endOfFile:
+      return false
+    }
+  }
+
+  /// set = "{" [ expr { "," expr } ] "}"
+  ///     | sum ".." sum ;                                   (* inclusive range *)
+  mutating func parseSet() throws(ParseFailure) -> SetExpr {
+    if let open = consume(.leftBrace) {
+      try nest(at: open)
+      defer { depth -= 1 }
+      let elements = try parseList(closing: .rightBrace, kind: .setElements, limit: SyntaxLimits.maxSetElements)
+      let close = try expectClosing(.rightBrace, opening: open)
+      return .list(elements, range: open.range.union(close.range))
+    }
+    guard startsExpression(current) else { throw failExpected(.set) }
+    let low = try parseSum()
+    _ = try expect(.dotDot)
+    let high = try parseSum()
+    return .range(low: low, high: high, range: low.range.union(high.range))
+  }
+
+  /// sum = product { ( "+" | "-" ) product } ;
+  mutating func parseSum() throws(ParseFailure) -> Expr {
+    var left = try parseProduct()
+    while true {
+      let op: BinaryOperator
+      if check(.plus) {
+        op = .add
+      } else if check(.minus) {
+        op = .subtract
+      } else {
+        return left
+      }
+      advance()
+      let right = try parseProduct()
+      left = Expr(.binary(op, left, right), range: left.range.union(right.range))
+    }
+  }
+
+  /// product = unary { ( "*" | "/" | "%" ) unary } ;
+  mutating func parseProduct() throws(ParseFailure) -> Expr {
+    var left = try parseUnary()
+    while true {
+      let op: BinaryOperator
+      if check(.star) {
+        op = .multiply
+      } else if check(.slash) {
+        op = .divide
+      } else if check(.percent) {
+        op = .remainder
+      } else {
+        return left
+      }
+      advance()
+      let right = try parseUnary()
+      left = Expr(.binary(op, left, right), range: left.range.union(right.range))
+    }
+  }
+
+  /// unary = "-" unary | postfix ;
+  mutating func parseUnary() throws(ParseFailure) -> Expr {
+    guard let minus = consume(.minus) else { return try parsePostfix() }
+    try nest(at: minus)
+    defer { depth -= 1 }
+    let operand = try parseUnary()
+    return Expr(.unary(.negate, operand), range: minus.range.union(operand.range))
+  }
+
+  /// postfix = primary { "(" [ expr { "," expr } ] ")" | "." field } ;
+  mutating func parsePostfix() throws(ParseFailure) -> Expr {
+    var expr = try parsePrimary()
+    while true {
+      if let open = consume(.leftParen) {
+        try nest(at: open)
+        defer { depth -= 1 }
+        let arguments = try parseList(closing: .rightParen, kind: .arguments, limit: SyntaxLimits.maxArguments)
+        let close = try expectClosing(.rightParen, opening: open)
+        expr = Expr(.call(expr, arguments), range: expr.range.union(close.range))
+      } else if consume(.dot) != nil {
+        let field = try parseField()
+        expr = Expr(.field(expr, field), range: expr.range.union(field.range))
+      } else {
+        return expr
+      }
+    }
+  }
+
+  /// field = "demand" | "outside" | IDENT ;                   (* demand, outside, unconditional *)
+  mutating func parseField() throws(ParseFailure) -> Identifier {
+    switch current.kind {
+    case .keyword(.demand), .keyword(.outside), .identifier:
+      let token = advance()
+      return Identifier(name: file.text(of: token.range), range: token.range)
+    case .keyword, .punctuation, .integer, .string, .invalid, .endOfFile:
+      throw failExpected(.field)
+    }
+  }
+
+  /// primary = INT | IDENT | "me" | "them" | "true" | "false"
+  ///         | "(" expr ")"
+  ///         | modal ;
+  mutating func parsePrimary() throws(ParseFailure) -> Expr {
+    let token = current
+    switch token.kind {
+    case .integer(let value):
+      advance()
+      return Expr(.integer(value), range: token.range)
+    case .identifier(let name):
+      advance()
+      return Expr(.name(name), range: token.range)
+    case .keyword(.me):
+      advance()
+      return Expr(.me, range: token.range)
+    case .keyword(.them):
+      advance()
+      return Expr(.them, range: token.range)
+    case .keyword(.true), .keyword(.false):
+      advance()
+      return Expr(.boolean(token.isKeyword(.true)), range: token.range)
+    case .punctuation(.leftParen):
+      advance()
+      try nest(at: token)
+      defer { depth -= 1 }
+      var inner = try parseExpr()
+      let close = try expectClosing(.rightParen, opening: token)
+      inner.range = token.range.union(close.range)
+      return inner
+    case .keyword(.provable), .keyword(.consistent):
+      return try parseModal()
+    case .keyword, .punctuation, .string, .invalid, .endOfFile:
+      throw failExpected(.expression)
+    }
+  }
+
+  /// modal = ( "provable" | "consistent" ) [ "[" expr "]" ] "(" expr ")" ;
+  mutating func parseModal() throws(ParseFailure) -> Expr {
+    let keyword = advance()
+    try nest(at: keyword)
+    defer { depth -= 1 }
+    let op: ModalOperator = keyword.isKeyword(.provable) ? .provable : .consistent
+    var level: Expr?
+    if let open = consume(.leftBracket) {
+      level = try parseExpr()
+      _ = try expectClosing(.rightBracket, opening: open)
+    }
+    let open = try expect(.leftParen)
+    let body = try parseExpr()
+    let close = try expectClosing(.rightParen, opening: open)
+    return Expr(.modal(op, level: level, body), range: keyword.range.union(close.range))
+  }
+
+  // MARK: - Helpers
+
+  /// `[ expr { "," expr } ]` up to (not including) `closing`, bounded by `limit`.
+  private mutating func parseList(
+    closing: Punctuation, kind: ListKind, limit: Int
+  ) throws(ParseFailure) -> [Expr] {
+    var elements: [Expr] = []
+    if check(closing) { return elements }
+    repeat {
+      try checkCount(elements.count, of: kind, limit: limit)
+      elements.append(try parseExpr())
+    } while consume(.comma) != nil
+    return elements
+  }
+
+  /// Whether `token` can begin a `sum` (so a missing set gets a message about sets).
+  private func startsExpression(_ token: Token) -> Bool {
+    switch token.kind {
+    case .integer, .identifier, .punctuation(.leftParen), .punctuation(.minus),
+      .keyword(.me), .keyword(.them), .keyword(.true), .keyword(.false), .keyword(.provable),
+      .keyword(.consistent):
+      return true
+    case .keyword, .punctuation, .string, .invalid, .endOfFile:
+      return false
+    }
+  }
+}

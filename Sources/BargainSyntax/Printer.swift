@@ -1,0 +1,191 @@
+// The canonical printer: one spelling per tree. Comments and layout are dropped, indentation is
+// two spaces, one clause, `let` or statement per line, and parentheses appear only where
+// precedence needs them. The interpreter compares printed programs to decide `them == me`.
+
+public enum CanonicalPrinter {
+  /// Imports, then items, separated by blank lines; ends with a newline unless empty.
+  public static func print(_ unit: SourceUnit) -> String {
+    let imports = unit.imports.map { "import \"\($0.path)\"\n" }.joined()
+    let items = unit.items.map { item -> String in
+      switch item {
+      case .game(let game): return print(game)
+      case .program(let program): return print(program)
+      }
+    }
+    return ([imports].filter { !$0.isEmpty } + items).joined(separator: "\n")
+  }
+
+  public static func print(_ program: ProgramDecl) -> String {
+    var header = "program \(program.name.name)"
+    if !program.parameters.isEmpty {
+      header += "(" + program.parameters.map(parameter).joined(separator: ", ") + ")"
+    }
+    return header + " " + block(program.body, indent: "") + "\n"
+  }
+
+  public static func print(_ game: GameDecl) -> String {
+    guard let body = game.body else { return "game \(game.name.name)\n" }
+    let clauses = body.clauses.map { "  " + clause($0) + "\n" }.joined()
+    return "game \(game.name.name) {\n\(clauses)}\n"
+  }
+
+  /// The expression with the fewest parentheses that parse back to the same tree.
+  public static func print(_ expr: Expr) -> String {
+    print(expr, atLeast: .disjunction)
+  }
+
+  /// Every operator application in parentheses; tests use it to pin precedence.
+  public static func printFullyParenthesized(_ expr: Expr) -> String {
+    let full = printFullyParenthesized
+    switch expr.kind {
+    case .integer, .boolean, .name, .me, .them: return print(expr)
+    case .unary(.not, let operand): return "(not \(full(operand)))"
+    case .unary(.negate, let operand): return "(-\(full(operand)))"
+    case .binary(let op, let left, let right): return "(\(full(left)) \(op.rawValue) \(full(right)))"
+    case .membership(let element, let set, let negated):
+      let setText: String
+      switch set {
+      case .list(let elements, _): setText = "{" + elements.map(full).joined(separator: ", ") + "}"
+      case .range(let low, let high, _): setText = "\(full(low))..\(full(high))"
+      }
+      return "(\(full(element)) \(negated ? "not in" : "in") \(setText))"
+    case .call(let callee, let arguments):
+      return full(callee) + "(" + arguments.map(full).joined(separator: ", ") + ")"
+    case .field(let base, let field): return "\(full(base)).\(field.name)"
+    case .modal(let op, let level, let body):
+      return op.rawValue + (level.map { "[\(full($0))]" } ?? "") + "(\(full(body)))"
+    }
+  }
+
+  // MARK: - Expressions
+
+  /// Binding strength, loosest first: one case per precedence level of the grammar.
+  enum Level: Int, Comparable {
+    case disjunction = 1
+    case conjunction
+    case negation
+    case comparison
+    case sum
+    case product
+    case unary
+    case postfix
+
+    static func < (lhs: Level, rhs: Level) -> Bool { lhs.rawValue < rhs.rawValue }
+  }
+
+  static func level(of op: BinaryOperator) -> Level {
+    switch op {
+    case .or: return .disjunction
+    case .and: return .conjunction
+    case .equal, .notEqual, .less, .lessEqual, .greater, .greaterEqual: return .comparison
+    case .add, .subtract: return .sum
+    case .multiply, .divide, .remainder: return .product
+    }
+  }
+
+  static func level(of expr: Expr) -> Level {
+    switch expr.kind {
+    case .binary(let op, _, _): return level(of: op)
+    case .unary(.not, _): return .negation
+    case .unary(.negate, _): return .unary
+    case .membership: return .comparison
+    // A negative literal prints with a leading '-', which reads back as negation.
+    case .integer(let value): return value < 0 ? .unary : .postfix
+    case .boolean, .name, .me, .them, .call, .field, .modal: return .postfix
+    }
+  }
+
+  /// `expr`, in parentheses when it binds more loosely than `minimum`.
+  private static func print(_ expr: Expr, atLeast minimum: Level) -> String {
+    let text = render(expr)
+    return level(of: expr) < minimum ? "(\(text))" : text
+  }
+
+  private static func render(_ expr: Expr) -> String {
+    switch expr.kind {
+    case .integer(let value): return String(value)
+    case .boolean(let value): return value ? "true" : "false"
+    case .name(let name): return name
+    case .me: return "me"
+    case .them: return "them"
+    case .unary(.not, let operand): return "not " + print(operand, atLeast: .negation)
+    case .unary(.negate, let operand):
+      let text = print(operand, atLeast: .unary)
+      return text.hasPrefix("-") ? "- " + text : "-" + text
+    case .binary(let op, let left, let right):
+      let own = level(of: op)
+      // Left-associative levels take their own level on the left; comparison does not chain.
+      let leftLevel = own == .comparison ? .sum : own
+      let rightLevel = Level(rawValue: own.rawValue + 1) ?? .postfix
+      return print(left, atLeast: leftLevel) + " \(op.rawValue) " + print(right, atLeast: rightLevel)
+    case .membership(let element, let set, let negated):
+      return print(element, atLeast: .sum) + (negated ? " not in " : " in ") + render(set)
+    case .call(let callee, let arguments):
+      return print(callee, atLeast: .postfix) + "(" + arguments.map(print).joined(separator: ", ") + ")"
+    case .field(let base, let field):
+      return print(base, atLeast: .postfix) + "." + field.name
+    case .modal(let op, let level, let body):
+      return op.rawValue + (level.map { "[\(print($0))]" } ?? "") + "(\(print(body)))"
+    }
+  }
+
+  private static func render(_ set: SetExpr) -> String {
+    switch set {
+    case .list(let elements, _): return "{" + elements.map(print).joined(separator: ", ") + "}"
+    case .range(let low, let high, _): return print(low, atLeast: .sum) + ".." + print(high, atLeast: .sum)
+    }
+  }
+
+  // MARK: - Declarations
+
+  private static func parameter(_ parameter: Parameter) -> String {
+    let text = "\(parameter.name.name): \(parameter.type.rawValue)"
+    return parameter.defaultValue.map { text + " = " + print($0) } ?? text
+  }
+
+  /// `{`, the lets and the decision one level deeper than `indent`, then `}` (no newline).
+  private static func block(_ block: Block, indent: String) -> String {
+    let inner = indent + "  "
+    let lets = block.lets.map { "\(inner)let \($0.name.name) = \(print($0.value))\n" }.joined()
+    return "{\n" + lets + inner + decision(block.decision, indent: inner) + "\n" + indent + "}"
+  }
+
+  private static func decision(_ decision: Decision, indent: String) -> String {
+    switch decision {
+    case .output(.play(let action, _)):
+      return "play " + print(action)
+    case .output(.demand(let amount, let outside, _)):
+      return "demand " + print(amount) + (outside.map { " outside " + print($0) } ?? "")
+    case .conditional(let chain):
+      let branches = chain.branches.map { "if \(print($0.condition)) " + block($0.block, indent: indent) }
+      return branches.joined(separator: " else ") + " else " + block(chain.elseBlock, indent: indent)
+    }
+  }
+
+  private static func clause(_ clause: GameClause) -> String {
+    switch clause {
+    case .actions(let names, _):
+      return "actions " + names.map(\.name).joined(separator: ", ")
+    case .payoff(let row, let column, let payoffs, _):
+      return "payoff " + outcome(row, column, payoffs)
+    case .resource(let amount, _):
+      return "resource \(amount.value)"
+    case .demandRange(let low, let high, let step, _):
+      return "demands \(low.value)..\(high.value)" + (step.map { " step \($0.value)" } ?? "")
+    case .demandList(let values, _):
+      return "demands {" + values.map { String($0.value) }.joined(separator: ", ") + "}"
+    case .outsideOptions(let names, _):
+      return "outside " + names.map(\.name).joined(separator: ", ")
+    case .defaultOutside(let option, _):
+      return "default outside \(option.name)"
+    case .disagreement(let row, let column, let payoffs, _):
+      return "disagreement " + outcome(row, column, payoffs)
+    case .surplus(let rule, _):
+      return "surplus \(rule.rawValue)"
+    }
+  }
+
+  private static func outcome(_ row: Identifier, _ column: Identifier, _ payoffs: PayoffPair) -> String {
+    "(\(row.name), \(column.name)) = (\(payoffs.row.value), \(payoffs.column.value))"
+  }
+}
