@@ -62,8 +62,11 @@ enum MatchRendering {
     out += "column   \(pad(report.names[1], nameWidth))\(files[1])\n\n"
     let outputs = report.sides.map { outputText(report.game, $0.output) }
     let outputWidth = (outputs.map(\.count).max() ?? 0) + 3
-    out += "row      \(pad(outputs[0], outputWidth))\(levelText(report.sides[0].level))\n"
-    out += "column   \(pad(outputs[1], outputWidth))\(levelText(report.sides[1].level))\n\n"
+    for (index, label) in ["row      ", "column   "].enumerated() {
+      out += label + pad(report.names[index], nameWidth) + pad(outputs[index], outputWidth)
+      out += levelText(report.sides[index].level) + "\n"
+    }
+    out += "\n"
     let payoffs = report.settlement.payoffs
     switch report.settlement {
     case .played(let r, let c, _):

@@ -171,7 +171,8 @@ struct ParseSession {
       if level > SyntaxLimits.maxNestingDepth {
         throw fail(.nestingTooDeep(limit: SyntaxLimits.maxNestingDepth), at: node.range)
       }
-      for child in Self.children(of: node) { pending.append((child, level + 1)) }
+      // Reversed so the leftmost child is visited first: the report lands on the leftmost path.
+      for child in Self.children(of: node).reversed() { pending.append((child, level + 1)) }
     }
   }
 

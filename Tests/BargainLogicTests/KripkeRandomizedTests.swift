@@ -98,13 +98,13 @@ struct RandomSystems {
     }
   }
 
-  mutating func system(allowUnboxedCycles: Bool) -> ModalSystem {
+  mutating func system(allowUnboxedCycles: Bool, maxAtoms: Int = 5, maxDepth: Int = 4) -> ModalSystem {
     var arena = FormulaArena()
-    let atomCount = 1 + rng.below(5)
+    let atomCount = 1 + rng.below(maxAtoms)
     var definitions: [FormulaID] = []
     for owner in 0..<atomCount {
       definitions.append(
-        formula(&arena, depth: 1 + rng.below(4), owner: owner, atomCount: atomCount,
+        formula(&arena, depth: 1 + rng.below(maxDepth), owner: owner, atomCount: atomCount,
                 underBox: false, allowUnboxedCycles: allowUnboxedCycles))
     }
     return ModalSystem(arena: arena, definitions: definitions)
@@ -234,6 +234,18 @@ func hasCycle(_ edges: [Set<Int>]) -> Bool {
     #expect(checked == 3_000)
     // The generator must actually produce interesting systems.
     #expect(nontrivialStable > 300)
+  }
+
+  @Test func largerSystemsMatchNaiveEvaluator() throws {
+    // Bigger components with several boxes and inputs exercise the world-jumping logic.
+    var random = RandomSystems(rng: SplitMix64(state: 0x1A26_E5))
+    var maxStable = 0
+    for _ in 0..<300 {
+      let system = random.system(allowUnboxedCycles: false, maxAtoms: 20, maxDepth: 6)
+      #expect(try crossCheck(system, rng: &random) == 0)
+      maxStable = max(maxStable, try KripkeSolver.solve(system).stableWorld)
+    }
+    #expect(maxStable >= 5)
   }
 
   @Test func unguardedCyclesAreExactlyTheNaiveOnes() throws {

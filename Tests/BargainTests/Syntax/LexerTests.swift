@@ -113,9 +113,10 @@ import Testing
     let lexed = Lexer.tokenize(SyntaxFixture.file("import \"abc\ngame G"))
     #expect(lexed.diagnostics.map(\.message) == [#"expected '"' to close the string, found end of line"#])
     #expect(lexed.diagnostics.first?.range == SourceRange(file: FileID(0), start: 7, end: 11))
-    #expect(lexed.tokens.map(\.kind) == [
-      .keyword(.import), .string("abc"), .keyword(.game), .identifier("G"), .endOfFile,
-    ])
+    #expect(
+      lexed.tokens.map(\.kind) == [
+        .keyword(.import), .string("abc"), .keyword(.game), .identifier("G"), .endOfFile,
+      ])
   }
 
   @Test func backslashInAStringIsReportedOnce() {
