@@ -4,8 +4,6 @@
 public enum Expectation: Hashable, Sendable {
   case punctuation(Punctuation)
   case keyword(Keyword)
-  /// A contextual word such as `step` (an identifier to the lexer).
-  case word(String)
   /// One of two delimiters, e.g. `'(' or '{'` after a program's name.
   case either(Punctuation, Punctuation)
   case name
@@ -27,7 +25,6 @@ public enum Expectation: Hashable, Sendable {
     switch self {
     case .punctuation(let punctuation): return "'\(punctuation.rawValue)'"
     case .keyword(let keyword): return "'\(keyword.rawValue)'"
-    case .word(let word): return "'\(word)'"
     case .either(let first, let second): return "'\(first.rawValue)' or '\(second.rawValue)'"
     case .name: return "a name"
     case .expression: return "an expression"
@@ -209,5 +206,24 @@ public enum ParseMessage: DiagnosticMessage, Hashable {
   /// Keeps messages one line long when a token is huge.
   static func clip(_ text: String) -> String {
     text.count <= 40 ? text : String(text.prefix(40)) + "..."
+  }
+}
+
+/// Secondary places attached to a parse diagnostic.
+public enum ParseNote: Hashable, Sendable {
+  /// Where the delimiter that was never closed opened.
+  case opened(Punctuation)
+  /// The `if` whose chain lacks its final `else`.
+  case ifChainStart
+
+  public var message: String {
+    switch self {
+    case .opened(let open): return "'\(open.rawValue)' opened here"
+    case .ifChainStart: return "the 'if' chain starts here"
+    }
+  }
+
+  public func note(at range: SourceRange) -> Diagnostic.Note {
+    Diagnostic.Note(message: message, range: range)
   }
 }

@@ -268,8 +268,7 @@ extension ParseSession {
       let condition = try parseCheckedExpr()
       branches.append(ConditionalBranch(condition: condition, block: try parseBlock()))
       guard check(.else) else {
-        let note = Diagnostic.Note(message: "the 'if' chain starts here", range: ifToken.range)
-        throw fail(.missingElse(found: found()), notes: [note])
+        throw fail(.missingElse(found: found()), notes: [ParseNote.ifChainStart.note(at: ifToken.range)])
       }
       advance()
       if check(.if) {

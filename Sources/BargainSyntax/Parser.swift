@@ -103,6 +103,7 @@ struct ParseSession {
   /// Consumes `close`, or reports it missing together with where `opening` was.
   mutating func expectClosing(_ close: Punctuation, opening: Token) throws(ParseFailure) -> Token {
     if let token = consume(close) { return token }
+    // Callers always pass the opening delimiter's token; the fallback only keeps this total.
     let open: Punctuation
     switch opening.kind {
     case .punctuation(let punctuation): open = punctuation
@@ -111,7 +112,7 @@ struct ParseSession {
     throw fail(
       .unclosedDelimiter(
         close: close, open: open, openedAt: file.location(of: opening.range.start), found: found()),
-      notes: [Diagnostic.Note(message: "'\(open.rawValue)' opened here", range: opening.range)])
+      notes: [ParseNote.opened(open).note(at: opening.range)])
   }
 
   /// `IDENT`, with a specific message when a reserved word stands where a name belongs.
