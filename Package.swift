@@ -27,7 +27,8 @@ let package = Package(
     .testTarget(name: "BargainLogicTests", dependencies: ["BargainLogic"]),
     .testTarget(
       name: "BargainTests",
-      dependencies: ["BargainCLI", "BargainProtocol", "BargainRuntime", "BargainSemantics", "BargainSyntax", "BargainLogic"]
+      dependencies: ["BargainCLI", "BargainProtocol", "BargainRuntime", "BargainSemantics", "BargainSyntax", "BargainLogic"],
+      exclude: ["Goldens"]
     ),
   ]
 )

@@ -27,7 +27,7 @@ public enum CLI {
   public static let version = "0.1.0"
 
   public static let usage = """
-    usage: bargain ROW COLUMN [--frames] [--json]   play two agents against each other
+    usage: bargain ROW COLUMN [options]              play two agents against each other
            bargain check FILE...                    report diagnostics, exit 1 on errors
            bargain bench [--quick]                  time generated round robins and chains
            bargain --help | --version
@@ -38,6 +38,9 @@ public enum CLI {
     options:
       --frames   add the world-by-world Kripke table of both sides' outputs
       --json     print one JSON object on stdout instead of the text report
+      --timeline       show the pre-bargaining timeline even when no agent has a plan
+      --horizon H      last step of the pre-bargaining phase (default 10)
+      --lag L          steps before a commitment can reach the other side (default 1, at least 1)
 
     exit codes: 0 success, 1 a program has errors, 2 usage error, 3 a resource limit was hit
 
@@ -100,18 +103,46 @@ public enum CLI {
     var agents: [String] = []
     var frames = false
     var json = false
+    var timeline = false
+    var horizon = ProtocolLimits.defaultHorizon
+    var lag = ProtocolLimits.defaultLag
   }
 
   static func parsePlay(_ words: [String]) -> Result<PlayOptions, CommandResultError> {
     var options = PlayOptions()
-    for word in words {
+    var index = 0
+    func number(_ flag: String, minimum: Int) -> Result<Int, CommandResultError> {
+      index += 1
+      guard index < words.count, let value = Int(words[index]), value >= minimum,
+        value <= ProtocolLimits.maxHorizon
+      else {
+        return .failure(
+          CommandResultError(
+            usageError("\(flag) needs a whole number from \(minimum) to \(ProtocolLimits.maxHorizon)")))
+      }
+      return .success(value)
+    }
+    while index < words.count {
+      let word = words[index]
       switch word {
       case "--frames": options.frames = true
       case "--json": options.json = true
+      case "--timeline": options.timeline = true
+      case "--horizon":
+        switch number(word, minimum: 0) {
+        case .success(let value): options.horizon = value
+        case .failure(let error): return .failure(error)
+        }
+      case "--lag":
+        switch number(word, minimum: 1) {
+        case .success(let value): options.lag = value
+        case .failure(let error): return .failure(error)
+        }
       default:
         if word.hasPrefix("-") { return .failure(CommandResultError(usageError("unknown option '\(word)'"))) }
         options.agents.append(word)
       }
+      index += 1
     }
     guard options.agents.count == 2 else {
       return .failure(CommandResultError(usageError("expected two agents, found \(options.agents.count)")))
@@ -164,25 +195,30 @@ public enum CLI {
     guard let world = checked.world, checked.agents.count == 2, !checked.hasErrors else {
       return failure(renderer(loaded.diagnostics + checked.diagnostics), ExitCode.programError)
     }
-    guard let row = MatchupCompiler.instance(of: checked.agents[0], in: world),
-      let column = MatchupCompiler.instance(of: checked.agents[1], in: world)
+    guard MatchupCompiler.instance(of: checked.agents[0], in: world) != nil,
+      MatchupCompiler.instance(of: checked.agents[1], in: world) != nil
     else {
       return failure("bargain: error: an agent must be a closed program such as Demand(70)\n", ExitCode.programError)
     }
+    let outcome: ProtocolOutcome
     let report: MatchReport
     do {
-      report = try Match.play(world: world, row: row, column: column)
+      outcome = try PreBargaining.run(
+        world: world, agents: checked.agentPlans, horizon: options.horizon, lag: options.lag)
+      report = try Match.play(
+        world: world, row: outcome.programs[0], column: outcome.programs[1], allowed: outcome.allowed)
     } catch {
       return failure(renderer(error.diagnostics), error.limitReached ? ExitCode.limit : ExitCode.programError)
     }
     let warnings = renderer(checked.diagnostics)
+    let showTimeline = options.timeline || checked.agentPlans.contains { $0.plan != nil }
     if options.json {
-      let json = MatchRendering.json(report, files: files, frames: options.frames)
+      let json = MatchRendering.json(report, protocol: outcome, files: files, frames: options.frames)
       return CommandResult(stdout: json.render() + "\n", stderr: warnings, exitCode: ExitCode.success)
     }
-    return CommandResult(
-      stdout: MatchRendering.text(report, files: files, frames: options.frames), stderr: warnings,
-      exitCode: ExitCode.success)
+    var text = showTimeline ? TimelineRendering.text(outcome, world: world) + "\n" : ""
+    text += MatchRendering.text(report, files: files, frames: options.frames)
+    return CommandResult(stdout: text, stderr: warnings, exitCode: ExitCode.success)
   }
 
   static func failure(_ text: String, _ code: Int32) -> CommandResult {

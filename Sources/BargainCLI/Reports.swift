@@ -66,6 +66,9 @@ enum MatchRendering {
       out += label + pad(report.names[index], nameWidth) + pad(outputs[index], outputWidth)
       out += levelText(report.sides[index].level) + "\n"
     }
+    for (index, label) in ["row      ", "column   "].enumerated() {
+      if let note = report.enforcements[index] { out += label + "enforced: " + note + "\n" }
+    }
     out += "\n"
     let payoffs = report.settlement.payoffs
     switch report.settlement {
@@ -112,16 +115,21 @@ enum MatchRendering {
     }
   }
 
-  static func json(_ report: MatchReport, files: [String], frames: Bool) -> JSON {
+  static func json(_ report: MatchReport, protocol outcome: ProtocolOutcome, files: [String], frames: Bool) -> JSON {
     var players: [JSON] = []
     for (index, side) in report.sides.enumerated() {
-      players.append(
-        .object([
-          "agent": .string(report.names[index]),
-          "file": .string(files[index]),
-          "output": outputJSON(report.game, side.output),
-          "level": .int(side.level),
-        ]))
+      var player: [String: JSON] = [
+        "agent": .string(report.names[index]),
+        "file": .string(files[index]),
+        "output": outputJSON(report.game, report.finalOutputs[index]),
+        "level": .int(side.level),
+        "program": .string(outcome.programReasons[index]),
+      ]
+      if let note = report.enforcements[index] {
+        player["enforced"] = .string(note)
+        player["programOutput"] = outputJSON(report.game, side.output)
+      }
+      players.append(.object(player))
     }
     var result: [String: JSON] = [
       "kind": .string(report.settlement.kind),
@@ -145,6 +153,19 @@ enum MatchRendering {
       "result": .object(result),
       "stableWorld": .int(report.stableWorld),
       "matchups": .int(report.matchupCount),
+      "T": outcome.handOver.map { .int($0) } ?? .null,
+      "horizon": .int(outcome.horizon),
+      "lag": .int(outcome.lag),
+      "timeline": .array(
+        outcome.events.map { event in
+          .object([
+            "t": .int(event.time),
+            "agent": .string(event.agent),
+            "side": .string(event.side == 0 ? "row" : "column"),
+            "event": .string(event.kind.rawValue),
+            "detail": .string(event.detail),
+          ])
+        }),
     ]
     if frames {
       object["frames"] = .array(
@@ -156,5 +177,28 @@ enum MatchRendering {
         })
     }
     return .object(object)
+  }
+}
+
+enum TimelineRendering {
+  static func text(_ outcome: ProtocolOutcome, world: CheckedWorld) -> String {
+    let labelWidth = (outcome.labels.map(\.count).max() ?? 0) + 2
+    let timeWidth = "t=\(outcome.horizon)".count + 2
+    var out = "timeline horizon \(outcome.horizon), lag \(outcome.lag)\n"
+    if outcome.events.isEmpty { out += "  (no events)\n" }
+    for event in outcome.events {
+      out += "  " + MatchRendering.pad("t=\(event.time)", timeWidth) + MatchRendering.pad(event.agent, labelWidth)
+      out += event.detail + "\n"
+    }
+    if let handOver = outcome.handOver {
+      out += "T        \(handOver): both sides know each other's single program\n"
+    } else {
+      out += "T        not reached by the horizon; bargaining starts at t=\(outcome.horizon)\n"
+    }
+    for (index, label) in ["row      ", "column   "].enumerated() {
+      out += label + outcome.labels[index] + " bargains with " + world.describe(outcome.programs[index])
+      out += " (" + outcome.programReasons[index] + ")\n"
+    }
+    return out
   }
 }

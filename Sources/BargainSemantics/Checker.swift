@@ -29,6 +29,8 @@ public struct CheckResult: Sendable {
   public var world: CheckedWorld?
   /// One program-typed expression per request, in order (empty when checking failed).
   public var agents: [CheckedExpr]
+  /// The pre-bargaining side of each agent (plan, grants), parallel to `agents`.
+  public var agentPlans: [CheckedAgent] = []
   public var diagnostics: [Diagnostic]
   public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
 }
@@ -106,8 +108,12 @@ struct CheckerState {
     }
     for request in agents { enqueueAllPrograms(in: request.file) }
     var agentExprs: [CheckedExpr] = []
+    var agentPlans: [CheckedAgent] = []
     for request in agents {
-      if let expr = agent(for: request) { agentExprs.append(expr) }
+      if let expr = agent(for: request) {
+        agentExprs.append(expr)
+        agentPlans.append(checkAgentPlan(file: request.file, main: expr))
+      }
     }
     drain()
     guard let game, !diagnostics.contains(where: { $0.severity == .error }) else {
@@ -115,7 +121,8 @@ struct CheckerState {
     }
     let programs = checked.compactMap { $0 }
     return CheckResult(
-      world: CheckedWorld(game: game, programs: programs), agents: agentExprs, diagnostics: diagnostics)
+      world: CheckedWorld(game: game, programs: programs), agents: agentExprs, agentPlans: agentPlans,
+      diagnostics: diagnostics)
   }
 
   mutating func runFile(_ file: FileID) -> [Diagnostic] {
@@ -136,6 +143,15 @@ struct CheckerState {
     guard let game = gameOf(file: file) else { return diagnostics }
     self.game = game
     enqueueAllPrograms(in: file)
+    let isAgent = units[file.index].unit.items.contains {
+      switch $0 {
+      case .plan, .main, .grant: return true
+      case .game, .program: return false
+      }
+    }
+    if isAgent, let main = agent(for: AgentRequest(file: file)) {
+      _ = checkAgentPlan(file: file, main: main)
+    }
     drain()
     return diagnostics
   }
@@ -192,7 +208,8 @@ struct CheckerState {
     for (index, item) in unit.items.enumerated() {
       switch item {
       case .game(let decl): gameItems.append((index, decl))
-      case .program: programCount += 1
+      case .program, .plan, .main: programCount += 1
+      case .grant: break
       }
     }
     for (_, extra) in gameItems.dropFirst() {
@@ -212,6 +229,9 @@ struct CheckerState {
     switch unit.items.first {
     case .game(let decl): return decl.name.range
     case .program(let decl): return decl.name.range
+    case .plan(let plan): return plan.range
+    case .main(let main): return main.range
+    case .grant(let grant): return grant.range
     case nil: return nil
     }
   }
@@ -304,6 +324,8 @@ struct CheckerState {
             .diagnostic(at: decl.name.range)
           if !diagnostics.contains(diagnostic) { diagnostics.append(diagnostic) }
         }
+      case .plan, .main, .grant:
+        break
       }
     }
     return table
@@ -359,6 +381,19 @@ struct CheckerState {
       return expr
     }
     let unit = units[request.file.index]
+    let mains = unit.unit.items.compactMap { item -> MainDecl? in
+      if case .main(let main) = item { return main }
+      return nil
+    }
+    for extra in mains.dropFirst() { report(.secondMain, extra.range) }
+    if let main = mains.first {
+      guard let expr = checkExpr(main.program, &context) else { return nil }
+      guard expr.type == .program else {
+        report(.typeMismatch(context: "`main`", expected: "a program", found: expr.type), main.program.range)
+        return nil
+      }
+      return expr
+    }
     let programs = programDecls(in: request.file)
     let base = baseName(unit.path)
     guard let (_, ref) = programs.first(where: { $0.0 == base }) ?? (programs.count == 1 ? programs.first : nil),

@@ -6,8 +6,10 @@ import BargainSyntax
 public struct Game: Hashable, Sendable {
   public var name: String
   public var kind: Kind
-  /// Where it was declared (nil for nothing: every game is declared somewhere, the prelude included).
+  /// Where it was declared.
   public var range: SourceRange?
+  /// Capabilities both agents gain at given times (exogenous change).
+  public var grants: [CapabilityGrant] = []
 
   public enum Kind: Hashable, Sendable {
     case matrix(MatrixGame)

@@ -18,8 +18,20 @@ enum GameBuilder {
     var defaultOutside: Identifier?
     var disagreements: [(Identifier, Identifier, PayoffPair, SourceRange)] = []
     var surplus: SurplusRule?
+    var grants: [CapabilityGrant] = []
     for clause in body.clauses {
       switch clause {
+      case .grant(let grant):
+        if let capability = Capability(rawValue: grant.capability.name) {
+          if grant.time.value < 0 || grant.time.value > SemanticLimits.maxHorizon {
+            problem("grant time \(grant.time.value) is outside 0...\(SemanticLimits.maxHorizon)", grant.time.range)
+          }
+          grants.append(CapabilityGrant(capability: capability, time: grant.time.value, range: grant.range))
+        } else {
+          problem(
+            "unknown capability '\(grant.capability.name)' (known: \(Capability.allCases.map(\.rawValue).joined(separator: ", ")))",
+            grant.capability.range)
+        }
       case .actions(let list, let range):
         if actions != nil { problem("`actions` is given twice", range) }
         actions = list
@@ -81,7 +93,10 @@ enum GameBuilder {
       let names = unique(actions, what: "action", problem: problem)
       let table = fill(names, payoffs, label: "payoff", problem: problem, range: body.range)
       guard let table, diagnostics.isEmpty else { return (nil, diagnostics) }
-      return (Game(name: name, kind: .matrix(MatrixGame(actions: names, payoffs: table)), range: decl.range), [])
+      return (
+        Game(name: name, kind: .matrix(MatrixGame(actions: names, payoffs: table)), range: decl.range, grants: grants),
+        []
+      )
     }
     guard let resource else {
       problem("a game needs `actions` (matrix game) or `resource` (bargaining game)", body.range)
@@ -118,7 +133,7 @@ enum GameBuilder {
     let game = BargainingGame(
       resource: resource.value, demands: demands, outsideOptions: optionNames,
       defaultOutside: defaultIndex, disagreement: table, surplus: surplus ?? .keep)
-    return (Game(name: name, kind: .bargaining(game), range: decl.range), [])
+    return (Game(name: name, kind: .bargaining(game), range: decl.range, grants: grants), [])
   }
 
   private static func unique(

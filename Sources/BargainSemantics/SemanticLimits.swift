@@ -4,4 +4,6 @@ public enum SemanticLimits {
   /// Outputs per game (demands × outside options, or actions). Every matchup allocates one atom
   /// per output, so a grid like `demands 0..1000000000` would exhaust memory.
   public static let maxOutputs = 4096
+  /// Largest pre-bargaining horizon and plan time: the protocol simulates every step.
+  public static let maxHorizon = 10_000
 }

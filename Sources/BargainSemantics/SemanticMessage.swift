@@ -25,6 +25,10 @@ public enum SemanticMessage: DiagnosticMessage {
   case duplicateLocal(name: String)
   case opponentInDefault(name: String)
   case emptySet
+  case secondPlan
+  case secondMain
+  case timeOutOfRange(time: Int, limit: Int)
+  case unknownCapability(name: String, suggestion: String?)
 
   public var id: String {
     switch self {
@@ -50,6 +54,10 @@ public enum SemanticMessage: DiagnosticMessage {
     case .duplicateLocal: return "check.duplicate-local"
     case .opponentInDefault: return "check.opponent-in-default"
     case .emptySet: return "check.empty-set"
+    case .secondPlan: return "check.second-plan"
+    case .secondMain: return "check.second-main"
+    case .timeOutOfRange: return "limit.plan-time"
+    case .unknownCapability: return "check.unknown-capability"
     }
   }
 
@@ -102,6 +110,14 @@ public enum SemanticMessage: DiagnosticMessage {
       return "the default value of '\(name)' cannot depend on `me` or `them`"
     case .emptySet:
       return "an empty set matches nothing"
+    case .secondPlan:
+      return "an agent has one plan; found a second `plan`"
+    case .secondMain:
+      return "an agent has one main program; found a second `main`"
+    case .timeOutOfRange(let time, let limit):
+      return "time \(time) is outside 0...\(limit) (maxHorizon)"
+    case .unknownCapability(let name, _):
+      return "unknown capability '\(name)' (known: \(Capability.allCases.map(\.rawValue).joined(separator: ", ")))"
     }
   }
 
@@ -110,7 +126,7 @@ public enum SemanticMessage: DiagnosticMessage {
     case .noGame(_, let available):
       return "add a line such as `game \(available.first ?? "PrisonersDilemma")`"
     case .unknownGame(_, let suggestion), .unknownName(_, let suggestion),
-      .unknownField(_, _, let suggestion):
+      .unknownField(_, _, let suggestion), .unknownCapability(_, let suggestion):
       return suggestion.map { "did you mean '\($0)'?" }
     case .noAgent:
       return "name one program after the file, or pick one on the command line: FILE:Program"
@@ -122,7 +138,8 @@ public enum SemanticMessage: DiagnosticMessage {
       return "write X(Y) for \"X playing against Y\""
     case .secondGame, .gameMismatch, .importedGameMismatch, .invalidGame, .duplicateDeclaration,
       .ambiguousName, .typeMismatch, .operandTypes, .notAProgram, .argumentCount,
-      .wrongOutputForGame, .duplicateLocal, .opponentInDefault, .emptySet:
+      .wrongOutputForGame, .duplicateLocal, .opponentInDefault, .emptySet, .secondPlan, .secondMain,
+      .timeOutOfRange:
       return nil
     }
   }

@@ -45,6 +45,119 @@ public struct ImportDecl: Hashable, Sendable {
 public enum Item: Hashable, Sendable {
   case game(GameDecl)
   case program(ProgramDecl)
+  /// `plan { at 0 { ... } ... }`: the agent's pre-bargaining moves.
+  case plan(PlanDecl)
+  /// `main P`: the program used when no single program was committed to by the horizon.
+  case main(MainDecl)
+  /// `grant conditional at 5`: a capability the agent gains exogenously.
+  case grant(GrantDecl)
+}
+
+/// `main LobianFair`
+public struct MainDecl: Hashable, Sendable {
+  public var program: Expr
+  public var range: SourceRange
+  public init(program: Expr, range: SourceRange) {
+    self.program = program
+    self.range = range
+  }
+}
+
+/// `grant conditional at 5` (in an agent file, or as a game clause for both agents).
+public struct GrantDecl: Hashable, Sendable {
+  public var capability: Identifier
+  public var time: IntegerLiteral
+  public var range: SourceRange
+  public init(capability: Identifier, time: IntegerLiteral, range: SourceRange) {
+    self.capability = capability
+    self.time = time
+    self.range = range
+  }
+}
+
+/// `plan { at 0 { close } at 3 { commit program LobianFair open } }`
+public struct PlanDecl: Hashable, Sendable {
+  public var steps: [PlanStep]
+  public var range: SourceRange
+  public init(steps: [PlanStep], range: SourceRange) {
+    self.steps = steps
+    self.range = range
+  }
+}
+
+/// `at 3 { ... }`: what the agent does at step 3, in order.
+public struct PlanStep: Hashable, Sendable {
+  public var time: IntegerLiteral
+  public var actions: [PlanAction]
+  public var range: SourceRange
+  public init(time: IntegerLiteral, actions: [PlanAction], range: SourceRange) {
+    self.time = time
+    self.actions = actions
+    self.range = range
+  }
+}
+
+public indirect enum PlanAction: Hashable, Sendable {
+  /// `commit demand >= 50`, `commit outside = walk`, `commit program P`, `commit program in {P, Q}`
+  case commit(Commitment, range: SourceRange)
+  /// `open` / `close` the information channel.
+  case channel(open: Bool, range: SourceRange)
+  /// `prepare conditional for 3`
+  case prepare(capability: Identifier, steps: IntegerLiteral, range: SourceRange)
+  /// `if condition { ... } else { ... }` (the `else` is optional here: doing nothing is a move).
+  case conditional(condition: PlanCondition, then: [PlanAction], otherwise: [PlanAction], range: SourceRange)
+
+  public var range: SourceRange {
+    switch self {
+    case .commit(_, let range), .channel(_, let range), .prepare(_, _, let range),
+      .conditional(_, _, _, let range):
+      return range
+    }
+  }
+}
+
+/// Comparison in a demand bound.
+public enum BoundOperator: String, Hashable, Sendable, CaseIterable {
+  case atLeast = ">="
+  case atMost = "<="
+  case exactly = "=="
+}
+
+/// A constraint on the program an agent will use.
+public enum Commitment: Hashable, Sendable {
+  case demand(BoundOperator, IntegerLiteral, range: SourceRange)
+  case outside(Identifier, range: SourceRange)
+  case program(Expr, range: SourceRange)
+  case programSet([Expr], range: SourceRange)
+
+  public var range: SourceRange {
+    switch self {
+    case .demand(_, _, let range), .outside(_, let range), .program(_, let range), .programSet(_, let range):
+      return range
+    }
+  }
+}
+
+/// What an agent can test in its plan: what it knows of the other side.
+public indirect enum PlanCondition: Hashable, Sendable {
+  /// `they committed demand >= 70`: the other side's known commitments imply this constraint.
+  case committed(Commitment, range: SourceRange)
+  /// `they committed program`: the other side is known to have committed to a single program.
+  case committedSomeProgram(range: SourceRange)
+  /// `their channel is open` / `their channel is closed` (as of the previous step).
+  case channel(open: Bool, range: SourceRange)
+  case boolean(Bool, range: SourceRange)
+  case not(PlanCondition, range: SourceRange)
+  case and(PlanCondition, PlanCondition, range: SourceRange)
+  case or(PlanCondition, PlanCondition, range: SourceRange)
+
+  public var range: SourceRange {
+    switch self {
+    case .committed(_, let range), .committedSomeProgram(let range), .channel(_, let range),
+      .boolean(_, let range), .not(_, let range), .and(_, _, let range), .or(_, _, let range):
+      return range
+    }
+  }
 }
 
 /// `game Name` names the game this file plays; `game Name { ... }` also declares it.
@@ -104,6 +217,8 @@ public enum GameClause: Hashable, Sendable {
   case disagreement(row: Identifier, column: Identifier, payoffs: PayoffPair, range: SourceRange)
   /// `surplus keep` / `surplus split`
   case surplus(SurplusRule, range: SourceRange)
+  /// `grant conditional at 5`: both agents gain the capability at that step.
+  case grant(GrantDecl)
 
   public var range: SourceRange {
     switch self {
@@ -111,6 +226,8 @@ public enum GameClause: Hashable, Sendable {
       .demandRange(_, _, _, let range), .demandList(_, let range), .outsideOptions(_, let range),
       .defaultOutside(_, let range), .disagreement(_, _, _, let range), .surplus(_, let range):
       return range
+    case .grant(let grant):
+      return grant.range
     }
   }
 }

@@ -20,6 +20,13 @@ public enum Expectation: Hashable, Sendable {
   case surplusRule
   case demands
   case endOfExpression
+  case planStep
+  case planAction
+  case planCondition
+  case boundOperator
+  case channelState
+  /// A contextual word such as `at`, `for` or `committed`.
+  case word(String)
 
   public var description: String {
     switch self {
@@ -34,7 +41,7 @@ public enum Expectation: Hashable, Sendable {
     case .gameClause:
       return "a game clause ('actions', 'payoff', 'resource', 'demands', 'outside', 'default', "
         + "'disagreement' or 'surplus') or '}'"
-    case .item: return "'import', 'game' or 'program'"
+    case .item: return "'import', 'game', 'program', 'plan', 'main' or 'grant'"
     case .decision: return "a decision ('if', 'play' or 'demand')"
     case .field: return "a field name ('demand', 'outside' or a name)"
     case .set: return "a set ('{...}' or 'low..high')"
@@ -42,6 +49,13 @@ public enum Expectation: Hashable, Sendable {
     case .surplusRule: return "'keep' or 'split'"
     case .demands: return "a range 'low..high' or a list '{...}'"
     case .endOfExpression: return "the end of the expression"
+    case .planStep: return "a plan step 'at T { ... }' or '}'"
+    case .planAction: return "a plan action ('commit', 'open', 'close', 'prepare' or 'if') or '}'"
+    case .planCondition:
+      return "a condition ('they committed ...', 'their channel is open', 'true', 'false', 'not' or '(')"
+    case .boundOperator: return "'>=', '<=' or '=='"
+    case .channelState: return "'open' or 'closed'"
+    case .word(let word): return "'\(word)'"
     }
   }
 }
@@ -53,6 +67,8 @@ public enum ListKind: String, Hashable, Sendable, CaseIterable {
   case setElements = "set-elements"
   case gameClauses = "game-clauses"
   case listElements = "list-elements"
+  case planSteps = "plan-steps"
+  case planActions = "plan-actions"
 
   var noun: String {
     switch self {
@@ -61,6 +77,8 @@ public enum ListKind: String, Hashable, Sendable, CaseIterable {
     case .setElements: return "elements in one set"
     case .gameClauses: return "clauses in one game"
     case .listElements: return "entries in one clause list"
+    case .planSteps: return "steps in one plan"
+    case .planActions: return "actions in one plan block"
     }
   }
 }

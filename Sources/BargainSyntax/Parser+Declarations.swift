@@ -33,10 +33,13 @@ extension ParseSession {
     return ImportDecl(path: path, range: keyword.range.union(pathToken.range))
   }
 
-  /// item = game | program ;
+  /// item = game | program | plan | main | grant ;
   mutating func parseItem() throws(ParseFailure) -> Item {
     if check(.game) { return .game(try parseGame()) }
     if check(.program) { return .program(try parseProgram()) }
+    if current.isContextual("plan") && peek(1).isPunctuation(.leftBrace) { return .plan(try parsePlan()) }
+    if current.isContextual("main") { return .main(try parseMain()) }
+    if current.isContextual("grant") { return .grant(try parseGrant()) }
     throw failExpected(.item)
   }
 
@@ -73,7 +76,8 @@ extension ParseSession {
   ///             | "outside" IDENT { "," IDENT }
   ///             | "default" "outside" IDENT
   ///             | "disagreement" "(" IDENT "," IDENT ")" "=" "(" number "," number ")"
-  ///             | "surplus" ( "keep" | "split" ) ;
+  ///             | "surplus" ( "keep" | "split" )
+  ///             | grant ;
   mutating func parseGameClause() throws(ParseFailure) -> GameClause {
     let word = current
     if check(.outside) {
@@ -106,6 +110,8 @@ extension ParseSession {
       _ = try expect(.outside)
       let option = try expectName()
       return .defaultOutside(option, range: word.range.union(option.range))
+    case "grant":
+      return .grant(try parseGrant())
     case "surplus":
       advance()
       let ruleToken = current

@@ -208,8 +208,9 @@ struct ParseSession {
   }
 
   var startsTopLevel: Bool {
+    if current.isContextual("plan") && peek(1).isPunctuation(.leftBrace) { return true }
     switch peek(1).kind {
-    case .identifier: return check(.game) || check(.program)
+    case .identifier: return check(.game) || check(.program) || current.isContextual("grant")
     case .string: return check(.import)
     case .keyword, .punctuation, .integer, .invalid, .endOfFile: return false
     }

@@ -10,6 +10,9 @@ public enum CanonicalPrinter {
       switch item {
       case .game(let game): return print(game)
       case .program(let program): return print(program)
+      case .plan(let plan): return print(plan)
+      case .main(let main): return "main \(print(main.program))\n"
+      case .grant(let decl): return grantText(decl) + "\n"
       }
     }
     return ([imports].filter { !$0.isEmpty } + items).joined(separator: "\n")
@@ -182,7 +185,83 @@ public enum CanonicalPrinter {
       return "disagreement " + outcome(row, column, payoffs)
     case .surplus(let rule, _):
       return "surplus \(rule.rawValue)"
+    case .grant(let decl):
+      return grantText(decl)
     }
+  }
+
+  private static func grantText(_ decl: GrantDecl) -> String {
+    "grant \(decl.capability.name) at \(decl.time.value)"
+  }
+
+  // MARK: - Plans
+
+  public static func print(_ plan: PlanDecl) -> String {
+    var out = "plan {\n"
+    for step in plan.steps {
+      out += "  at \(step.time.value) " + planBlock(step.actions, indent: "  ") + "\n"
+    }
+    return out + "}\n"
+  }
+
+  private static func planBlock(_ actions: [PlanAction], indent: String) -> String {
+    guard !actions.isEmpty else { return "{\n\(indent)}" }
+    let inner = indent + "  "
+    return "{\n" + actions.map { inner + planAction($0, indent: inner) + "\n" }.joined() + indent + "}"
+  }
+
+  private static func planAction(_ action: PlanAction, indent: String) -> String {
+    switch action {
+    case .commit(let commitment, _): return "commit " + print(commitment)
+    case .channel(let open, _): return open ? "open" : "close"
+    case .prepare(let capability, let steps, _): return "prepare \(capability.name) for \(steps.value)"
+    case .conditional(let condition, let then, let otherwise, _):
+      var text = "if \(print(condition)) " + planBlock(then, indent: indent)
+      if otherwise.count == 1, case .conditional = otherwise[0] {
+        text += " else " + planAction(otherwise[0], indent: indent)
+      } else if !otherwise.isEmpty {
+        text += " else " + planBlock(otherwise, indent: indent)
+      }
+      return text
+    }
+  }
+
+  public static func print(_ commitment: Commitment) -> String {
+    switch commitment {
+    case .demand(let op, let value, _): return "demand \(op.rawValue) \(value.value)"
+    case .outside(let option, _): return "outside = \(option.name)"
+    case .program(let program, _): return "program " + print(program)
+    case .programSet(let programs, _): return "program in {" + programs.map { print($0) }.joined(separator: ", ") + "}"
+    }
+  }
+
+  /// Conditions print with `or` loosest, then `and`, then `not`, parenthesised only where needed.
+  public static func print(_ condition: PlanCondition) -> String {
+    conditionText(condition, level: 0)
+  }
+
+  private static func conditionText(_ condition: PlanCondition, level: Int) -> String {
+    let text: String
+    let own: Int
+    switch condition {
+    case .committed(let commitment, _):
+      return "they committed " + print(commitment)
+    case .committedSomeProgram:
+      return "they committed program"
+    case .channel(let open, _):
+      return "their channel is " + (open ? "open" : "closed")
+    case .boolean(let value, _):
+      return value ? "true" : "false"
+    case .not(let operand, _):
+      return "not " + conditionText(operand, level: 2)
+    case .and(let left, let right, _):
+      own = 1
+      text = conditionText(left, level: 1) + " and " + conditionText(right, level: 2)
+    case .or(let left, let right, _):
+      own = 0
+      text = conditionText(left, level: 0) + " or " + conditionText(right, level: 1)
+    }
+    return own < level ? "(" + text + ")" : text
   }
 
   private static func outcome(_ row: Identifier, _ column: Identifier, _ payoffs: PayoffPair) -> String {

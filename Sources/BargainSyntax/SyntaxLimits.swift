@@ -34,4 +34,9 @@ public enum SyntaxLimits {
   /// Most names or numbers in one clause list (`actions`, `outside`, `demands {...}`). Matches
   /// the largest matrix `maxGameClauses` can fill (100 actions) with room to spare.
   public static let maxClauseListElements = 1_000
+
+  /// Steps in one plan: each is simulated once per time step of the pre-bargaining phase.
+  public static let maxPlanSteps = 1_000
+  /// Actions in one `at T { ... }` block (including nested `if` blocks).
+  public static let maxPlanActions = 1_000
 }

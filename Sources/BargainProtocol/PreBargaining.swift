@@ -1,0 +1,377 @@
+// The pre-bargaining phase (Grammar/semantics.md, protocol rules P1–P9): both agents act step by
+// step on what they know; commitments enter a public ledger and reach the other side with a lag
+// through its channel; T is the first step at which both know each other's single program.
+
+import BargainRuntime
+import BargainSemantics
+import BargainSyntax
+
+public enum PreBargaining {
+  public static func run(
+    world: CheckedWorld, agents: [CheckedAgent], horizon: Int, lag: Int
+  ) throws(RuntimeFailure) -> ProtocolOutcome {
+    var engine = Engine(world: world, agents: agents, horizon: horizon, lag: lag)
+    return try engine.run()
+  }
+}
+
+private struct AgentState {
+  var label: String
+  var main: ProgramInstance
+  var plan: [CheckedPlanStep]?
+  /// Channel status after each completed step (index t).
+  var channelAfter: [Bool] = []
+  var channelOpen = true
+  var allowed: [Bool]
+  var programSet: [ProgramInstance]?
+  var single: ProgramInstance?
+  var singleTime: Int?
+  var commitments: [String] = []
+  /// Earliest step each capability is available from.
+  var capabilities: [Capability: Int] = [:]
+  var pendingCapabilities: [(capability: Capability, time: Int)] = []
+  /// Ledger indices of the other side's entries this agent has received.
+  var known: [Int] = []
+  var knownAllowed: [Bool]
+  var knownPrograms: [ProgramInstance]?
+  var knownSingle: ProgramInstance?
+
+  func channelAtStart(of time: Int) -> Bool {
+    time == 0 ? true : (channelAfter.indices.contains(time - 1) ? channelAfter[time - 1] : channelOpen)
+  }
+}
+
+private struct Engine {
+  let world: CheckedWorld
+  let horizon: Int
+  let lag: Int
+  var states: [AgentState] = []
+  var ledger: [LedgerEntry] = []
+  var events: [TimelineEvent] = []
+  var possibleCache: [ProgramInstance: [Bool]] = [:]
+
+  init(world: CheckedWorld, agents: [CheckedAgent], horizon: Int, lag: Int) {
+    self.world = world
+    self.horizon = horizon
+    self.lag = lag
+    let all = world.game.outputs.map { _ in true }
+    let labels = agents.map(\.label)
+    for (index, agent) in agents.enumerated() {
+      let main =
+        MatchupCompiler.instance(of: agent.main, in: world) ?? ProgramInstance(program: ProgramID(0), arguments: [])
+      var label = agent.label
+      if labels.count == 2, labels[0] == labels[1] { label += index == 0 ? " (row)" : " (column)" }
+      var state = AgentState(label: label, main: main, plan: agent.plan, allowed: all, knownAllowed: all)
+      if agent.plan == nil {
+        // No plan: as before the protocol existed, commit to the main program at t = 0 (rule P9).
+        for capability in Capability.allCases { state.capabilities[capability] = 0 }
+      }
+      for grant in agent.grants { state.pendingCapabilities.append((grant.capability, grant.time)) }
+      states.append(state)
+    }
+  }
+
+  mutating func run() throws(RuntimeFailure) -> ProtocolOutcome {
+    var handOver: Int?
+    for time in 0...horizon {
+      startStep(time)
+      if bothKnowEachOther() {
+        handOver = time
+        break
+      }
+      for side in states.indices { try act(side, at: time) }
+      for side in states.indices { states[side].channelAfter.append(states[side].channelOpen) }
+    }
+    let bargainingTime = handOver ?? horizon
+    var programs: [ProgramInstance] = []
+    var reasons: [String] = []
+    for state in states {
+      if let single = state.single, let time = state.singleTime {
+        programs.append(single)
+        reasons.append("committed at t=\(time)")
+      } else {
+        programs.append(state.main)
+        reasons.append("main program (no single program committed by t=\(bargainingTime))")
+      }
+    }
+    return ProtocolOutcome(
+      horizon: horizon, lag: lag, events: events, handOver: handOver, bargainingTime: bargainingTime,
+      programs: programs, programReasons: reasons, allowed: states.map(\.allowed),
+      commitments: states.map(\.commitments), labels: states.map(\.label))
+  }
+
+  // MARK: start of a step
+
+  mutating func startStep(_ time: Int) {
+    for side in states.indices {
+      var gained: [Capability] = []
+      for pending in states[side].pendingCapabilities where pending.time == time {
+        if let existing = states[side].capabilities[pending.capability], existing <= time { continue }
+        states[side].capabilities[pending.capability] = time
+        if !gained.contains(pending.capability) { gained.append(pending.capability) }
+      }
+      for capability in gained {
+        record(time, side, .capability, "gains capability \(capability.rawValue)")
+      }
+    }
+    for side in states.indices where states[side].channelAtStart(of: time) {
+      let other = 1 - side
+      for (index, entry) in ledger.enumerated()
+      where entry.side == other && entry.time + lag <= time && !states[side].known.contains(index) {
+        states[side].known.append(index)
+        learn(entry, side: side)
+        record(
+          time, side, .deliver,
+          "learns \(states[other].label) committed \(entry.commitment.text) (at t=\(entry.time))")
+      }
+    }
+  }
+
+  mutating func learn(_ entry: LedgerEntry, side: Int) {
+    let commitment = entry.commitment
+    states[side].knownAllowed = zip(states[side].knownAllowed, commitment.allowed).map { $0 && $1 }
+    if let programs = commitment.programs {
+      states[side].knownPrograms = intersect(states[side].knownPrograms, programs)
+      if commitment.isSingleProgram { states[side].knownSingle = programs.first }
+    }
+  }
+
+  func bothKnowEachOther() -> Bool {
+    guard states.count == 2 else { return false }
+    for side in 0..<2 {
+      guard let single = states[1 - side].single, let known = states[side].knownSingle,
+        world.sameSource(single, known)
+      else { return false }
+    }
+    return true
+  }
+
+  // MARK: actions
+
+  mutating func act(_ side: Int, at time: Int) throws(RuntimeFailure) {
+    guard let plan = states[side].plan else {
+      if time == 0 {
+        let main = states[side].main
+        try commit(
+          side, at: time, resolve(.program(main), text: "program \(world.describe(main))"),
+          capabilityNeeded: needsCapability([main]))
+      }
+      return
+    }
+    var budget = ProtocolLimits.maxActionsPerStep
+    for step in plan where step.time == time {
+      try perform(step.actions, side: side, at: time, budget: &budget)
+    }
+  }
+
+  mutating func perform(
+    _ actions: [CheckedPlanAction], side: Int, at time: Int, budget: inout Int
+  ) throws(RuntimeFailure) {
+    for action in actions {
+      budget -= 1
+      guard budget >= 0 else {
+        throw RuntimeFailure(
+          .limit(
+            name: "maxActionsPerStep", limit: ProtocolLimits.maxActionsPerStep,
+            what: "\(states[side].label) performs too many actions at t=\(time)"), at: nil)
+      }
+      switch action {
+      case .commit(let commitment, _):
+        let (target, text) = instantiate(commitment)
+        guard let target else { continue }
+        let resolved = resolve(target, text: text)
+        try commit(side, at: time, resolved, capabilityNeeded: needsCapability(resolved.programs ?? []))
+      case .channel(let open, _):
+        guard states[side].channelOpen != open else { continue }
+        states[side].channelOpen = open
+        record(time, side, open ? .open : .close, open ? "opens its channel" : "closes its channel")
+      case .prepare(let capability, let steps, _):
+        let ready = time + steps
+        states[side].pendingCapabilities.append((capability, ready))
+        record(time, side, .prepare, "prepares \(capability.rawValue) (available from t=\(ready))")
+        if steps == 0 {
+          states[side].capabilities[capability] = min(states[side].capabilities[capability] ?? time, time)
+        }
+      case .conditional(let condition, let then, let otherwise, _):
+        let branch = holds(condition, for: side, at: time) ? then : otherwise
+        try perform(branch, side: side, at: time, budget: &budget)
+      }
+    }
+  }
+
+  /// Conditions read only what the agent knew at the start of the step (rule P1).
+  func holds(_ condition: CheckedPlanCondition, for side: Int, at time: Int) -> Bool {
+    let me = states[side]
+    switch condition {
+    case .boolean(let value):
+      return value
+    case .not(let operand):
+      return !holds(operand, for: side, at: time)
+    case .and(let left, let right):
+      return holds(left, for: side, at: time) && holds(right, for: side, at: time)
+    case .or(let left, let right):
+      return holds(left, for: side, at: time) || holds(right, for: side, at: time)
+    case .channel(let open):
+      return states[1 - side].channelAtStart(of: time) == open
+    case .committedSomeProgram:
+      return me.knownSingle != nil
+    case .committed(let commitment):
+      let (target, _) = instantiate(commitment)
+      guard let target else { return false }
+      switch target {
+      case .program(let program):
+        guard let known = me.knownSingle else { return false }
+        return world.sameSource(known, program)
+      case .programs(let set):
+        if let known = me.knownSingle { return set.contains { world.sameSource($0, known) } }
+        guard let known = me.knownPrograms else { return false }
+        return known.allSatisfy { program in set.contains { world.sameSource($0, program) } }
+      case .outputs(let allowed):
+        // Known commitments imply the constraint: everything they still allow, it allows.
+        return zip(me.knownAllowed, allowed).allSatisfy { !$0 || $1 }
+      }
+    }
+  }
+
+  // MARK: commitments
+
+  enum Target {
+    case outputs([Bool])
+    case program(ProgramInstance)
+    case programs([ProgramInstance])
+  }
+
+  func instantiate(_ commitment: CheckedCommitment) -> (Target?, String) {
+    let outputs = world.game.outputs
+    switch commitment {
+    case .demand(let op, let bound, _):
+      let allowed = outputs.map { output -> Bool in
+        guard case .bargain(let demand, _) = output else { return false }
+        switch op {
+        case .atLeast: return demand >= bound
+        case .atMost: return demand <= bound
+        case .exactly: return demand == bound
+        }
+      }
+      return (.outputs(allowed), "demand \(op.rawValue) \(bound)")
+    case .outside(let option, _):
+      let allowed = outputs.map { output -> Bool in
+        guard case .bargain(_, let chosen) = output else { return false }
+        return chosen == option
+      }
+      return (.outputs(allowed), "outside = \(world.describe(.outside(option)))")
+    case .program(let expr, _):
+      guard let instance = MatchupCompiler.instance(of: expr, in: world) else { return (nil, "") }
+      return (.program(instance), "program \(world.describe(instance))")
+    case .programSet(let exprs, _):
+      let instances = exprs.compactMap { MatchupCompiler.instance(of: $0, in: world) }
+      let names = instances.map { world.describe($0) }.joined(separator: ", ")
+      return (.programs(instances), "program in {\(names)}")
+    }
+  }
+
+  mutating func possible(_ instance: ProgramInstance) -> [Bool] {
+    if let cached = possibleCache[instance] { return cached }
+    let result = PossibleOutputs.of(instance, in: world)
+    possibleCache[instance] = result
+    return result
+  }
+
+  mutating func resolve(_ target: Target, text: String) -> ResolvedCommitment {
+    switch target {
+    case .outputs(let allowed):
+      return ResolvedCommitment(text: text, allowed: allowed, programs: nil, isSingleProgram: false)
+    case .program(let program):
+      return ResolvedCommitment(text: text, allowed: possible(program), programs: [program], isSingleProgram: true)
+    case .programs(let programs):
+      var allowed = world.game.outputs.map { _ in false }
+      for program in programs { allowed = zip(allowed, possible(program)).map { $0 || $1 } }
+      return ResolvedCommitment(text: text, allowed: allowed, programs: programs, isSingleProgram: false)
+    }
+  }
+
+  func needsCapability(_ programs: [ProgramInstance]) -> Bool {
+    programs.contains { world.program($0.program)?.mentionsOpponent ?? false }
+  }
+
+  func intersect(_ current: [ProgramInstance]?, _ new: [ProgramInstance]) -> [ProgramInstance] {
+    guard let current else { return new }
+    return current.filter { program in new.contains { world.sameSource($0, program) } }
+  }
+
+  /// Applies rule P4: a commitment that contradicts earlier ones, admits outputs the constraints
+  /// forbid, or needs a missing capability is rejected and changes nothing.
+  mutating func commit(
+    _ side: Int, at time: Int, _ commitment: ResolvedCommitment, capabilityNeeded: Bool
+  ) throws(RuntimeFailure) {
+    let state = states[side]
+    let text = commitment.text
+    func reject(_ reason: String) { record(time, side, .reject, "cannot commit \(text): \(reason)") }
+    if capabilityNeeded {
+      guard let from = state.capabilities[.conditional], from <= time else {
+        let when = state.capabilities[.conditional].map { " (available from t=\($0))" } ?? ""
+        reject("a program that inspects `them` needs the capability conditional\(when)")
+        return
+      }
+    }
+    if let programs = commitment.programs {
+      if let single = state.single {
+        let admitted = programs.contains { world.sameSource($0, single) }
+        if commitment.isSingleProgram {
+          reject(
+            admitted
+              ? "already committed to it at t=\(state.singleTime ?? time)"
+              : "already committed to program \(world.describe(single)) at t=\(state.singleTime ?? time)")
+          return
+        }
+        if !admitted {
+          reject("it excludes program \(world.describe(single)), committed at t=\(state.singleTime ?? time)")
+          return
+        }
+      }
+      let remaining = intersect(state.programSet, programs)
+      if remaining.isEmpty {
+        reject("no program is in both it and the earlier \(state.commitments.joined(separator: ", "))")
+        return
+      }
+    }
+    if commitment.isSingleProgram {
+      // Every possible output of the program must already be allowed.
+      if let index = commitment.allowed.indices.first(where: { commitment.allowed[$0] && !state.allowed[$0] }) {
+        let output = world.game.describe(world.game.outputs[index])
+        reject("it can output \(output), which \(state.commitments.joined(separator: ", ")) forbid")
+        return
+      }
+    } else {
+      let combined = zip(state.allowed, commitment.allowed).map { $0 && $1 }
+      if !combined.contains(true) {
+        reject("it contradicts \(state.commitments.joined(separator: ", "))")
+        return
+      }
+      if let single = state.single, zip(possible(single), combined).contains(where: { $0 && !$1 }) {
+        reject("program \(world.describe(single)), committed at t=\(state.singleTime ?? time), could break it")
+        return
+      }
+    }
+    guard ledger.count < ProtocolLimits.maxLedgerEntries else {
+      throw RuntimeFailure(
+        .limit(name: "maxLedgerEntries", limit: ProtocolLimits.maxLedgerEntries, what: "too many commitments"),
+        at: nil)
+    }
+    states[side].allowed = zip(state.allowed, commitment.allowed).map { $0 && $1 }
+    if let programs = commitment.programs {
+      states[side].programSet = intersect(state.programSet, programs)
+      if commitment.isSingleProgram {
+        states[side].single = programs.first
+        states[side].singleTime = time
+      }
+    }
+    states[side].commitments.append("\(text) (t=\(time))")
+    ledger.append(LedgerEntry(time: time, side: side, commitment: commitment))
+    record(time, side, .commit, "commits \(text)")
+  }
+
+  mutating func record(_ time: Int, _ side: Int, _ kind: TimelineEvent.Kind, _ detail: String) {
+    events.append(TimelineEvent(time: time, side: side, agent: states[side].label, kind: kind, detail: detail))
+  }
+}

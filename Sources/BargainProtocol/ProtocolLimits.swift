@@ -1,0 +1,15 @@
+// Limits of the pre-bargaining phase. Same in every build; each has a test.
+
+import BargainSemantics
+
+public enum ProtocolLimits {
+  /// Largest horizon: every step is simulated.
+  public static let maxHorizon = SemanticLimits.maxHorizon
+  /// Ledger entries (accepted commitments) of one run: each is delivered and re-checked.
+  public static let maxLedgerEntries = 10_000
+  /// Actions one agent may execute in one step (nested `if` blocks included).
+  public static let maxActionsPerStep = 1_000
+  /// Default horizon H and lag L.
+  public static let defaultHorizon = 10
+  public static let defaultLag = 1
+}

@@ -1,0 +1,63 @@
+// The checked form of an agent's pre-bargaining part: its plan, grants and main program.
+
+import BargainSyntax
+
+/// What an agent can develop before committing to certain programs.
+public enum Capability: String, Hashable, Sendable, CaseIterable {
+  /// Committing to a program that inspects `them` (is not `unconditional`).
+  case conditional
+}
+
+public struct CapabilityGrant: Hashable, Sendable {
+  public var capability: Capability
+  public var time: Int
+  public var range: SourceRange
+}
+
+public enum CheckedCommitment: Sendable {
+  case demand(BoundOperator, Int, range: SourceRange)
+  case outside(Int, range: SourceRange)
+  /// A single program (a closed program expression).
+  case program(CheckedExpr, range: SourceRange)
+  case programSet([CheckedExpr], range: SourceRange)
+
+  public var range: SourceRange {
+    switch self {
+    case .demand(_, _, let range), .outside(_, let range), .program(_, let range), .programSet(_, let range):
+      return range
+    }
+  }
+}
+
+public indirect enum CheckedPlanCondition: Sendable {
+  case committed(CheckedCommitment)
+  case committedSomeProgram
+  case channel(open: Bool)
+  case boolean(Bool)
+  case not(CheckedPlanCondition)
+  case and(CheckedPlanCondition, CheckedPlanCondition)
+  case or(CheckedPlanCondition, CheckedPlanCondition)
+}
+
+public indirect enum CheckedPlanAction: Sendable {
+  case commit(CheckedCommitment, range: SourceRange)
+  case channel(open: Bool, range: SourceRange)
+  case prepare(Capability, steps: Int, range: SourceRange)
+  case conditional(CheckedPlanCondition, then: [CheckedPlanAction], otherwise: [CheckedPlanAction], range: SourceRange)
+}
+
+public struct CheckedPlanStep: Sendable {
+  public var time: Int
+  public var actions: [CheckedPlanAction]
+  public var range: SourceRange
+}
+
+/// An agent as the protocol sees it: its main program, plan (if any) and exogenous grants.
+public struct CheckedAgent: Sendable {
+  /// The file's display name (its base name), used in timelines.
+  public var label: String
+  public var main: CheckedExpr
+  /// Steps in time order (steps with the same time keep their file order). Nil: the file has no plan.
+  public var plan: [CheckedPlanStep]?
+  public var grants: [CapabilityGrant]
+}

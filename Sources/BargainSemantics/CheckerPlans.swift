@@ -1,0 +1,145 @@
+// Checking plans, `main` and `grant`: names resolved in the agent's file, types and times checked.
+
+import BargainSyntax
+
+extension CheckerState {
+  /// The checked agent for a request; `main` is the already checked agent program.
+  mutating func checkAgentPlan(file: FileID, main: CheckedExpr) -> CheckedAgent {
+    let unit = units[file.index].unit
+    var steps: [CheckedPlanStep]?
+    var grants: [CapabilityGrant] = []
+    var seenPlan = false
+    for item in unit.items {
+      switch item {
+      case .plan(let plan):
+        if seenPlan {
+          report(.secondPlan, plan.range)
+          continue
+        }
+        seenPlan = true
+        var checked: [CheckedPlanStep] = []
+        for step in plan.steps {
+          if step.time.value < 0 || step.time.value > SemanticLimits.maxHorizon {
+            report(.timeOutOfRange(time: step.time.value, limit: SemanticLimits.maxHorizon), step.time.range)
+          }
+          let actions = step.actions.compactMap { checkPlanAction($0, file: file) }
+          checked.append(CheckedPlanStep(time: step.time.value, actions: actions, range: step.range))
+        }
+        // Stable: steps with equal times keep their order in the file.
+        steps = checked.enumerated().sorted { ($0.element.time, $0.offset) < ($1.element.time, $1.offset) }.map(
+          \.element)
+      case .grant(let grant):
+        if let checkedGrant = checkGrant(grant) { grants.append(checkedGrant) }
+      case .game, .program, .main:
+        break
+      }
+    }
+    if let game {
+      grants += game.grants
+    }
+    return CheckedAgent(label: baseName(units[file.index].path), main: main, plan: steps, grants: grants)
+  }
+
+  mutating func checkGrant(_ grant: GrantDecl) -> CapabilityGrant? {
+    guard let capability = checkCapability(grant.capability) else { return nil }
+    if grant.time.value < 0 || grant.time.value > SemanticLimits.maxHorizon {
+      report(.timeOutOfRange(time: grant.time.value, limit: SemanticLimits.maxHorizon), grant.time.range)
+      return nil
+    }
+    return CapabilityGrant(capability: capability, time: grant.time.value, range: grant.range)
+  }
+
+  mutating func checkCapability(_ name: Identifier) -> Capability? {
+    if let capability = Capability(rawValue: name.name) { return capability }
+    report(
+      .unknownCapability(
+        name: name.name, suggestion: suggestion(for: name.name, among: Capability.allCases.map(\.rawValue))),
+      name.range)
+    return nil
+  }
+
+  mutating func checkPlanAction(_ action: PlanAction, file: FileID) -> CheckedPlanAction? {
+    switch action {
+    case .commit(let commitment, let range):
+      return checkCommitment(commitment, file: file).map { .commit($0, range: range) }
+    case .channel(let open, let range):
+      return .channel(open: open, range: range)
+    case .prepare(let name, let steps, let range):
+      guard let capability = checkCapability(name) else { return nil }
+      if steps.value < 0 || steps.value > SemanticLimits.maxHorizon {
+        report(.timeOutOfRange(time: steps.value, limit: SemanticLimits.maxHorizon), steps.range)
+        return nil
+      }
+      return .prepare(capability, steps: steps.value, range: range)
+    case .conditional(let condition, let then, let otherwise, let range):
+      let checkedCondition = checkPlanCondition(condition, file: file)
+      let thenActions = then.compactMap { checkPlanAction($0, file: file) }
+      let otherActions = otherwise.compactMap { checkPlanAction($0, file: file) }
+      guard let checkedCondition else { return nil }
+      return .conditional(checkedCondition, then: thenActions, otherwise: otherActions, range: range)
+    }
+  }
+
+  mutating func checkPlanCondition(_ condition: PlanCondition, file: FileID) -> CheckedPlanCondition? {
+    switch condition {
+    case .committed(let commitment, _):
+      return checkCommitment(commitment, file: file).map { .committed($0) }
+    case .committedSomeProgram:
+      return .committedSomeProgram
+    case .channel(let open, _):
+      return .channel(open: open)
+    case .boolean(let value, _):
+      return .boolean(value)
+    case .not(let operand, _):
+      return checkPlanCondition(operand, file: file).map { .not($0) }
+    case .and(let left, let right, _), .or(let left, let right, _):
+      let l = checkPlanCondition(left, file: file)
+      let r = checkPlanCondition(right, file: file)
+      guard let l, let r else { return nil }
+      if case .and = condition { return .and(l, r) }
+      return .or(l, r)
+    }
+  }
+
+  mutating func checkCommitment(_ commitment: Commitment, file: FileID) -> CheckedCommitment? {
+    guard let game else { return nil }
+    switch commitment {
+    case .demand(let op, let value, let range):
+      guard case .bargaining = game.kind else {
+        report(.wrongOutputForGame(statement: "commit demand", game: game.name, kind: "matrix"), range)
+        return nil
+      }
+      return .demand(op, value.value, range: range)
+    case .outside(let option, let range):
+      guard case .bargaining(let bargaining) = game.kind else {
+        report(.wrongOutputForGame(statement: "commit outside", game: game.name, kind: "matrix"), range)
+        return nil
+      }
+      guard let index = bargaining.outsideOptions.firstIndex(of: option.name) else {
+        report(
+          .unknownName(
+            name: option.name, suggestion: suggestion(for: option.name, among: bargaining.outsideOptions)),
+          option.range)
+        return nil
+      }
+      return .outside(index, range: range)
+    case .program(let expr, let range):
+      return closedProgram(expr, file: file).map { .program($0, range: range) }
+    case .programSet(let exprs, let range):
+      let programs = exprs.compactMap { closedProgram($0, file: file) }
+      guard programs.count == exprs.count else { return nil }
+      return .programSet(programs, range: range)
+    }
+  }
+
+  /// A program expression with no `me`/`them`, checked in the file's scope.
+  mutating func closedProgram(_ expr: Expr, file: FileID) -> CheckedExpr? {
+    var context = ExprContext(file: file, parameters: [], allowOpponent: false)
+    guard let checked = checkExpr(expr, &context) else { return nil }
+    guard checked.type == .program else {
+      report(.typeMismatch(context: "commitment", expected: "a program", found: checked.type), expr.range)
+      return nil
+    }
+    return checked
+  }
+}

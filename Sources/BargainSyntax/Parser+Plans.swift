@@ -1,0 +1,222 @@
+// Parser rules for agent files' pre-bargaining parts: plans, `main` and `grant`
+// (Grammar/bargain.ebnf, "plans"). Their words are contextual, so older programs keep parsing.
+
+extension ParseSession {
+  /// main = "main" expr ;
+  mutating func parseMain() throws(ParseFailure) -> MainDecl {
+    let word = advance()
+    let program = try parseCheckedExpr()
+    return MainDecl(program: program, range: word.range.union(program.range))
+  }
+
+  /// grant = "grant" IDENT "at" INT ;
+  mutating func parseGrant() throws(ParseFailure) -> GrantDecl {
+    let word = advance()
+    let capability = try expectName()
+    try expectContextual("at")
+    let time = try expectInteger()
+    return GrantDecl(capability: capability, time: time, range: word.range.union(time.range))
+  }
+
+  /// plan = "plan" "{" { plan_step } "}" ;
+  mutating func parsePlan() throws(ParseFailure) -> PlanDecl {
+    let word = advance()
+    let open = try expect(.leftBrace)
+    var steps: [PlanStep] = []
+    while !check(.rightBrace) {
+      if atEnd || startsTopLevel { _ = try expectClosing(.rightBrace, opening: open) }
+      try checkCount(steps.count, of: .planSteps, limit: SyntaxLimits.maxPlanSteps)
+      steps.append(try parsePlanStep())
+    }
+    let close = advance()
+    return PlanDecl(steps: steps, range: word.range.union(open.range).union(close.range))
+  }
+
+  /// plan_step = "at" INT plan_block ;
+  mutating func parsePlanStep() throws(ParseFailure) -> PlanStep {
+    guard current.isContextual("at") else { throw failExpected(.planStep) }
+    let word = advance()
+    let time = try expectInteger()
+    let (actions, range) = try parsePlanBlock()
+    return PlanStep(time: time, actions: actions, range: word.range.union(range))
+  }
+
+  /// plan_block = "{" { plan_action } "}" ;
+  mutating func parsePlanBlock() throws(ParseFailure) -> ([PlanAction], SourceRange) {
+    let open = try expect(.leftBrace)
+    try nest(at: open)
+    defer { depth -= 1 }
+    var actions: [PlanAction] = []
+    while !check(.rightBrace) {
+      if atEnd || startsTopLevel { _ = try expectClosing(.rightBrace, opening: open) }
+      try checkCount(actions.count, of: .planActions, limit: SyntaxLimits.maxPlanActions)
+      actions.append(try parsePlanAction())
+    }
+    let close = advance()
+    return (actions, open.range.union(close.range))
+  }
+
+  /// plan_action = "commit" commitment | "open" | "close" | "prepare" IDENT "for" INT | plan_if ;
+  mutating func parsePlanAction() throws(ParseFailure) -> PlanAction {
+    if check(.if) { return try parsePlanIf() }
+    guard case .identifier(let word) = current.kind else { throw failExpected(.planAction) }
+    switch word {
+    case "commit":
+      let keyword = advance()
+      let commitment = try parseCommitment()
+      return .commit(commitment, range: keyword.range.union(commitment.range))
+    case "open", "close":
+      return .channel(open: word == "open", range: advance().range)
+    case "prepare":
+      let keyword = advance()
+      let capability = try expectName()
+      try expectContextual("for")
+      let steps = try expectInteger()
+      return .prepare(capability: capability, steps: steps, range: keyword.range.union(steps.range))
+    default:
+      throw failExpected(.planAction)
+    }
+  }
+
+  /// plan_if = "if" plan_condition plan_block [ "else" ( plan_block | plan_if ) ] ;
+  mutating func parsePlanIf() throws(ParseFailure) -> PlanAction {
+    let keyword = try expect(.if)
+    let condition = try parsePlanCondition()
+    let (then, thenRange) = try parsePlanBlock()
+    var otherwise: [PlanAction] = []
+    var end = thenRange
+    if consumeKeyword(.else) != nil {
+      if check(.if) {
+        let nested = try parsePlanIf()
+        otherwise = [nested]
+        end = nested.range
+      } else if check(.leftBrace) {
+        let (actions, range) = try parsePlanBlock()
+        otherwise = actions
+        end = range
+      } else {
+        throw failExpected(.afterElse)
+      }
+    }
+    return .conditional(condition: condition, then: then, otherwise: otherwise, range: keyword.range.union(end))
+  }
+
+  /// commitment = "demand" ( ">=" | "<=" | "==" ) INT | "outside" "=" IDENT
+  ///            | "program" "in" "{" expr { "," expr } "}" | "program" expr ;
+  mutating func parseCommitment() throws(ParseFailure) -> Commitment {
+    if let keyword = consumeKeyword(.demand) {
+      let op: BoundOperator
+      if consume(.greaterEqual) != nil {
+        op = .atLeast
+      } else if consume(.lessEqual) != nil {
+        op = .atMost
+      } else if consume(.equal) != nil {
+        op = .exactly
+      } else {
+        throw failExpected(.boundOperator)
+      }
+      let value = try expectInteger()
+      return .demand(op, value, range: keyword.range.union(value.range))
+    }
+    if let keyword = consumeKeyword(.outside) {
+      _ = try expect(.assign)
+      let option = try expectName()
+      return .outside(option, range: keyword.range.union(option.range))
+    }
+    let keyword = try expect(.program)
+    if consumeKeyword(.in) != nil {
+      let open = try expect(.leftBrace)
+      var programs = [try parseCheckedExpr()]
+      while consume(.comma) != nil {
+        try checkCount(programs.count, of: .setElements, limit: SyntaxLimits.maxSetElements)
+        programs.append(try parseCheckedExpr())
+      }
+      let close = try expectClosing(.rightBrace, opening: open)
+      return .programSet(programs, range: keyword.range.union(close.range))
+    }
+    let program = try parseCheckedExpr()
+    return .program(program, range: keyword.range.union(program.range))
+  }
+
+  /// plan_condition = plan_conjunction { "or" plan_conjunction } ;
+  mutating func parsePlanCondition() throws(ParseFailure) -> PlanCondition {
+    var result = try parsePlanConjunction()
+    while consumeKeyword(.or) != nil {
+      let right = try parsePlanConjunction()
+      result = .or(result, right, range: result.range.union(right.range))
+    }
+    return result
+  }
+
+  /// plan_conjunction = plan_negation { "and" plan_negation } ;
+  mutating func parsePlanConjunction() throws(ParseFailure) -> PlanCondition {
+    var result = try parsePlanNegation()
+    while consumeKeyword(.and) != nil {
+      let right = try parsePlanNegation()
+      result = .and(result, right, range: result.range.union(right.range))
+    }
+    return result
+  }
+
+  /// plan_negation = "not" plan_negation | plan_atom ;
+  mutating func parsePlanNegation() throws(ParseFailure) -> PlanCondition {
+    if let keyword = consumeKeyword(.not) {
+      try nest(at: keyword)
+      defer { depth -= 1 }
+      let operand = try parsePlanNegation()
+      return .not(operand, range: keyword.range.union(operand.range))
+    }
+    return try parsePlanAtom()
+  }
+
+  /// plan_atom = "they" "committed" ( commitment | "program" ) | "their" "channel" "is" ( "open" | "closed" )
+  ///           | "true" | "false" | "(" plan_condition ")" ;
+  mutating func parsePlanAtom() throws(ParseFailure) -> PlanCondition {
+    if let token = consumeKeyword(.true) { return .boolean(true, range: token.range) }
+    if let token = consumeKeyword(.false) { return .boolean(false, range: token.range) }
+    if let open = consume(.leftParen) {
+      try nest(at: open)
+      defer { depth -= 1 }
+      let inner = try parsePlanCondition()
+      _ = try expectClosing(.rightParen, opening: open)
+      return inner
+    }
+    if current.isContextual("they") {
+      let word = advance()
+      try expectContextual("committed")
+      // `they committed program` alone asks whether any single program is known.
+      if check(.program), startsCondition(peek(1)) {
+        let keyword = advance()
+        return .committedSomeProgram(range: word.range.union(keyword.range))
+      }
+      let commitment = try parseCommitment()
+      return .committed(commitment, range: word.range.union(commitment.range))
+    }
+    if current.isContextual("their") {
+      let word = advance()
+      try expectContextual("channel")
+      try expectContextual("is")
+      guard case .identifier(let state) = current.kind, state == "open" || state == "closed" else {
+        throw failExpected(.channelState)
+      }
+      let stateToken = advance()
+      return .channel(open: state == "open", range: word.range.union(stateToken.range))
+    }
+    throw failExpected(.planCondition)
+  }
+
+  /// Whether `token` can follow a complete plan condition (so `program` before it stands alone).
+  private func startsCondition(_ token: Token) -> Bool {
+    token.isPunctuation(.leftBrace) || token.isPunctuation(.rightParen) || token.isKeyword(.and)
+      || token.isKeyword(.or)
+  }
+
+  mutating func consumeKeyword(_ keyword: Keyword) -> Token? {
+    check(keyword) ? advance() : nil
+  }
+
+  mutating func expectContextual(_ word: String) throws(ParseFailure) {
+    guard current.isContextual(word) else { throw failExpected(.word(word)) }
+    advance()
+  }
+}
