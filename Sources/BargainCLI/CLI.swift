@@ -87,6 +87,14 @@ public enum CLI {
     if !diagnostics.contains(where: { $0.severity == .error }) {
       diagnostics += Checker.checkFiles(units: loaded.units, prelude: loaded.prelude, files: files)
     }
+    if !diagnostics.contains(where: { $0.severity == .error }) {
+      for file in files where loaded.units[file.index].unit.items.contains(where: { if case .plan = $0 { return true } else { return false } }) {
+        let checked = Checker.check(units: loaded.units, prelude: loaded.prelude, agents: [AgentRequest(file: file)])
+        if let world = checked.world, let agent = checked.agentPlans.first {
+          diagnostics += PlanAnalysis.diagnostics(for: agent, in: world)
+        }
+      }
+    }
     let rendered = DiagnosticRenderer(sources: loaded.sources).render(diagnostics)
     let errors = diagnostics.filter { $0.severity == .error }.count
     if errors > 0 {
@@ -210,7 +218,8 @@ public enum CLI {
     } catch {
       return failure(renderer(error.diagnostics), error.limitReached ? ExitCode.limit : ExitCode.programError)
     }
-    let warnings = renderer(checked.diagnostics)
+    let planWarnings = checked.agentPlans.flatMap { PlanAnalysis.diagnostics(for: $0, in: world) }
+    let warnings = renderer(checked.diagnostics + planWarnings)
     let showTimeline = options.timeline || checked.agentPlans.contains { $0.plan != nil }
     if options.json {
       let json = MatchRendering.json(report, protocol: outcome, files: files, frames: options.frames)

@@ -39,9 +39,9 @@ public struct Sequent: Hashable, Sendable {
   }
 }
 
-/// The rules of the calculus. Every rule acts on one principal formula of its conclusion, and
-/// its premises are determined by the conclusion and the principal (see `Grammar`-level spec in
-/// `GLProver.swift`). The raw value is the name printed in proofs.
+/// The rules of the calculus (specified in full on `GLProver`). Every rule acts on one principal
+/// formula of its conclusion, and its premises are determined by the conclusion and the
+/// principal. The raw value is the name printed in proofs.
 public enum ProofRule: String, CaseIterable, Sendable, Codable {
   /// Γ, P ⇒ P, Δ. No premises.
   case axiom = "axiom"

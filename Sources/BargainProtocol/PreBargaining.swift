@@ -91,7 +91,7 @@ private struct Engine {
         reasons.append("committed at t=\(time)")
       } else {
         programs.append(state.main)
-        reasons.append("main program (no single program committed by t=\(bargainingTime))")
+        reasons.append("main program: no single program committed by t=\(bargainingTime)")
       }
     }
     return ProtocolOutcome(
@@ -309,7 +309,8 @@ private struct Engine {
     func reject(_ reason: String) { record(time, side, .reject, "cannot commit \(text): \(reason)") }
     if capabilityNeeded {
       guard let from = state.capabilities[.conditional], from <= time else {
-        let when = state.capabilities[.conditional].map { " (available from t=\($0))" } ?? ""
+        let later = state.pendingCapabilities.filter { $0.capability == .conditional && $0.time > time }
+        let when = (state.capabilities[.conditional] ?? later.map(\.time).min()).map { ", available from t=\($0)" } ?? ""
         reject("a program that inspects `them` needs the capability conditional\(when)")
         return
       }
@@ -339,7 +340,7 @@ private struct Engine {
       // Every possible output of the program must already be allowed.
       if let index = commitment.allowed.indices.first(where: { commitment.allowed[$0] && !state.allowed[$0] }) {
         let output = world.game.describe(world.game.outputs[index])
-        reject("it can output \(output), which \(state.commitments.joined(separator: ", ")) forbid")
+        reject("it can output \(output), forbidden by \(state.commitments.joined(separator: ", "))")
         return
       }
     } else {

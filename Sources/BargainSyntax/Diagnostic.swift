@@ -95,7 +95,8 @@ public struct DiagnosticRenderer: Sendable {
     guard let range, let file = sources.file(range.file) else { return "" }
     let start = file.location(of: range.start)
     let lineText = file.lineText(start.line)
-    let endOffset = min(range.end, file.lineStarts.indices.contains(start.line) ? file.lineStarts[start.line] - 1 : file.bytes.count)
+    let endOffset = min(
+      range.end, file.lineStarts.indices.contains(start.line) ? file.lineStarts[start.line] - 1 : file.bytes.count)
     let end = file.location(of: max(range.start, endOffset))
     let width = max(1, (end.line == start.line ? end.column : start.column + 1) - start.column)
     let gutter = String(start.line)

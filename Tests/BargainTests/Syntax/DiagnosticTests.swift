@@ -50,7 +50,7 @@ import Testing
     ),
     (
       "program P { play C }\nplay D",
-      ["2:1 parse.expected-token: expected 'import', 'game' or 'program', found 'play'"]
+      ["2:1 parse.expected-token: expected 'import', 'game', 'program', 'plan', 'main' or 'grant', found 'play'"]
     ),
     ("", []),
     (
@@ -201,6 +201,9 @@ import Testing
       switch item {
       case .game(let game): return game.name.name
       case .program(let program): return program.name.name
+      case .plan: return "plan"
+      case .main: return "main"
+      case .grant: return "grant"
       }
     }
     #expect(names == ["Good", "G"])

@@ -253,6 +253,9 @@ import Testing
       switch item {
       case .game(let game): return "game \(game.name.name)\(game.body == nil ? "" : " {}")"
       case .program(let program): return "program \(program.name.name)"
+      case .plan: return "plan"
+      case .main: return "main"
+      case .grant: return "grant"
       }
     }
     #expect(

@@ -1,0 +1,173 @@
+// GLProver.swift — owns the public face of bounded proof search: the calculus and its size
+// measure (specified below), the resource bounds `ProverLimits`, the outcomes, and
+// `GLProver.prove`. The search itself is in ProofSearch.swift; theorems come only from
+// ProofKernel.swift.
+
+/// Resource bounds for one proof search. Running into one is the outcome `.limitReached`,
+/// never a crash or a hang; the same limits apply in debug and release builds.
+public struct ProverLimits: Sendable, Equatable {
+  /// Most distinct formulas the search may work with: the goal, every definition reachable from
+  /// it, and the [k] expansions (a [k] box adds k + 3 nodes). The search tables are indexed by
+  /// these formulas; 10_000 is far beyond compiled matchups (tens to hundreds) and keeps a
+  /// 100_000-node hostile goal out before any search.
+  public var maxFormulaSize: Int
+  /// Most formulas in one sequent. Expanding a sequent costs about its size squared (one
+  /// candidate rule per formula, each premise built and hashed), so this caps the cost of a
+  /// single search node; real proofs stay in the tens.
+  public var maxSequentSize: Int
+  /// Most sequents the search may expand, counting both the provability pre-check and the
+  /// minimal-size search. This is the time and memory bound: each expanded sequent is memoised
+  /// (≤ maxSequentSize × 4 bytes plus table overhead), so 200_000 stays well under 100 MB
+  /// and a few seconds even in a debug build.
+  public var maxSearchNodes: Int
+  /// Longest branch the search may follow (recursion depth). The search recurses once per
+  /// inference on a branch; 500 frames fit comfortably in the smallest thread stacks tests and
+  /// tools run on, while proofs of real matchups need tens.
+  public var maxProofDepth: Int
+
+  public init(
+    maxFormulaSize: Int = 10_000,
+    maxSequentSize: Int = 256,
+    maxSearchNodes: Int = 200_000,
+    maxProofDepth: Int = 500
+  ) {
+    self.maxFormulaSize = maxFormulaSize
+    self.maxSequentSize = maxSequentSize
+    self.maxSearchNodes = maxSearchNodes
+    self.maxProofDepth = maxProofDepth
+  }
+
+  public static let standard = ProverLimits()
+}
+
+/// Names the limit a search ran into; the raw value is the field of `ProverLimits`.
+public enum ProverLimit: String, Sendable, Equatable, CaseIterable {
+  case maxFormulaSize
+  case maxSequentSize
+  case maxSearchNodes
+  case maxProofDepth
+
+  public var name: String { rawValue }
+}
+
+/// Inputs the prover refuses: the calculus needs well-founded unboxed references (otherwise
+/// unfolding loops and the equations need not have a unique solution).
+public enum ProverInputError: Error, Equatable, Sendable, CustomStringConvertible {
+  /// The goal is not a formula of the system's arena.
+  case goalNotInArena
+  /// A formula reachable from the goal mentions an atom with no definition.
+  case undefinedAtom(Int)
+  /// `definitions[atom]` is not a formula of the system's arena.
+  case invalidDefinition(atom: Int)
+  /// Atoms along a cycle of unboxed references reachable from the goal, from its smallest atom.
+  case unguardedCycle([Int])
+
+  public var description: String {
+    switch self {
+    case .goalNotInArena: return "the goal is not a formula of the system's arena"
+    case .undefinedAtom(let atom): return "atom a\(atom) is used but has no definition"
+    case .invalidDefinition(let atom): return "definition of atom a\(atom) is not a formula of the system's arena"
+    case .unguardedCycle(let atoms):
+      return "unguarded cycle through atoms " + atoms.map { "a\($0)" }.joined(separator: " → ")
+    }
+  }
+}
+
+public enum ProofSearchOutcome: Sendable {
+  /// A proof of least size, which is ≤ the budget; re-checkable with `ProofChecker`.
+  case proved(Proof)
+  /// No proof of size ≤ budget exists in the calculus (for a non-theorem, none of any size).
+  /// `explored` counts the sequents expanded to establish it.
+  case noProofWithinBudget(explored: Int)
+  /// The search stopped at a resource bound before it could answer.
+  case limitReached(ProverLimit)
+  case invalidInput(ProverInputError)
+  /// The kernel refused a step the search proposed (nil: refused the system's arena) — a bug
+  /// in the search, reported instead of trusted; the tests assert it never happens.
+  case kernelRejected(ProofRule?)
+}
+
+/// Bounded proof search in GL over a system's equations.
+///
+/// **Theory.** GL over the atoms, with every equation aᵢ ↔ Fᵢ of the system as a global axiom
+/// (true at every world, so also boxed). `[k]A` abbreviates □(¬□^k⊥ → A). Because unboxed
+/// references are well-founded, every atom is equivalent to a letterless sentence, so the theory
+/// proves φ exactly when φ holds at every world of the system's linear Kripke sequence
+/// (`KripkeSolution.level(of:in:) == 0`).
+///
+/// **Calculus.** Sequents Γ ⇒ Δ over finite sets of formulas. Each inference names a rule and a
+/// principal formula P of its conclusion, and the premises are determined by both (Γ − P means
+/// Γ without P):
+///
+/// | rule | conclusion | premises |
+/// | --- | --- | --- |
+/// | axiom | Γ ⇒ Δ with P ∈ Γ ∩ Δ | none |
+/// | ⊥L | Γ ⇒ Δ with P = ⊥ ∈ Γ | none |
+/// | ⊤R | Γ ⇒ Δ with P = ⊤ ∈ Δ | none |
+/// | ¬L | P = ¬A ∈ Γ | Γ − P ⇒ Δ, A |
+/// | ¬R | P = ¬A ∈ Δ | Γ, A ⇒ Δ − P |
+/// | ∧L | P = A₁ ∧ … ∧ Aₙ ∈ Γ | Γ − P, A₁, …, Aₙ ⇒ Δ |
+/// | ∧R | P = A₁ ∧ … ∧ Aₙ ∈ Δ | Γ ⇒ Δ − P, Aᵢ for each i |
+/// | ∨L | P = A₁ ∨ … ∨ Aₙ ∈ Γ | Γ − P, Aᵢ ⇒ Δ for each i |
+/// | ∨R | P = A₁ ∨ … ∨ Aₙ ∈ Δ | Γ ⇒ Δ − P, A₁, …, Aₙ |
+/// | unfold-L | P = aᵢ ∈ Γ | Γ − P, Fᵢ ⇒ Δ |
+/// | unfold-R | P = aᵢ ∈ Δ | Γ ⇒ Δ − P, Fᵢ |
+/// | [k]L | P = [k]A ∈ Γ, k ≥ 1 | Γ − P, □(¬□^k⊥ → A) ⇒ Δ |
+/// | [k]R | P = [k]A ∈ Δ, k ≥ 1 | Γ ⇒ Δ − P, □(¬□^k⊥ → A) |
+/// | GLR | P = □A ∈ Δ, P ∉ Γ | B₁ … Bₘ, □B₁ … □Bₘ, □A ⇒ A, where □B₁ … □Bₘ are all the □-formulas (level 0) in Γ |
+///
+/// Formulas are the arena's canonical ones (n-ary ∧/∨, double negation folded; the [k] expansion
+/// is the arena's canonical □(□^k⊥ ∨ A)). The calculus is cut-free, sound for the theory, and
+/// complete: every rule but GLR is invertible, and a sequent where none applies and no GLR
+/// premise is provable yields a finite countermodel.
+///
+/// **Size.** The size of a proof is the number of inferences in its tree, axioms (⊥L, ⊤R)
+/// included: size(leaf) = 1, size(node) = 1 + Σ size(premises). `prove(_:in:budget:)` returns a
+/// proof of least size when that size is ≤ budget. Outcomes are monotone in the budget: the
+/// search is iterative deepening on size, so a run with budget N repeats the work of every
+/// smaller budget first, and every budget ≥ the least size returns the same proof.
+public enum GLProver {
+  /// Searches a proof of `goal` (a formula of `system.arena`) from the system's equations, of
+  /// size ≤ `budget`; the proof found has the least size possible.
+  ///
+  /// Formulas reachable from the goal must have well-founded unboxed references. Budgets < 1
+  /// find nothing; any budget is accepted (time and memory are bounded by `limits`).
+  public static func prove(
+    _ goal: FormulaID,
+    in system: ModalSystem,
+    budget: Int,
+    limits: ProverLimits = .standard
+  ) -> ProofSearchOutcome {
+    let closure: SearchClosure
+    switch SearchClosure.build(goal: goal, system: system, limits: limits) {
+    case .success(let built): closure = built
+    case .failure(.input(let error)): return .invalidInput(error)
+    case .failure(.limit(let limit)): return .limitReached(limit)
+    }
+    guard budget >= 1 else { return .noProofWithinBudget(explored: 0) }
+    var search = ProofSearch(closure: closure, limits: limits)
+    let root = closure.rootItems
+    let provable = search.decide(root, depth: 0)
+    if let limit = search.stopped { return .limitReached(limit) }
+    guard provable else { return .noProofWithinBudget(explored: search.explored) }
+
+    // Iterative deepening: each round either finds the least size (≤ bound) or raises the
+    // root's lower bound past `bound`, so the rounds only depend on the budget through the stop.
+    var bound = 1
+    while bound <= budget {
+      if search.minimalSize(root, bound: bound, depth: 0) != nil {
+        guard let kernel = ProofKernel(system: system, arena: closure.arena) else {
+          return .kernelRejected(nil)
+        }
+        switch search.theorem(for: root, kernel: kernel) {
+        case .success(let theorem): return .proved(theorem.proof)
+        case .failure(let refusal): return .kernelRejected(refusal.rule)
+        }
+      }
+      if let limit = search.stopped { return .limitReached(limit) }
+      let raised = search.lowerBound(root)
+      bound = raised > bound ? raised : bound + 1
+    }
+    return .noProofWithinBudget(explored: search.explored)
+  }
+}

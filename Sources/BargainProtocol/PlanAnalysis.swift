@@ -1,0 +1,102 @@
+// Static checks of a plan (`bargain check`): commitments the commitment device would certainly
+// refuse because they contradict an earlier unconditional one (protocol rule P4).
+
+import BargainRuntime
+import BargainSemantics
+import BargainSyntax
+
+public enum PlanMessage: DiagnosticMessage {
+  case neverAccepted(commitment: String, reason: String)
+
+  public var id: String { "check.plan-contradiction" }
+
+  public var message: String {
+    switch self {
+    case .neverAccepted(let commitment, let reason):
+      return "`commit \(commitment)` can never be accepted: \(reason)"
+    }
+  }
+
+  public var help: String? { "the commitment device will reject it at run time; the timeline shows the rejection" }
+}
+
+public enum PlanAnalysis {
+  /// Warnings for commitments that contradict what the plan commits to unconditionally before them.
+  public static func diagnostics(for agent: CheckedAgent, in world: CheckedWorld) -> [Diagnostic] {
+    guard let plan = agent.plan else { return [] }
+    var allowed = world.game.outputs.map { _ in true }
+    var sources: [String] = []
+    var single: ProgramInstance?
+    var diagnostics: [Diagnostic] = []
+    var cache: [ProgramInstance: [Bool]] = [:]
+    func possible(_ instance: ProgramInstance) -> [Bool] {
+      if let known = cache[instance] { return known }
+      let result = PossibleOutputs.of(instance, in: world)
+      cache[instance] = result
+      return result
+    }
+    func outputsOf(_ commitment: CheckedCommitment) -> (allowed: [Bool], text: String, program: ProgramInstance?)? {
+      switch commitment {
+      case .demand(let op, let bound, _):
+        let set = world.game.outputs.map { output -> Bool in
+          guard case .bargain(let demand, _) = output else { return false }
+          switch op {
+          case .atLeast: return demand >= bound
+          case .atMost: return demand <= bound
+          case .exactly: return demand == bound
+          }
+        }
+        return (set, "demand \(op.rawValue) \(bound)", nil)
+      case .outside(let option, _):
+        let set = world.game.outputs.map { output -> Bool in
+          guard case .bargain(_, let chosen) = output else { return false }
+          return chosen == option
+        }
+        return (set, "outside = \(world.describe(.outside(option)))", nil)
+      case .program(let expr, _):
+        guard let instance = MatchupCompiler.instance(of: expr, in: world) else { return nil }
+        return (possible(instance), "program \(world.describe(instance))", instance)
+      case .programSet:
+        return nil
+      }
+    }
+    func visit(_ actions: [CheckedPlanAction], time: Int, unconditional: Bool) {
+      for action in actions {
+        switch action {
+        case .commit(let commitment, let range):
+          guard let (set, text, program) = outputsOf(commitment) else { continue }
+          var reason: String?
+          if let program, let single, !world.sameSource(program, single) {
+            reason = "the plan already commits to program \(world.describe(single)) unconditionally"
+          } else if program != nil,
+            let index = set.indices.first(where: { set[$0] && !allowed[$0] })
+          {
+            reason =
+              "it can output \(world.game.describe(world.game.outputs[index])), forbidden by \(sources.joined(separator: ", "))"
+          } else if program == nil, !zip(set, allowed).contains(where: { $0 && $1 }) {
+            reason = "it contradicts \(sources.joined(separator: ", "))"
+          }
+          if let reason {
+            diagnostics.append(
+              Diagnostic(
+                severity: .warning, id: PlanMessage.neverAccepted(commitment: text, reason: reason).id,
+                message: PlanMessage.neverAccepted(commitment: text, reason: reason).message, range: range,
+                help: PlanMessage.neverAccepted(commitment: text, reason: reason).help))
+          } else if unconditional, program.map({ world.program($0.program)?.mentionsOpponent ?? true }) != true {
+            // Conditional programs may be refused for want of a capability, so they prove nothing.
+            allowed = zip(allowed, set).map { $0 && $1 }
+            sources.append("`\(text)` (unconditional, t=\(time))")
+            if let program { single = program }
+          }
+        case .conditional(_, let then, let otherwise, _):
+          visit(then, time: time, unconditional: false)
+          visit(otherwise, time: time, unconditional: false)
+        case .channel, .prepare:
+          break
+        }
+      }
+    }
+    for step in plan { visit(step.actions, time: step.time, unconditional: true) }
+    return diagnostics
+  }
+}
