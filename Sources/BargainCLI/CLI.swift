@@ -88,7 +88,10 @@ public enum CLI {
       diagnostics += Checker.checkFiles(units: loaded.units, prelude: loaded.prelude, files: files)
     }
     if !diagnostics.contains(where: { $0.severity == .error }) {
-      for file in files where loaded.units[file.index].unit.items.contains(where: { if case .plan = $0 { return true } else { return false } }) {
+      for file in files
+      where loaded.units[file.index].unit.items.contains(where: {
+        if case .plan = $0 { return true } else { return false }
+      }) {
         let checked = Checker.check(units: loaded.units, prelude: loaded.prelude, agents: [AgentRequest(file: file)])
         if let world = checked.world, let agent = checked.agentPlans.first {
           diagnostics += PlanAnalysis.diagnostics(for: agent, in: world)

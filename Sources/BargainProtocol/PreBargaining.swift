@@ -310,7 +310,8 @@ private struct Engine {
     if capabilityNeeded {
       guard let from = state.capabilities[.conditional], from <= time else {
         let later = state.pendingCapabilities.filter { $0.capability == .conditional && $0.time > time }
-        let when = (state.capabilities[.conditional] ?? later.map(\.time).min()).map { ", available from t=\($0)" } ?? ""
+        let when =
+          (state.capabilities[.conditional] ?? later.map(\.time).min()).map { ", available from t=\($0)" } ?? ""
         reject("a program that inspects `them` needs the capability conditional\(when)")
         return
       }

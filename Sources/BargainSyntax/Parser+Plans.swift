@@ -102,7 +102,7 @@ extension ParseSession {
   }
 
   /// commitment = "demand" ( ">=" | "<=" | "==" ) INT | "outside" "=" IDENT
-  ///            | "program" "in" "{" expr { "," expr } "}" | "program" expr ;
+  ///            | "program" "in" "{" postfix { "," postfix } "}" | "program" postfix ;
   mutating func parseCommitment() throws(ParseFailure) -> Commitment {
     if let keyword = consumeKeyword(.demand) {
       let op: BoundOperator
@@ -126,15 +126,15 @@ extension ParseSession {
     let keyword = try expect(.program)
     if consumeKeyword(.in) != nil {
       let open = try expect(.leftBrace)
-      var programs = [try parseCheckedExpr()]
+      var programs = [try parseProgramReference()]
       while consume(.comma) != nil {
         try checkCount(programs.count, of: .setElements, limit: SyntaxLimits.maxSetElements)
-        programs.append(try parseCheckedExpr())
+        programs.append(try parseProgramReference())
       }
       let close = try expectClosing(.rightBrace, opening: open)
       return .programSet(programs, range: keyword.range.union(close.range))
     }
-    let program = try parseCheckedExpr()
+    let program = try parseProgramReference()
     return .program(program, range: keyword.range.union(program.range))
   }
 
@@ -209,6 +209,14 @@ extension ParseSession {
   private func startsCondition(_ token: Token) -> Bool {
     token.isPunctuation(.leftBrace) || token.isPunctuation(.rightParen) || token.isKeyword(.and)
       || token.isKeyword(.or)
+  }
+
+  /// A program in a commitment: a postfix expression (`Demand(70)`), so that a condition such as
+  /// `they committed program P and ...` ends at `P`.
+  mutating func parseProgramReference() throws(ParseFailure) -> Expr {
+    let program = try parsePostfix()
+    try checkHeight(program)
+    return program
   }
 
   mutating func consumeKeyword(_ keyword: Keyword) -> Token? {

@@ -73,8 +73,13 @@ func pairings(_ agents: [String]) -> [String] {
 
 @Suite("Determinism")
 struct DeterminismTests {
-  static let topLevelKeys = ["frames", "game", "matchups", "players", "result", "stableWorld"]
-  static let playerKeys = ["agent", "file", "level", "output"]
+  /// The keys README.md documents under "JSON output", sorted as rendered. `players` entries may
+  /// also carry `enforced` and `programOutput`, but only when a commitment device overrode a
+  /// program, which no example here does.
+  static let topLevelKeys = [
+    "T", "frames", "game", "horizon", "lag", "matchups", "players", "result", "stableWorld", "timeline",
+  ]
+  static let playerKeys = ["agent", "file", "level", "output", "program"]
 
   @Test func examplesArePresent() {
     // Seven bots plus the CliqueBot copy in clique-copy/; seven bargaining agents.
