@@ -27,20 +27,20 @@ public enum CLI {
   public static let version = "0.1.0"
 
   public static let usage = """
-    usage: bargain ROW COLUMN [options]              play two agents against each other
-           bargain check FILE...                    report diagnostics, exit 1 on errors
-           bargain bench [--quick]                  time generated round robins and chains
+    usage: bargain ROW COLUMN [options]     play two agents (pre-bargaining, then bargaining)
+           bargain check FILE...           report diagnostics, exit 1 on errors
+           bargain bench [--quick]         time generated round robins and chains
            bargain --help | --version
 
     An agent is FILE (the program named after the file, or its only program) or FILE:PROGRAM,
     e.g. Programs/bargaining/Demand.bargain:Demand(70). Files end in .bargain or .bp.
 
     options:
-      --frames   add the world-by-world Kripke table of both sides' outputs
-      --json     print one JSON object on stdout instead of the text report
-      --timeline       show the pre-bargaining timeline even when no agent has a plan
-      --horizon H      last step of the pre-bargaining phase (default 10)
-      --lag L          steps before a commitment can reach the other side (default 1, at least 1)
+      --frames      add the world-by-world Kripke table of both sides' outputs
+      --json        print one JSON object on stdout instead of the text report
+      --timeline    show the pre-bargaining timeline even when no agent has a plan
+      --horizon H   last step of the pre-bargaining phase (default 10)
+      --lag L       steps before a commitment can reach the other side (default 1, at least 1)
 
     exit codes: 0 success, 1 a program has errors, 2 usage error, 3 a resource limit was hit
 
@@ -98,11 +98,12 @@ public enum CLI {
         }
       }
     }
+    diagnostics = unique(diagnostics)
     let rendered = DiagnosticRenderer(sources: loaded.sources).render(diagnostics)
     let errors = diagnostics.filter { $0.severity == .error }.count
     if errors > 0 {
       return CommandResult(
-        stdout: "", stderr: rendered + "\(errors) error\(errors == 1 ? "" : "s")\n", exitCode: ExitCode.programError)
+        stdout: "", stderr: rendered + "\(errors) error\(errors == 1 ? "" : "s")\n", exitCode: exitCode(for: diagnostics))
     }
     let summary = paths.count == 1 ? "\(paths[0]): ok\n" : "\(paths.count) files: ok\n"
     return CommandResult(stdout: summary, stderr: rendered, exitCode: ExitCode.success)
@@ -198,22 +199,21 @@ public enum CLI {
       }
       requests.append(request)
     }
-    let renderer = { (diagnostics: [Diagnostic]) in DiagnosticRenderer(sources: loaded.sources).render(diagnostics) }
+    let renderer = { (diagnostics: [Diagnostic]) in
+      DiagnosticRenderer(sources: loaded.sources).render(unique(diagnostics))
+    }
     guard !loaded.diagnostics.contains(where: { $0.severity == .error }), requests.count == 2 else {
-      return failure(renderer(loaded.diagnostics), ExitCode.programError)
+      return failure(renderer(loaded.diagnostics), exitCode(for: loaded.diagnostics))
     }
     let checked = Checker.check(units: loaded.units, prelude: loaded.prelude, agents: requests)
     guard let world = checked.world, checked.agents.count == 2, !checked.hasErrors else {
-      return failure(renderer(loaded.diagnostics + checked.diagnostics), ExitCode.programError)
-    }
-    guard MatchupCompiler.instance(of: checked.agents[0], in: world) != nil,
-      MatchupCompiler.instance(of: checked.agents[1], in: world) != nil
-    else {
-      return failure("bargain: error: an agent must be a closed program such as Demand(70)\n", ExitCode.programError)
+      let all = loaded.diagnostics + checked.diagnostics
+      return failure(renderer(all), exitCode(for: all))
     }
     let outcome: ProtocolOutcome
     let report: MatchReport
     do {
+      for agent in checked.agents { _ = try MatchupCompiler.closedInstance(of: agent, in: world) }
       outcome = try PreBargaining.run(
         world: world, agents: checked.agentPlans, horizon: options.horizon, lag: options.lag)
       report = try Match.play(
@@ -231,6 +231,17 @@ public enum CLI {
     var text = showTimeline ? TimelineRendering.text(outcome, world: world) + "\n" : ""
     text += MatchRendering.text(report, files: files, frames: options.frames)
     return CommandResult(stdout: text, stderr: warnings, exitCode: ExitCode.success)
+  }
+
+  /// Diagnostics in order, each once (the same file given twice reports its problems once).
+  static func unique(_ diagnostics: [Diagnostic]) -> [Diagnostic] {
+    var seen: Set<Diagnostic> = []
+    return diagnostics.filter { seen.insert($0).inserted }
+  }
+
+  /// 3 when a resource limit stopped the run, else 1 (README, exit codes).
+  static func exitCode(for diagnostics: [Diagnostic]) -> Int32 {
+    diagnostics.contains { $0.severity == .error && $0.isLimit } ? ExitCode.limit : ExitCode.programError
   }
 
   static func failure(_ text: String, _ code: Int32) -> CommandResult {

@@ -60,6 +60,11 @@ enum MatchRendering {
     var out = "game     \(gameText(report.game))\n"
     out += "row      \(pad(report.names[0], nameWidth))\(files[0])\n"
     out += "column   \(pad(report.names[1], nameWidth))\(files[1])\n\n"
+    if let chance = report.chance {
+      out += ChanceRendering.text(report, chance, nameWidth: nameWidth)
+      out += "solved   \(report.matchupCount) run\(report.matchupCount == 1 ? "" : "s"), stable from Kripke world \(report.stableWorld)\n"
+      return out
+    }
     let outputs = report.sides.map { outputText(report.game, $0.output) }
     let outputWidth = (outputs.map(\.count).max() ?? 0) + 3
     for (index, label) in ["row      ", "column   "].enumerated() {
@@ -167,6 +172,7 @@ enum MatchRendering {
           ])
         }),
     ]
+    if let chance = report.chance { object["distribution"] = ChanceRendering.json(report, chance) }
     if frames {
       object["frames"] = .array(
         report.frames.enumerated().map { world, frame in

@@ -7,27 +7,30 @@
 /// never a crash or a hang; the same limits apply in debug and release builds.
 public struct ProverLimits: Sendable, Equatable {
   /// Most distinct formulas the search may work with: the goal, every definition reachable from
-  /// it, and the [k] expansions (a [k] box adds k + 3 nodes). The search tables are indexed by
+  /// it, and the [k] expansions (a [k] box adds up to k + 3 nodes). The search tables are indexed by
   /// these formulas; 10_000 is far beyond compiled matchups (tens to hundreds) and keeps a
   /// 100_000-node hostile goal out before any search.
   public var maxFormulaSize: Int
-  /// Most formulas in one sequent. Expanding a sequent costs about its size squared (one
-  /// candidate rule per formula, each premise built and hashed), so this caps the cost of a
-  /// single search node; real proofs stay in the tens.
+  /// Most formulas in one sequent. Building, hashing and storing a sequent costs time and memory
+  /// in proportion to its size, so this caps the cost of one search node; sequents of real
+  /// matchups hold tens of formulas.
   public var maxSequentSize: Int
-  /// Most sequents the search may expand, counting both the provability pre-check and the
-  /// minimal-size search. This is the time and memory bound: each expanded sequent is memoised
-  /// (≤ maxSequentSize × 4 bytes plus table overhead), so 200_000 stays well under 100 MB
-  /// and a few seconds even in a debug build.
+  /// Most sequents the search may build (every premise it considers, in the provability
+  /// pre-check and the minimal-size search together). This is the time and memory bound: each
+  /// costs work and table space in proportion to its ≤ maxSequentSize items, so 200_000 means
+  /// under a second in a release build (several in debug) and at most about 150 MB of tables
+  /// (100 MB measured on a pigeonhole search of 60-formula sequents; a few MB typically).
   public var maxSearchNodes: Int
-  /// Longest branch the search may follow (recursion depth). The search recurses once per
-  /// inference on a branch; 500 frames fit comfortably in the smallest thread stacks tests and
-  /// tools run on, while proofs of real matchups need tens.
+  /// Longest branch, in inferences from the root to a leaf, the search may follow. It recurses
+  /// once per inference on a branch, so this is its stack depth: 500 frames fit comfortably in
+  /// the thread stacks of tests and tools even in debug builds, while proofs of real matchups
+  /// have branches of tens. (Nested GLR steps meet `maxSequentSize` first: each adds a box to
+  /// the left.)
   public var maxProofDepth: Int
 
   public init(
     maxFormulaSize: Int = 10_000,
-    maxSequentSize: Int = 256,
+    maxSequentSize: Int = 128,
     maxSearchNodes: Int = 200_000,
     maxProofDepth: Int = 500
   ) {
@@ -77,7 +80,7 @@ public enum ProofSearchOutcome: Sendable {
   /// A proof of least size, which is ≤ the budget; re-checkable with `ProofChecker`.
   case proved(Proof)
   /// No proof of size ≤ budget exists in the calculus (for a non-theorem, none of any size).
-  /// `explored` counts the sequents expanded to establish it.
+  /// `explored` counts the sequents built to establish it (the measure `maxSearchNodes` caps).
   case noProofWithinBudget(explored: Int)
   /// The search stopped at a resource bound before it could answer.
   case limitReached(ProverLimit)
@@ -114,7 +117,7 @@ public enum ProofSearchOutcome: Sendable {
 /// | unfold-R | P = aᵢ ∈ Δ | Γ ⇒ Δ − P, Fᵢ |
 /// | [k]L | P = [k]A ∈ Γ, k ≥ 1 | Γ − P, □(¬□^k⊥ → A) ⇒ Δ |
 /// | [k]R | P = [k]A ∈ Δ, k ≥ 1 | Γ ⇒ Δ − P, □(¬□^k⊥ → A) |
-/// | GLR | P = □A ∈ Δ, P ∉ Γ | B₁ … Bₘ, □B₁ … □Bₘ, □A ⇒ A, where □B₁ … □Bₘ are all the □-formulas (level 0) in Γ |
+/// | GLR | P = □A ∈ Δ, P ∉ Γ | B and □B for every □B ∈ Γ (level 0), and □A ⇒ A |
 ///
 /// Formulas are the arena's canonical ones (n-ary ∧/∨, double negation folded; the [k] expansion
 /// is the arena's canonical □(□^k⊥ ∨ A)). The calculus is cut-free, sound for the theory, and
@@ -122,10 +125,16 @@ public enum ProofSearchOutcome: Sendable {
 /// premise is provable yields a finite countermodel.
 ///
 /// **Size.** The size of a proof is the number of inferences in its tree, axioms (⊥L, ⊤R)
-/// included: size(leaf) = 1, size(node) = 1 + Σ size(premises). `prove(_:in:budget:)` returns a
-/// proof of least size when that size is ≤ budget. Outcomes are monotone in the budget: the
-/// search is iterative deepening on size, so a run with budget N repeats the work of every
-/// smaller budget first, and every budget ≥ the least size returns the same proof.
+/// included: size(leaf) = 1, size(node) = 1 + Σ size(premises). "Provable within N" means a
+/// proof of size ≤ N exists; `prove(_:in:budget:)` answers it exactly and returns a proof of
+/// least size.
+///
+/// **Search.** First a complete invertible-first search decides whether any proof exists (so a
+/// non-theorem gets `.noProofWithinBudget` at every budget). Then iterative deepening on the
+/// size bound, with memoised branch and bound over sequents (least sizes and lower bounds per
+/// sequent), finds the least size. A run with budget N repeats the rounds of every smaller
+/// budget first, so outcomes are monotone in N, and every budget ≥ the least size returns the
+/// same proof. Time and memory are bounded by `ProverLimits`, never by the budget alone.
 public enum GLProver {
   /// Searches a proof of `goal` (a formula of `system.arena`) from the system's equations, of
   /// size ≤ `budget`; the proof found has the least size possible.
@@ -147,7 +156,7 @@ public enum GLProver {
     guard budget >= 1 else { return .noProofWithinBudget(explored: 0) }
     var search = ProofSearch(closure: closure, limits: limits)
     let root = closure.rootItems
-    let provable = search.decide(root, depth: 0)
+    let provable = search.decide(root, depth: 1)
     if let limit = search.stopped { return .limitReached(limit) }
     guard provable else { return .noProofWithinBudget(explored: search.explored) }
 
@@ -155,7 +164,7 @@ public enum GLProver {
     // root's lower bound past `bound`, so the rounds only depend on the budget through the stop.
     var bound = 1
     while bound <= budget {
-      if search.minimalSize(root, bound: bound, depth: 0) != nil {
+      if search.minimalSize(root, bound: bound, depth: 1) != nil {
         guard let kernel = ProofKernel(system: system, arena: closure.arena) else {
           return .kernelRejected(nil)
         }

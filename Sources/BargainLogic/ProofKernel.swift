@@ -11,18 +11,13 @@
 private final class KernelIdentity: Sendable {}
 
 /// A sequent proved from the equations of one system, with its proof. Only `ProofKernel`'s
-/// rule functions create theorems.
+/// rule functions create theorems: the memberwise initializer is fileprivate (as `identity`
+/// is), and there is no other.
 public struct Theorem: Sendable {
   public let sequent: Sequent
   /// A tree whose root proves `sequent`; premises first, root last.
   public let proof: Proof
   fileprivate let identity: KernelIdentity
-
-  fileprivate init(sequent: Sequent, proof: Proof, identity: KernelIdentity) {
-    self.sequent = sequent
-    self.proof = proof
-    self.identity = identity
-  }
 }
 
 /// The rules of the GL sequent calculus over one system's equations (global axioms

@@ -34,15 +34,18 @@ struct SearchClosure {
   let goal: Int
 
   /// ⇒ goal.
-  var rootItems: [SequentItem] { [SequentItem.make(goal, right: true)] }
+  var rootItems: ItemSequent { ItemSequent([SequentItem.make(goal, right: true)]) }
 
   /// Collects the closure of `goal`, checking the system on the way. Work is linear in the
   /// closure (chains □^k⊥ are built once per level), which `maxFormulaSize` caps.
-  static func build(goal: FormulaID, system: ModalSystem, limits: ProverLimits) -> Result<SearchClosure, ClosureFailure> {
+  static func build(goal: FormulaID, system: ModalSystem, limits: ProverLimits) -> Result<SearchClosure, ClosureFailure>
+  {
     guard system.arena.contains(goal) else { return .failure(.input(.goalNotInArena)) }
     for (atom, definition) in system.definitions.enumerated() where !system.arena.contains(definition) {
       return .failure(.input(.invalidDefinition(atom: atom)))
     }
+    // Local indices must fit the 31 bits a SequentItem gives them, whatever the caller's limit.
+    let maxFormulaSize = min(limits.maxFormulaSize, 1 << 30)
     var arena = system.arena
     var chains: [FormulaID] = [arena.constant(false)]  // chains[j] = □^j⊥
     var expansions: [Int: FormulaID] = [:]
@@ -50,7 +53,7 @@ struct SearchClosure {
     var stack = [goal]
     while let id = stack.popLast() {
       guard seen.insert(id.index).inserted else { continue }
-      guard seen.count <= limits.maxFormulaSize else { return .failure(.limit(.maxFormulaSize)) }
+      guard seen.count <= maxFormulaSize else { return .failure(.limit(.maxFormulaSize)) }
       switch arena.node(id) {
       case .constant:
         break
@@ -65,7 +68,7 @@ struct SearchClosure {
         stack.append(inner)
         guard level >= 1 else { break }
         // The chain □^k⊥ alone has k + 1 nodes of the closure.
-        guard level < limits.maxFormulaSize else { return .failure(.limit(.maxFormulaSize)) }
+        guard level < maxFormulaSize else { return .failure(.limit(.maxFormulaSize)) }
         while chains.count <= level, let top = chains.last {
           let next = arena.box(top)
           chains.append(next)
@@ -187,6 +190,30 @@ struct SequentItem: Hashable, Comparable {
   static func < (lhs: SequentItem, rhs: SequentItem) -> Bool { lhs.raw < rhs.raw }
 }
 
+/// A sequent as a sorted item list with a precomputed fingerprint: the search looks every
+/// sequent up several times, and hashing the whole list each time dominated its cost.
+struct ItemSequent: Hashable {
+  let items: [SequentItem]
+  private let fingerprint: UInt64
+
+  init(_ items: [SequentItem]) {
+    self.items = items
+    var hash: UInt64 = 0xCBF2_9CE4_8422_2325  // FNV-1a offset basis
+    for item in items {
+      hash = (hash ^ UInt64(item.raw)) &* 0x0000_0100_0000_01B3
+    }
+    fingerprint = hash
+  }
+
+  static func == (lhs: ItemSequent, rhs: ItemSequent) -> Bool {
+    lhs.fingerprint == rhs.fingerprint && lhs.items == rhs.items
+  }
+
+  func hash(into hasher: inout Hasher) {
+    hasher.combine(fingerprint)
+  }
+}
+
 /// A rule applied to one item of a sequent; its premises follow from both.
 struct SearchMove {
   let rule: ProofRule
@@ -202,12 +229,13 @@ struct KernelRefusal: Error {
 struct ProofSearch {
   let closure: SearchClosure
   let limits: ProverLimits
-  /// Sequents expanded so far (pre-check and minimal-size search together).
+  /// Sequents built so far (premises, by the pre-check and the minimal-size search together);
+  /// each costs work proportional to its size, so this count bounds the time.
   private(set) var explored = 0
   /// The limit the search ran into; once set, every answer is meaningless and callers unwind.
   private(set) var stopped: ProverLimit?
-  private var provable: [[SequentItem]: Bool] = [:]
-  private var sizes: [[SequentItem]: SizeEntry] = [:]
+  private var provable: [ItemSequent: Bool] = [:]
+  private var sizes: [ItemSequent: SizeEntry] = [:]
 
   /// What is known about the least proof size of a sequent.
   private enum SizeEntry {
@@ -227,8 +255,8 @@ struct ProofSearch {
 
   // MARK: Resource accounting
 
-  private mutating func expand() -> Bool {
-    explored += 1
+  private mutating func count(_ built: Int) -> Bool {
+    explored += built
     if explored > limits.maxSearchNodes {
       stopped = .maxSearchNodes
     }
@@ -247,10 +275,11 @@ struct ProofSearch {
   /// The first rule without premises that closes `items`, scanning items in order.
   private func closingMove(_ items: [SequentItem]) -> SearchMove? {
     for (index, item) in items.enumerated() {
-      switch closure.kinds[item.local] {
-      case .falsum where !item.isRight: return SearchMove(rule: .falsumLeft, principal: item)
-      case .verum where item.isRight: return SearchMove(rule: .verumRight, principal: item)
-      default: break
+      if case .falsum = closure.kinds[item.local], !item.isRight {
+        return SearchMove(rule: .falsumLeft, principal: item)
+      }
+      if case .verum = closure.kinds[item.local], item.isRight {
+        return SearchMove(rule: .verumRight, principal: item)
       }
       if item.isRight, index > 0, items[index - 1] == SequentItem.make(item.local, right: false) {
         return SearchMove(rule: .axiom, principal: item)
@@ -362,12 +391,13 @@ struct ProofSearch {
   }
 
   /// `premiseItems`, enforcing `maxSequentSize`; nil once the search has stopped.
-  private mutating func premises(of move: SearchMove, in items: [SequentItem]) -> [[SequentItem]]? {
-    let result = premiseItems(of: move, in: items)
+  private mutating func premises(of move: SearchMove, in sequent: ItemSequent) -> [ItemSequent]? {
+    let result = premiseItems(of: move, in: sequent.items)
     if result.contains(where: { $0.count > limits.maxSequentSize }) {
       stopped = .maxSequentSize
     }
-    return stopped == nil ? result : nil
+    guard count(result.count) else { return nil }
+    return result.map(ItemSequent.init)
   }
 
   // MARK: Provability
@@ -375,10 +405,10 @@ struct ProofSearch {
   /// Whether `items` has any proof. Applies one invertible rule at a time (one-premise rules
   /// first, then a branching one) and tries every GLR only when no other rule applies; complete
   /// because every rule but GLR is invertible. The sequents passed through share the answer.
-  mutating func decide(_ start: [SequentItem], depth: Int) -> Bool {
+  mutating func decide(_ start: ItemSequent, depth: Int) -> Bool {
     if let known = provable[start] { return known }
     guard enter(depth) else { return false }
-    var passed: [[SequentItem]] = []
+    var passed: [ItemSequent] = []
     var current = start
     var result = false
     walk: while true {
@@ -386,13 +416,12 @@ struct ProofSearch {
         result = known
         break walk
       }
-      guard expand() else { return false }
       passed.append(current)
-      if closingMove(current) != nil {
+      if closingMove(current.items) != nil {
         result = true
         break walk
       }
-      let candidates = moves(current)
+      let candidates = moves(current.items)
       if let single = candidates.first(where: { $0.rule != .gl && !$0.rule.branches }) {
         guard let next = premises(of: single, in: current)?.first else { return false }
         current = next
@@ -431,17 +460,17 @@ struct ProofSearch {
   // MARK: Minimal size
 
   /// The best known lower bound on the size of a proof of `items`.
-  mutating func lowerBound(_ items: [SequentItem]) -> Int {
+  mutating func lowerBound(_ items: ItemSequent) -> Int {
     switch sizes[items] {
     case .exact(let size, _)?: return size
     case .atLeast(let least)?: return least
     case nil:
       if provable[items] == false { return Self.unprovable }
-      return closingMove(items) == nil ? 2 : 1
+      return closingMove(items.items) == nil ? 2 : 1
     }
   }
 
-  private mutating func raise(_ items: [SequentItem], to least: Int) {
+  private mutating func raise(_ items: ItemSequent, to least: Int) {
     switch sizes[items] {
     case .exact?: return
     case .atLeast(let known)? where known >= least: return
@@ -453,14 +482,14 @@ struct ProofSearch {
   /// bound is raised past `bound`). Branch and bound over every applicable move: a move costs
   /// 1 + the sum of its premises' least sizes, and premises are searched only within what the
   /// bound leaves after the others' lower bounds.
-  mutating func minimalSize(_ items: [SequentItem], bound: Int, depth: Int) -> Int? {
+  mutating func minimalSize(_ items: ItemSequent, bound: Int, depth: Int) -> Int? {
     switch sizes[items] {
     case .exact(let size, _)?: return size <= bound ? size : nil
     case .atLeast(let least)? where least > bound: return nil
     case .atLeast?, nil: break
     }
-    guard bound >= 1, stopped == nil else { return nil }
-    if let closing = closingMove(items) {
+    guard bound >= 1, enter(depth) else { return nil }
+    if let closing = closingMove(items.items) {
       sizes[items] = .exact(1, closing)
       return 1
     }
@@ -474,12 +503,11 @@ struct ProofSearch {
       raise(items, to: Self.unprovable)
       return nil
     }
-    guard enter(depth), expand() else { return nil }
 
     var best: (size: Int, move: SearchMove)?
     var limit = bound
     var least = Self.unprovable
-    for move in moves(items) {
+    for move in moves(items.items) {
       guard let parts = premises(of: move, in: items) else { return nil }
       var floors: [Int] = []
       for part in parts {
@@ -521,17 +549,17 @@ struct ProofSearch {
   // MARK: Rebuilding through the kernel
 
   /// The theorem for `items` along the recorded least moves; every step is the kernel's.
-  func theorem(for items: [SequentItem], kernel: ProofKernel) -> Result<Theorem, KernelRefusal> {
+  func theorem(for items: ItemSequent, kernel: ProofKernel) -> Result<Theorem, KernelRefusal> {
     guard case .exact(_, let move)? = sizes[items] else { return .failure(KernelRefusal(rule: nil)) }
     var premises: [Theorem] = []
-    for part in premiseItems(of: move, in: items) {
-      switch theorem(for: part, kernel: kernel) {
+    for part in premiseItems(of: move, in: items.items) {
+      switch theorem(for: ItemSequent(part), kernel: kernel) {
       case .success(let premise): premises.append(premise)
       case .failure(let refusal): return .failure(refusal)
       }
     }
     let principal = closure.formulas[move.principal.local]
-    guard let concluded = kernel.infer(move.rule, closure.sequent(items), on: principal, from: premises) else {
+    guard let concluded = kernel.infer(move.rule, closure.sequent(items.items), on: principal, from: premises) else {
       return .failure(KernelRefusal(rule: move.rule))
     }
     return .success(concluded)

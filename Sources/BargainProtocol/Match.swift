@@ -1,8 +1,30 @@
 // One match of the bargaining phase: solve both programs, let the commitment device enforce each
-// side's committed constraints, then settle.
+// side's committed constraints, then settle (for matches with chance: every outcome profile).
 
+import BargainLogic
 import BargainRuntime
 import BargainSemantics
+
+/// One outcome profile of a match with chance.
+public struct ProfileOutcome: Sendable {
+  /// Each side's result: an output, or nil for `timeout`.
+  public var results: [Output?]
+  public var probability: Fraction
+  /// Nil when a side timed out (no payoffs are defined).
+  public var settlement: Settlement?
+}
+
+public struct ChanceReport: Sendable {
+  /// Profiles with positive probability, most probable first (ties: game order).
+  public var profiles: [ProfileOutcome]
+  /// Probability that at least one side's run never ends.
+  public var nonTermination: Fraction
+  /// Expected payoffs over the profiles that settled (timeouts and non-termination contribute 0).
+  public var expectedPayoffs: [Fraction]
+  /// Probability mass of the profiles that settled.
+  public var settledMass: Fraction
+  public var outcome: ChanceOutcome
+}
 
 /// The outcome of one match, as plain data for the renderers.
 public struct MatchReport: Sendable {
@@ -14,10 +36,13 @@ public struct MatchReport: Sendable {
   public var finalOutputs: [Output]
   /// Per side, a note when the commitment device replaced the program's output.
   public var enforcements: [String?]
+  /// Deterministic matches: what happened; with chance: the most probable profile.
   public var settlement: Settlement
   public var stableWorld: Int
   public var frames: [[Output]]
   public var matchupCount: Int
+  public var solved: SolvedMatch
+  public var chance: ChanceReport?
 }
 
 public enum Match {
@@ -29,18 +54,70 @@ public enum Match {
     var finals: [Output] = []
     var notes: [String?] = []
     for (index, side) in solved.sides.enumerated() {
-      let permitted = allowed.flatMap { $0.indices.contains(index) ? $0[index] : nil }
-      let (output, note) = enforce(side.output, permitted, world.game)
+      let (output, note) = enforce(side.output, permitted(allowed, index), world.game)
       finals.append(output)
       notes.append(note)
     }
     guard let settlement = Settle.settle(world.game, row: finals[0], column: finals[1]) else {
       throw RuntimeFailure(.limit(name: "outputs", limit: 0, what: "an output does not belong to the game"), at: nil)
     }
+    let chance = solved.chance.map { chanceReport($0, game: world.game, allowed: allowed) }
     return MatchReport(
       game: world.game, sides: solved.sides, names: solved.sides.map { world.describe($0.instance) },
       finalOutputs: finals, enforcements: notes, settlement: settlement, stableWorld: solved.stableWorld,
-      frames: solved.frames, matchupCount: solved.matchupCount)
+      frames: solved.frames, matchupCount: solved.matchupCount, solved: solved, chance: chance)
+  }
+
+  static func permitted(_ allowed: [[Bool]]?, _ side: Int) -> [Bool]? {
+    allowed.flatMap { $0.indices.contains(side) ? $0[side] : nil }
+  }
+
+  /// The joint distribution: the two sides' runs are independent, so a profile's probability is
+  /// the product of the sides' probabilities (Grammar/semantics.md, rule S6).
+  static func chanceReport(_ outcome: ChanceOutcome, game: Game, allowed: [[Bool]]?) -> ChanceReport {
+    let outputs = game.outputs
+    let results = outputs.count + 1
+    var profiles: [ProfileOutcome] = []
+    var expected = [Fraction.zero, Fraction.zero]
+    var settledMass = Fraction.zero
+    for r in 0..<results {
+      let pr = outcome.sides[0].distribution.indices.contains(r) ? outcome.sides[0].distribution[r] : .zero
+      guard !pr.isZero else { continue }
+      for c in 0..<results {
+        let pc = outcome.sides[1].distribution.indices.contains(c) ? outcome.sides[1].distribution[c] : .zero
+        guard !pc.isZero else { continue }
+        let probability = pr * pc
+        var sideOutputs: [Output?] = [
+          outputs.indices.contains(r) ? outputs[r] : nil, outputs.indices.contains(c) ? outputs[c] : nil,
+        ]
+        for side in 0..<2 {
+          if let output = sideOutputs[side] { sideOutputs[side] = enforce(output, permitted(allowed, side), game).0 }
+        }
+        var settlement: Settlement?
+        if let rowOutput = sideOutputs[0], let columnOutput = sideOutputs[1] {
+          settlement = Settle.settle(game, row: rowOutput, column: columnOutput)
+        }
+        if let payoffs = settlement?.payoffs {
+          settledMass = settledMass + probability
+          expected[0] = expected[0] + probability * fraction(payoffs.row)
+          expected[1] = expected[1] + probability * fraction(payoffs.column)
+        }
+        profiles.append(ProfileOutcome(results: sideOutputs, probability: probability, settlement: settlement))
+      }
+    }
+    // Most probable first; the enumeration order (game order) breaks ties: stable sort.
+    let ordered = profiles.enumerated().sorted { a, b in
+      a.element.probability != b.element.probability ? a.element.probability > b.element.probability : a.offset < b.offset
+    }.map(\.element)
+    let rowEnds = outcome.sides[0].distribution.reduce(Fraction.zero, +)
+    let columnEnds = outcome.sides[1].distribution.reduce(Fraction.zero, +)
+    return ChanceReport(
+      profiles: ordered, nonTermination: Fraction.one - rowEnds * columnEnds, expectedPayoffs: expected,
+      settledMass: settledMass, outcome: outcome)
+  }
+
+  static func fraction(_ value: Rational) -> Fraction {
+    Fraction(value.numerator, value.denominator) ?? .zero
   }
 
   /// Protocol rule P8: an output outside the committed constraints becomes the nearest allowed one:

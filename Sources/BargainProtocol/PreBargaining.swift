@@ -177,7 +177,7 @@ private struct Engine {
       }
       switch action {
       case .commit(let commitment, _):
-        let (target, text) = instantiate(commitment)
+        let (target, text) = try instantiate(commitment)
         guard let target else { continue }
         let resolved = resolve(target, text: text)
         try commit(side, at: time, resolved, capabilityNeeded: needsCapability(resolved.programs ?? []))
@@ -193,30 +193,32 @@ private struct Engine {
           states[side].capabilities[capability] = min(states[side].capabilities[capability] ?? time, time)
         }
       case .conditional(let condition, let then, let otherwise, _):
-        let branch = holds(condition, for: side, at: time) ? then : otherwise
+        let branch = try holds(condition, for: side, at: time) ? then : otherwise
         try perform(branch, side: side, at: time, budget: &budget)
       }
     }
   }
 
   /// Conditions read only what the agent knew at the start of the step (rule P1).
-  func holds(_ condition: CheckedPlanCondition, for side: Int, at time: Int) -> Bool {
+  func holds(_ condition: CheckedPlanCondition, for side: Int, at time: Int) throws(RuntimeFailure) -> Bool {
     let me = states[side]
     switch condition {
     case .boolean(let value):
       return value
     case .not(let operand):
-      return !holds(operand, for: side, at: time)
+      return try !holds(operand, for: side, at: time)
     case .and(let left, let right):
-      return holds(left, for: side, at: time) && holds(right, for: side, at: time)
+      guard try holds(left, for: side, at: time) else { return false }
+      return try holds(right, for: side, at: time)
     case .or(let left, let right):
-      return holds(left, for: side, at: time) || holds(right, for: side, at: time)
+      if try holds(left, for: side, at: time) { return true }
+      return try holds(right, for: side, at: time)
     case .channel(let open):
       return states[1 - side].channelAtStart(of: time) == open
     case .committedSomeProgram:
       return me.knownSingle != nil
     case .committed(let commitment):
-      let (target, _) = instantiate(commitment)
+      let (target, _) = try instantiate(commitment)
       guard let target else { return false }
       switch target {
       case .program(let program):
@@ -241,7 +243,7 @@ private struct Engine {
     case programs([ProgramInstance])
   }
 
-  func instantiate(_ commitment: CheckedCommitment) -> (Target?, String) {
+  func instantiate(_ commitment: CheckedCommitment) throws(RuntimeFailure) -> (Target?, String) {
     let outputs = world.game.outputs
     switch commitment {
     case .demand(let op, let bound, _):
@@ -261,10 +263,11 @@ private struct Engine {
       }
       return (.outputs(allowed), "outside = \(world.describe(.outside(option)))")
     case .program(let expr, _):
-      guard let instance = MatchupCompiler.instance(of: expr, in: world) else { return (nil, "") }
+      let instance = try MatchupCompiler.closedInstance(of: expr, in: world)
       return (.program(instance), "program \(world.describe(instance))")
     case .programSet(let exprs, _):
-      let instances = exprs.compactMap { MatchupCompiler.instance(of: $0, in: world) }
+      var instances: [ProgramInstance] = []
+      for expr in exprs { instances.append(try MatchupCompiler.closedInstance(of: expr, in: world)) }
       let names = instances.map { world.describe($0) }.joined(separator: ", ")
       return (.programs(instances), "program in {\(names)}")
     }

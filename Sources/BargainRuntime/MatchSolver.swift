@@ -1,5 +1,7 @@
-// Plays two program instances: builds the matchup system, rejects unguarded cycles, solves it on
-// the Kripke frame of GL and reads off each side's eventual output and its proof level.
+// Plays two program instances: builds the match's equations, rejects unguarded cycles, answers
+// bounded proof queries, solves on the Kripke frame of GL (deterministic matches) or as a least
+// fixed point of the probabilistic recursion at each Kripke world (matches with chance), and reads
+// off each side's eventual output, distribution and proof level.
 
 import BargainLogic
 import BargainSemantics
@@ -7,10 +9,20 @@ import BargainSyntax
 
 public struct SideResult: Sendable {
   public var instance: ProgramInstance
-  /// The eventual output (true in the standard model).
+  /// The eventual output (true in the standard model); with chance, the most likely result.
   public var output: Output
-  /// The least n such that PA+n proves this output.
+  /// The least n such that PA+n proves this output (with chance: from which it has probability 1).
   public var level: Int
+}
+
+/// The answer to one `provable within N (φ)`.
+public struct BoundedAnswer: Sendable {
+  public var query: BoundedQuery
+  public var holds: Bool
+  /// The proof found (least size), when one was found within the budget.
+  public var proof: Proof?
+  /// `proved in 7 steps`, `no proof within 5 steps`, `search stopped at maxSearchNodes`.
+  public var summary: String
 }
 
 public struct SolvedMatch: Sendable {
@@ -19,10 +31,20 @@ public struct SolvedMatch: Sendable {
   public var sides: [SideResult]
   /// The first world from which every boxed subformula keeps its value.
   public var stableWorld: Int
-  /// `frames[w][side]`: each side's output at world w, for w in 0...stableWorld.
+  /// `frames[w][side]`: each side's output at world w, for w in 0...stableWorld (deterministic).
   public var frames: [[Output]]
   public var matchupCount: Int
   public var atomCount: Int
+  public var answers: [BoundedAnswer]
+  /// The equations and their solution, for explanations.
+  public var system: MatchupSystem
+  public var solution: KripkeSolution?
+  /// Run indices of the two sides' matchups.
+  public var sideStates: [Int]
+  /// Matches with chance: the distributions.
+  public var chance: ChanceOutcome?
+  /// The modal system the bounded queries were asked in (oracles read as provability).
+  public var idealizedSystem: ModalSystem?
 }
 
 public enum MatchSolver {
@@ -30,20 +52,62 @@ public enum MatchSolver {
     world: CheckedWorld, row: ProgramInstance, column: ProgramInstance
   ) throws(RuntimeFailure) -> SolvedMatch {
     var compiler = MatchupCompiler(world: world)
-    let rowIndex = try compiler.require(Matchup(player: row, opponent: column))
-    let columnIndex = try compiler.require(Matchup(player: column, opponent: row))
-    let system = compiler.system
+    let rowState = try compiler.require(Matchup(player: row, opponent: column))
+    let columnState = try compiler.require(Matchup(player: column, opponent: row))
+    var system = compiler.system
     try rejectUnguardedCycles(system)
-    let solution: KripkeSolution
+    let (answers, idealized) = try answerQueries(&system)
+    if system.hasChance {
+      let chance = try ChanceSolver.solve(system, sides: [rowState, columnState])
+      let sides = [row, column].enumerated().map { index, instance in
+        SideResult(
+          instance: instance, output: chance.sides[index].mostLikely, level: chance.sides[index].level ?? 0)
+      }
+      return SolvedMatch(
+        world: world, sides: sides, stableWorld: chance.stableWorld, frames: [], matchupCount: system.keys.count,
+        atomCount: system.keys.count * system.resultCount, answers: answers, system: system, solution: nil,
+        sideStates: [rowState, columnState], chance: chance, idealizedSystem: idealized)
+    }
+    let solution = try solveKripke(system)
+    let outputs = system.outputs
+    func eventual(_ state: Int) -> (Int, Int) {
+      for position in outputs.indices {
+        let atom = system.atom(state: state, result: position)
+        if solution.eventualValue(ofAtom: atom) { return (position, solution.level(ofAtom: atom) ?? 0) }
+      }
+      return (0, 0)
+    }
+    func output(_ state: Int, atWorld world: Int) -> Output {
+      for position in outputs.indices
+      where solution.value(ofAtom: system.atom(state: state, result: position), atWorld: world) {
+        return outputs[position]
+      }
+      return outputs[0]
+    }
+    let (rowOutput, rowLevel) = eventual(rowState)
+    let (columnOutput, columnLevel) = eventual(columnState)
+    let frames = (0...solution.stableWorld).map { w in [output(rowState, atWorld: w), output(columnState, atWorld: w)] }
+    return SolvedMatch(
+      world: world,
+      sides: [
+        SideResult(instance: row, output: outputs[rowOutput], level: rowLevel),
+        SideResult(instance: column, output: outputs[columnOutput], level: columnLevel),
+      ],
+      stableWorld: solution.stableWorld, frames: frames, matchupCount: system.keys.count,
+      atomCount: system.definitions.count, answers: answers, system: system, solution: solution,
+      sideStates: [rowState, columnState], chance: nil, idealizedSystem: idealized)
+  }
+
+  static func solveKripke(_ system: MatchupSystem) throws(RuntimeFailure) -> KripkeSolution {
     do {
       var limits = KripkeLimits.standard
       limits.maxWorlds = RuntimeLimits.maxWorlds
-      solution = try KripkeSolver.solve(
-        ModalSystem(arena: system.arena, definitions: system.definitions), limits: limits)
+      return try KripkeSolver.solve(ModalSystem(arena: system.arena, definitions: system.definitions), limits: limits)
     } catch {
       switch error {
-      case .unguardedCycle:
-        throw RuntimeFailure(.unguardedCycle(cycle: [world.describe(Matchup(player: row, opponent: column))]), at: nil)
+      case .unguardedCycle(let atoms):
+        let names = atoms.map { system.describe(system.keys[$0 / max(system.resultCount, 1)]) }
+        throw RuntimeFailure(.unguardedCycle(cycle: names), at: nil)
       case .worldLimit(let limit):
         throw RuntimeFailure(
           .limit(name: "maxWorlds", limit: limit, what: "the Kripke sequence did not settle"), at: nil)
@@ -54,37 +118,48 @@ public enum MatchSolver {
           .limit(name: "maxAtoms", limit: system.definitions.count, what: "an atom has no definition"), at: nil)
       }
     }
-    let outputs = system.outputs
-    func eventual(_ matchup: Int) -> (Int, Int) {
-      for position in outputs.indices {
-        let atom = system.atom(matchup: matchup, output: position)
-        if solution.eventualValue(ofAtom: atom) { return (position, solution.level(ofAtom: atom) ?? 0) }
-      }
-      return (0, 0)
+  }
+
+  /// Answers every `provable within N (φ)` by proof search in the idealized system, where each
+  /// bounded query is read as plain provability (Grammar/semantics.md, rule B3); then fixes each
+  /// query's atom to its answer.
+  static func answerQueries(_ system: inout MatchupSystem) throws(RuntimeFailure) -> ([BoundedAnswer], ModalSystem?) {
+    guard !system.queries.isEmpty else { return ([], nil) }
+    var idealizedDefinitions = system.definitions
+    for query in system.queries {
+      let box = system.arena.box(query.statement, level: 0)
+      idealizedDefinitions[system.atom(state: query.state, result: 0)] = box
     }
-    func output(_ matchup: Int, atWorld world: Int) -> Output {
-      for position in outputs.indices
-      where solution.value(ofAtom: system.atom(matchup: matchup, output: position), atWorld: world) {
-        return outputs[position]
+    let idealized = ModalSystem(arena: system.arena, definitions: idealizedDefinitions)
+    var answers: [BoundedAnswer] = []
+    for query in system.queries {
+      let outcome = GLProver.prove(query.statement, in: idealized, budget: query.budget)
+      let answer: BoundedAnswer
+      switch outcome {
+      case .proved(let proof):
+        answer = BoundedAnswer(
+          query: query, holds: true, proof: proof, summary: "proof of \(proof.size) steps found")
+      case .noProofWithinBudget:
+        answer = BoundedAnswer(
+          query: query, holds: false, proof: nil, summary: "no proof within \(query.budget) steps")
+      case .limitReached(let limit):
+        answer = BoundedAnswer(
+          query: query, holds: false, proof: nil, summary: "search stopped at \(limit.name): not found within limits")
+      case .invalidInput(let error):
+        answer = BoundedAnswer(query: query, holds: false, proof: nil, summary: "not searched: \(error)")
+      case .kernelRejected:
+        answer = BoundedAnswer(query: query, holds: false, proof: nil, summary: "the proof kernel refused a step")
       }
-      return outputs[0]
+      answers.append(answer)
+      let value = system.arena.constant(answer.holds)
+      system.definitions[system.atom(state: query.state, result: 0)] = value
     }
-    let (rowOutput, rowLevel) = eventual(rowIndex)
-    let (columnOutput, columnLevel) = eventual(columnIndex)
-    let frames = (0...solution.stableWorld).map { w in [output(rowIndex, atWorld: w), output(columnIndex, atWorld: w)] }
-    return SolvedMatch(
-      world: world,
-      sides: [
-        SideResult(instance: row, output: outputs[rowOutput], level: rowLevel),
-        SideResult(instance: column, output: outputs[columnOutput], level: columnLevel),
-      ],
-      stableWorld: solution.stableWorld, frames: frames, matchupCount: system.matchups.count,
-      atomCount: system.definitions.count)
+    return (answers, idealized)
   }
 
   /// Unguarded references must be well-founded; report the first cycle with each step's location.
   static func rejectUnguardedCycles(_ system: MatchupSystem) throws(RuntimeFailure) {
-    let count = system.matchups.count
+    let count = system.keys.count
     var state = Array(repeating: 0, count: count)  // 0 new, 1 on stack, 2 done
     for root in 0..<count where state[root] == 0 {
       // Iterative DFS: (node, next edge index).
@@ -98,16 +173,17 @@ public enum MatchSolver {
           if state[target] == 1 {
             guard let start = stack.firstIndex(where: { $0.node == target }) else { continue }
             let loop = stack[start...]
-            var names = loop.map { system.world.describe(system.matchups[$0.node]) }
-            names.append(system.world.describe(system.matchups[target]))
+            var names = loop.map { system.describe(system.keys[$0.node]) }
+            names.append(system.describe(system.keys[target]))
             let notes = loop.map { step -> Diagnostic.Note in
               let edge = system.unguarded[step.node][step.edge - 1]
               return Diagnostic.Note(
                 message:
-                  "\(system.world.describe(system.matchups[step.node])) needs \(system.world.describe(system.matchups[edge.target])) here",
+                  "\(system.describe(system.keys[step.node])) needs \(system.describe(system.keys[edge.target])) here",
                 range: edge.range)
             }
-            throw RuntimeFailure(.unguardedCycle(cycle: names), at: notes.first?.range, notes: Array(notes.dropFirst()))
+            throw RuntimeFailure(
+              .unguardedCycle(cycle: names), at: notes.first?.range, notes: Array(notes.dropFirst()))
           }
           if state[target] == 0 {
             state[target] = 1
@@ -118,49 +194,6 @@ public enum MatchSolver {
           stack.removeLast()
         }
       }
-    }
-  }
-}
-
-extension MatchupCompiler {
-  /// Evaluates a closed program expression (a command-line agent such as `Demand(70)`).
-  public static func instance(of expr: CheckedExpr, in world: CheckedWorld) -> ProgramInstance? {
-    guard case .program(let id, let arguments) = expr.kind else { return nil }
-    var values: [Value] = []
-    for argument in arguments {
-      guard let value = closedValue(argument, world) else { return nil }
-      values.append(value)
-    }
-    return ProgramInstance(program: id, arguments: values)
-  }
-
-  static func closedValue(_ expr: CheckedExpr, _ world: CheckedWorld) -> Value? {
-    switch expr.kind {
-    case .integer(let number): return .int(number)
-    case .boolean(let truth): return .bool(truth)
-    case .action(let index): return .action(index)
-    case .outsideOption(let index): return .outside(index)
-    case .negate(let inner):
-      guard case .int(let number)? = closedValue(inner, world), number != Int.min else { return nil }
-      return .int(-number)
-    case .arithmetic(let op, let left, let right):
-      guard case .int(let x)? = closedValue(left, world), case .int(let y)? = closedValue(right, world) else {
-        return nil
-      }
-      let result: (partialValue: Int, overflow: Bool)
-      switch op {
-      case .add: result = x.addingReportingOverflow(y)
-      case .subtract: result = x.subtractingReportingOverflow(y)
-      case .multiply: result = x.multipliedReportingOverflow(by: y)
-      case .divide: result = y == 0 ? (0, true) : x.dividedReportingOverflow(by: y)
-      case .remainder: result = y == 0 ? (0, true) : x.remainderReportingOverflow(dividingBy: y)
-      }
-      return result.overflow ? nil : .int(result.partialValue)
-    case .program:
-      return instance(of: expr, in: world).map { .program($0) }
-    case .parameter, .local, .me, .them, .play, .not, .and, .or, .order, .equal, .membership, .outputField,
-      .unconditional, .provable:
-      return nil
     }
   }
 }

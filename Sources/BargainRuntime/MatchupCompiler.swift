@@ -1,36 +1,94 @@
-// Compiles a match into the closed modal system "X vs Y outputs o <-> formula" over every matchup
-// the programs reach. Each matchup is compiled once by symbolic execution: ordinary values are
-// computed, an unguarded reference to a play splits the path per possible output, and
-// `provable[k](φ)` becomes a box around φ's formula.
+// Compiles a match into equations over every run the programs reach. Each run (a matchup, and for
+// simulations the fuel left) is compiled once by symbolic execution: ordinary values are computed;
+// `provable[k](φ)` becomes a box around φ's formula; a play `X(Y)` outside any box splits the path
+// per possible result of that run; `with probability p` splits it into weighted paths; and
+// `simulate` draws a fresh result of the simulated run.
+//
+// Deterministic matches (no chance anywhere) become the modal system "run outputs o <-> formula".
+// Matches with chance keep the paths: the distribution solver turns them into polynomial equations.
 
 import BargainLogic
 import BargainSemantics
 import BargainSyntax
 
-/// The system of one match, ready for the Kripke solver.
+/// One run the match needs: a matchup with the simulation fuel left (nil: unbounded), or the
+/// answer of a bounded proof search (an oracle atom).
+public enum RunKey: Hashable, Sendable {
+  case run(Matchup, fuel: Int?)
+  case oracle(Int)
+}
+
+/// A draw of one result from another run.
+public struct Draw: Hashable, Sendable {
+  public var state: Int
+  public var result: Int
+  /// `simulate` (counts as a nested simulation) rather than an unguarded play.
+  public var isSimulation: Bool
+}
+
+/// One execution path of a run: taken when `condition` holds at the current Kripke world, with
+/// probability `weights` product times the probabilities of its draws' results.
+public struct CompiledPath: Sendable {
+  public var condition: FormulaID
+  public var weights: [Rational]
+  public var draws: [Draw]
+  public var result: Int
+}
+
+/// A `provable within N (φ)` query.
+public struct BoundedQuery: Sendable {
+  public var state: Int
+  public var statement: FormulaID
+  public var budget: Int
+  public var range: SourceRange
+}
+
+/// The equations of one match.
 public struct MatchupSystem: Sendable {
   public var world: CheckedWorld
   public var arena = FormulaArena()
-  public var matchups: [Matchup] = []
-  public var index: [Matchup: Int] = [:]
-  /// `definitions[atom]`; atom = matchup * outputCount + output index.
+  public var keys: [RunKey] = []
+  public var index: [RunKey: Int] = [:]
+  /// Deterministic matches: `definitions[atom]` with atom = state * resultCount + result.
   public var definitions: [FormulaID] = []
-  /// Unguarded references of each matchup (target matchup, where), for cycle reports.
+  /// Matches with chance: each run's paths.
+  public var paths: [[CompiledPath]] = []
+  /// Unguarded references of each run (target run, where), for cycle reports.
   public var unguarded: [[(target: Int, range: SourceRange)]] = []
+  public var queries: [BoundedQuery] = []
   public let outputs: [Output]
+  /// Whether any program of the match uses chance (`with probability`, `simulate`, `timeout`).
+  public let hasChance: Bool
 
   init(world: CheckedWorld) {
     self.world = world
     self.outputs = world.game.outputs
+    self.hasChance = world.programs.contains { $0.usesChance }
   }
 
-  public func atom(matchup: Int, output: Int) -> Int { matchup * outputs.count + output }
+  /// Results of a run: the game's outputs, plus `timeout` in matches with chance.
+  public var resultCount: Int { outputs.count + (hasChance ? 1 : 0) }
+  public var timeoutResult: Int { outputs.count }
+
+  public func atom(state: Int, result: Int) -> Int { state * resultCount + result }
+
+  public func describe(_ key: RunKey) -> String {
+    switch key {
+    case .run(let matchup, let fuel):
+      return world.describe(matchup) + (fuel.map { " (fuel \($0))" } ?? "")
+    case .oracle(let number):
+      return "bounded query \(number + 1)"
+    }
+  }
 }
 
-/// One execution path: its condition so far, the outputs it assumed, and its `let` values.
+/// One execution path while compiling: its condition, the results it assumed for unguarded plays,
+/// its probability factors, its draws, and its `let` values.
 struct Path {
   var condition: FormulaID
   var assumptions: [Int: Int]
+  var weights: [Rational]
+  var draws: [Draw]
   var locals: [Value?]
 }
 
@@ -42,40 +100,42 @@ public struct MatchupCompiler {
     system = MatchupSystem(world: world)
   }
 
-  /// Registers a matchup and everything it reaches; returns its index.
+  /// Registers a matchup (unbounded fuel) and everything it reaches; returns its run index.
   public mutating func require(_ matchup: Matchup) throws(RuntimeFailure) -> Int {
-    let index = try register(matchup, at: nil)
+    let index = try register(.run(matchup, fuel: nil), at: nil)
     while let next = pending.popLast() { try compile(next) }
     return index
   }
 
-  private mutating func register(_ matchup: Matchup, at range: SourceRange?) throws(RuntimeFailure) -> Int {
-    if let known = system.index[matchup] { return known }
-    guard system.matchups.count < RuntimeLimits.maxMatchups else {
+  fileprivate mutating func register(_ key: RunKey, at range: SourceRange?) throws(RuntimeFailure) -> Int {
+    if let known = system.index[key] { return known }
+    guard system.keys.count < RuntimeLimits.maxMatchups else {
       throw RuntimeFailure(
         .limit(name: "maxMatchups", limit: RuntimeLimits.maxMatchups, what: "too many distinct matchups"), at: range)
     }
-    let index = system.matchups.count
-    system.matchups.append(matchup)
-    system.index[matchup] = index
+    let index = system.keys.count
+    system.keys.append(key)
+    system.index[key] = index
     system.unguarded.append([])
+    system.paths.append([])
     let falseFormula = system.arena.constant(false)
-    system.definitions += Array(repeating: falseFormula, count: system.outputs.count)
-    pending.append(index)
+    system.definitions += Array(repeating: falseFormula, count: system.resultCount)
+    if case .run = key { pending.append(index) }
     return index
   }
 
-  private mutating func compile(_ matchupIndex: Int) throws(RuntimeFailure) {
-    let matchup = system.matchups[matchupIndex]
-    guard let program = system.world.program(matchup.player.program) else { return }
-    var run = Execution(compiler: self, matchupIndex: matchupIndex, matchup: matchup)
+  private mutating func compile(_ state: Int) throws(RuntimeFailure) {
+    guard case .run(let matchup, let fuel) = system.keys[state],
+      let program = system.world.program(matchup.player.program)
+    else { return }
+    var run = Execution(compiler: self, state: state, matchup: matchup, fuel: fuel)
     // Drop our references so the execution's copy is unique and grows in place (no CoW copies).
     system = MatchupSystem(world: system.world)
     pending = []
     let start = Path(
-      condition: run.arena.constant(true), assumptions: [:],
+      condition: run.arena.constant(true), assumptions: [:], weights: [], draws: [],
       locals: Array(repeating: nil, count: program.localCount))
-    let results: [(Path, Output)]
+    let results: [(Path, Int)]
     do {
       results = try run.execute(program.body, start)
     } catch {
@@ -83,13 +143,16 @@ public struct MatchupCompiler {
       throw error
     }
     self = run.compiler
-    var byOutput: [[FormulaID]] = Array(repeating: [], count: system.outputs.count)
-    for (path, output) in results {
-      guard let position = system.world.game.outputIndex(output) else { continue }
-      byOutput[position].append(path.condition)
-    }
-    for (position, conditions) in byOutput.enumerated() {
-      system.definitions[system.atom(matchup: matchupIndex, output: position)] = system.arena.or(conditions)
+    if system.hasChance {
+      system.paths[state] = results.map { path, result in
+        CompiledPath(condition: path.condition, weights: path.weights, draws: path.draws, result: result)
+      }
+    } else {
+      var byResult: [[FormulaID]] = Array(repeating: [], count: system.resultCount)
+      for (path, result) in results where byResult.indices.contains(result) { byResult[result].append(path.condition) }
+      for (result, conditions) in byResult.enumerated() {
+        system.definitions[system.atom(state: state, result: result)] = system.arena.or(conditions)
+      }
     }
     guard system.arena.count <= RuntimeLimits.maxFormulaNodes else {
       throw RuntimeFailure(
@@ -98,32 +161,36 @@ public struct MatchupCompiler {
     }
   }
 
-  fileprivate mutating func registerFromExecution(_ matchup: Matchup, at range: SourceRange) throws(RuntimeFailure)
-    -> Int
-  {
-    try register(matchup, at: range)
-  }
-
   fileprivate mutating func noteUnguarded(from source: Int, to target: Int, at range: SourceRange) {
     if !system.unguarded[source].contains(where: { $0.target == target }) {
       system.unguarded[source].append((target, range))
     }
+  }
+
+  fileprivate mutating func addQuery(statement: FormulaID, budget: Int, at range: SourceRange) throws(RuntimeFailure)
+    -> Int
+  {
+    let state = try register(.oracle(system.queries.count), at: range)
+    system.queries.append(BoundedQuery(state: state, statement: statement, budget: budget, range: range))
+    return state
   }
 }
 
 /// Symbolic execution of one program against one opponent.
 private struct Execution {
   var compiler: MatchupCompiler
-  let matchupIndex: Int
+  let state: Int
   let matchup: Matchup
+  let fuel: Int?
   var pathCount = 0
   /// Inside `provable`, references are guarded: no unguarded edge is recorded.
   var boxDepth = 0
 
-  init(compiler: MatchupCompiler, matchupIndex: Int, matchup: Matchup) {
+  init(compiler: MatchupCompiler, state: Int, matchup: Matchup, fuel: Int?) {
     self.compiler = compiler
-    self.matchupIndex = matchupIndex
+    self.state = state
     self.matchup = matchup
+    self.fuel = fuel
   }
 
   var arena: FormulaArena {
@@ -131,6 +198,7 @@ private struct Execution {
     _modify { yield &compiler.system.arena }
   }
   var world: CheckedWorld { compiler.system.world }
+  var hasChance: Bool { compiler.system.hasChance }
 
   mutating func countPaths(_ extra: Int, at range: SourceRange) throws(RuntimeFailure) {
     pathCount += extra
@@ -144,7 +212,7 @@ private struct Execution {
 
   // MARK: statements
 
-  mutating func execute(_ block: CheckedBlock, _ path: Path) throws(RuntimeFailure) -> [(Path, Output)] {
+  mutating func execute(_ block: CheckedBlock, _ path: Path) throws(RuntimeFailure) -> [(Path, Int)] {
     var paths = [path]
     for binding in block.lets {
       var next: [Path] = []
@@ -157,63 +225,85 @@ private struct Execution {
       }
       paths = next
     }
-    var results: [(Path, Output)] = []
+    var results: [(Path, Int)] = []
     for current in paths { results += try decide(block.decision, current) }
     return results
   }
 
-  mutating func decide(_ decision: CheckedDecision, _ path: Path) throws(RuntimeFailure) -> [(Path, Output)] {
+  mutating func decide(_ decision: CheckedDecision, _ path: Path) throws(RuntimeFailure) -> [(Path, Int)] {
     switch decision {
     case .conditional(let branches, let elseBlock, _):
-      return try decideChain(branches[...], elseBlock, path)
+      // Iterative over the branches: a long `else if` chain must not deepen the stack.
+      var results: [(Path, Int)] = []
+      var remaining = [path]
+      for branch in branches {
+        var skipped: [Path] = []
+        for current in remaining {
+          for (afterCondition, value) in try evaluate(branch.condition, current) {
+            switch value {
+            case .bool(true):
+              results += try execute(branch.block, afterCondition)
+            case .formula(let condition):
+              if let taken = restrict(afterCondition, condition) { results += try execute(branch.block, taken) }
+              let negated = arena.not(condition)
+              if let other = restrict(afterCondition, negated) { skipped.append(other) }
+            default:
+              skipped.append(afterCondition)
+            }
+          }
+        }
+        remaining = skipped
+        if remaining.isEmpty { break }
+      }
+      for current in remaining { results += try execute(elseBlock, current) }
+      return results
+    case .random(let probability, let then, let otherwise, let range):
+      var results: [(Path, Int)] = []
+      for (current, value) in try evaluate(probability, path) {
+        guard case .rational(let p) = value else { continue }
+        guard p >= Rational(0), p <= Rational(1), let q = Rational(1).subtracting(p) else {
+          throw RuntimeFailure(.probabilityOutOfRange(value: p.description), at: range)
+        }
+        try countPaths(1, at: range)
+        if p != Rational(0) {
+          var taken = current
+          taken.weights.append(p)
+          results += try execute(then, taken)
+        }
+        if q != Rational(0) {
+          var other = current
+          other.weights.append(q)
+          results += try execute(otherwise, other)
+        }
+      }
+      return results
     case .output(let output):
       return try produce(output, path)
     }
   }
 
-  mutating func decideChain(
-    _ branches: ArraySlice<CheckedBranch>, _ elseBlock: CheckedBlock, _ path: Path
-  ) throws(RuntimeFailure) -> [(Path, Output)] {
-    guard let branch = branches.first else { return try execute(elseBlock, path) }
-    var results: [(Path, Output)] = []
-    for (current, value) in try evaluate(branch.condition, path) {
-      switch value {
-      case .bool(true):
-        results += try execute(branch.block, current)
-      case .formula(let condition):
-        if let taken = restrict(current, condition) { results += try execute(branch.block, taken) }
-        let negated = arena.not(condition)
-        if let skipped = restrict(current, negated) {
-          results += try decideChain(branches.dropFirst(), elseBlock, skipped)
-        }
-      default:
-        results += try decideChain(branches.dropFirst(), elseBlock, current)
-      }
-    }
-    return results
-  }
-
-  mutating func produce(_ output: CheckedOutput, _ path: Path) throws(RuntimeFailure) -> [(Path, Output)] {
+  mutating func produce(_ output: CheckedOutput, _ path: Path) throws(RuntimeFailure) -> [(Path, Int)] {
+    let system = compiler.system
     switch output {
     case .play(let expr, _):
       return try evaluate(expr, path).compactMap { current, value in
         switch value {
-        case .action(let index): return (current, .action(index))
-        case .output(let result): return (current, result)
+        case .action(let index): return world.game.outputIndex(.action(index)).map { (current, $0) }
+        case .output(let result): return world.game.outputIndex(result).map { (current, $0) }
+        case .timeout: return (current, system.timeoutResult)
         default: return nil
         }
       }
     case .demand(let amount, let outside, let range):
-      var results: [(Path, Output)] = []
+      var results: [(Path, Int)] = []
       for (afterAmount, amountValue) in try evaluate(amount, path) {
         for (afterOutside, outsideValue) in try evaluate(outside, afterAmount) {
           guard case .int(let demand) = amountValue, case .outside(let option) = outsideValue else { continue }
-          let result = Output.bargain(demand: demand, outside: option)
-          guard world.game.outputIndex(result) != nil else {
+          guard let index = world.game.outputIndex(.bargain(demand: demand, outside: option)) else {
             throw RuntimeFailure(
               .demandNotAllowed(demand: demand, game: world.game.name, allowed: allowedDemands()), at: range)
           }
-          results.append((afterOutside, result))
+          results.append((afterOutside, index))
         }
       }
       return results
@@ -244,6 +334,8 @@ private struct Execution {
     case .boolean(let truth): return [(path, .bool(truth))]
     case .action(let index): return [(path, .action(index))]
     case .outsideOption(let index): return [(path, .outside(index))]
+    case .rational(let value): return [(path, .rational(value))]
+    case .timeout: return [(path, .timeout)]
     case .parameter(let index):
       guard matchup.player.arguments.indices.contains(index) else { return [] }
       return [(path, matchup.player.arguments[index])]
@@ -272,12 +364,47 @@ private struct Execution {
         }
       }
       return results
+    case .simulate(let fuelExpr, let player, let opponent):
+      var results: [(Path, Value)] = []
+      for (afterFuel, fuelValue) in try evaluateOptional(fuelExpr, path) {
+        var requested: Int?
+        if case .int(let amount)? = fuelValue {
+          guard amount >= 0 else { throw RuntimeFailure(.negativeFuel(fuel: amount), at: fuelExpr?.range ?? expr.range) }
+          requested = amount
+        }
+        for (afterPlayer, playerValue) in try evaluate(player, afterFuel) {
+          for (afterOpponent, opponentValue) in try evaluate(opponent, afterPlayer) {
+            guard case .program(let p) = playerValue, case .program(let q) = opponentValue else { continue }
+            results += try simulate(
+              Matchup(player: p, opponent: q), requestedFuel: requested, afterOpponent, at: expr.range)
+          }
+        }
+      }
+      return results
     case .negate(let operand):
       return try evaluate(operand, path).map { current, value throws(RuntimeFailure) in
         guard case .int(let number) = value else { return (current, value) }
         let (negated, overflow) = (0).subtractingReportingOverflow(number)
         if overflow { throw RuntimeFailure(.overflow(operation: "-"), at: expr.range) }
         return (current, .int(negated))
+      }
+    case .negateRational(let operand):
+      return try evaluate(operand, path).map { current, value throws(RuntimeFailure) in
+        guard case .rational(let number) = value else { return (current, value) }
+        guard let negated = Rational(0).subtracting(number) else {
+          throw RuntimeFailure(.overflow(operation: "-"), at: expr.range)
+        }
+        return (current, .rational(negated))
+      }
+    case .toRational(let operand):
+      return try evaluate(operand, path).map { current, value in
+        guard case .int(let number) = value else { return (current, value) }
+        return (current, .rational(Rational(number)))
+      }
+    case .rationalArithmetic(let op, let left, let right):
+      return try binary(left, right, path) { a, b throws(RuntimeFailure) in
+        guard case .rational(let x) = a, case .rational(let y) = b else { return a }
+        return .rational(try Execution.rationalArithmetic(op, x, y, at: expr.range))
       }
     case .not(let operand):
       return try evaluate(operand, path).map { current, value in
@@ -312,12 +439,17 @@ private struct Execution {
       }
     case .order(let op, let left, let right):
       return try binary(left, right, path) { a, b in
-        guard case .int(let x) = a, case .int(let y) = b else { return .bool(false) }
+        let comparison: Int
+        switch (a, b) {
+        case (.int(let x), .int(let y)): comparison = x < y ? -1 : (x == y ? 0 : 1)
+        case (.rational(let x), .rational(let y)): comparison = x < y ? -1 : (x == y ? 0 : 1)
+        default: return .bool(false)
+        }
         switch op {
-        case .less: return .bool(x < y)
-        case .lessEqual: return .bool(x <= y)
-        case .greater: return .bool(x > y)
-        case .greaterEqual: return .bool(x >= y)
+        case .less: return .bool(comparison < 0)
+        case .lessEqual: return .bool(comparison <= 0)
+        case .greater: return .bool(comparison > 0)
+        case .greaterEqual: return .bool(comparison >= 0)
         }
       }
     case .equal(let left, let right, let negated):
@@ -340,9 +472,7 @@ private struct Execution {
         case .range(let low, let high):
           for (afterLow, lowValue) in try evaluate(low, afterElement) {
             for (afterHigh, highValue) in try evaluate(high, afterLow) {
-              guard case .int(let x) = value, case .int(let a) = lowValue, case .int(let b) = highValue else {
-                continue
-              }
+              guard case .int(let x) = value, case .int(let a) = lowValue, case .int(let b) = highValue else { continue }
               results.append((afterHigh, .bool((a <= x && x <= b) != negated)))
             }
           }
@@ -351,10 +481,21 @@ private struct Execution {
       return results
     case .outputField(let base, let field):
       return try evaluate(base, path).map { current, value in
-        guard case .output(.bargain(let demand, let outside)) = value else { return (current, value) }
-        switch field {
-        case .demand: return (current, .int(demand))
-        case .outside: return (current, .outside(outside))
+        switch value {
+        case .output(.bargain(let demand, let outside)):
+          switch field {
+          case .demand: return (current, .int(demand))
+          case .outside: return (current, .outside(outside))
+          }
+        case .timeout:
+          // A timed-out simulation has no demand; it reads as the smallest demand and the first option.
+          switch field {
+          case .demand:
+            if case .bargaining(let game) = world.game.kind { return (current, .int(game.demands.first ?? 0)) }
+            return (current, .int(0))
+          case .outside: return (current, .outside(0))
+          }
+        default: return (current, value)
         }
       }
     case .unconditional(let base):
@@ -380,43 +521,112 @@ private struct Execution {
             .limit(name: "maxProofLevel", limit: RuntimeLimits.maxProofLevel, what: "proof level \(k) is too high"),
             at: level?.range ?? expr.range)
         }
-        // Inside the box the world differs: start from no assumptions, keep the `let` values.
-        let inner = Path(condition: arena.constant(true), assumptions: [:], locals: current.locals)
-        boxDepth += 1
-        let cases = try evaluate(body, inner)
-        boxDepth -= 1
-        var disjuncts: [FormulaID] = []
-        for (branch, value) in cases { disjuncts.append(arena.and([branch.condition, formula(value)])) }
-        let statement = arena.or(disjuncts)
+        let statement = try statementFormula(body, current)
         let box = arena.box(statement, level: k)
         results.append((current, simplified(box)))
+      }
+      return results
+    case .boundedProvable(let budget, let body):
+      var results: [(Path, Value)] = []
+      for (current, value) in try evaluate(budget, path) {
+        guard case .int(let amount) = value else { continue }
+        guard amount >= 0 else { throw RuntimeFailure(.negativeBudget(budget: amount), at: budget.range) }
+        let statement = try statementFormula(body, current)
+        let query = try compiler.addQuery(statement: statement, budget: amount, at: expr.range)
+        let atom = arena.atom(compiler.system.atom(state: query, result: 0))
+        results.append((current, .formula(atom)))
       }
       return results
     }
   }
 
-  /// Splits the path on what `matchup` outputs (unless this path already knows it).
+  /// The formula of a statement inside `provable`: evaluated from no assumptions (the world
+  /// differs inside the box), keeping the `let` values.
+  mutating func statementFormula(_ body: CheckedExpr, _ path: Path) throws(RuntimeFailure) -> FormulaID {
+    let inner = Path(
+      condition: arena.constant(true), assumptions: [:], weights: [], draws: [], locals: path.locals)
+    boxDepth += 1
+    defer { boxDepth -= 1 }
+    let cases = try evaluate(body, inner)
+    var disjuncts: [FormulaID] = []
+    for (branch, value) in cases {
+      let valueFormula = formula(value)
+      let conditions = [branch.condition, valueFormula] + branch.draws.map { arena.atom(compiler.system.atom(state: $0.state, result: $0.result)) }
+      disjuncts.append(arena.and(conditions))
+    }
+    return arena.or(disjuncts)
+  }
+
+  /// Splits the path on what the run `target` outputs (unless this path already knows it). In a
+  /// deterministic match the split is on atoms; with chance it is a draw of the run's result.
   mutating func play(_ target: Matchup, _ path: Path, at range: SourceRange) throws(RuntimeFailure) -> [(Path, Value)] {
-    let index = try compiler.registerFromExecution(target, at: range)
-    if boxDepth == 0 { compiler.noteUnguarded(from: matchupIndex, to: index, at: range) }
-    let outputs = compiler.system.outputs
-    if let known = path.assumptions[index] { return [(path, value(of: outputs[known]))] }
-    try countPaths(outputs.count, at: range)
+    // Inside a box the statement is about the program itself: unbounded fuel.
+    let key = RunKey.run(target, fuel: boxDepth > 0 ? nil : fuel)
+    let index = try compiler.register(key, at: range)
+    if boxDepth == 0 { compiler.noteUnguarded(from: state, to: index, at: range) }
+    if let known = path.assumptions[index] { return [(path, value(ofResult: known))] }
+    let count = compiler.system.resultCount
+    try countPaths(count, at: range)
     var results: [(Path, Value)] = []
-    for (position, output) in outputs.enumerated() {
-      let atom = arena.atom(compiler.system.atom(matchup: index, output: position))
-      guard var branch = restrict(path, atom) else { continue }
-      branch.assumptions[index] = position
-      results.append((branch, value(of: output)))
+    for result in 0..<count {
+      var branch = path
+      if hasChance && boxDepth == 0 {
+        branch.draws.append(Draw(state: index, result: result, isSimulation: false))
+      } else {
+        let atom = arena.atom(compiler.system.atom(state: index, result: result))
+        guard let restricted = restrict(path, atom) else { continue }
+        branch = restricted
+      }
+      branch.assumptions[index] = result
+      results.append((branch, value(ofResult: result)))
     }
     return results
   }
 
-  func value(of output: Output) -> Value {
-    switch output {
-    case .action(let index): return .action(index)
-    case .bargain: return .output(output)
+  /// A fresh, independent run of `target`; `timeout` when this run has no fuel left.
+  mutating func simulate(
+    _ target: Matchup, requestedFuel: Int?, _ path: Path, at range: SourceRange
+  ) throws(RuntimeFailure) -> [(Path, Value)] {
+    if boxDepth > 0 {
+      // Inside a box a simulation is a statement about the program: the same as `X(Y)`.
+      return try play(target, path, at: range)
     }
+    if fuel == 0 { return [(path, .timeout)] }
+    var child: Int?
+    switch (requestedFuel, fuel) {
+    case (nil, nil): child = nil
+    case (let requested?, nil): child = requested
+    case (nil, let left?): child = left - 1
+    case (let requested?, let left?): child = min(requested, left - 1)
+    }
+    if let amount = child, amount > RuntimeLimits.maxFuel {
+      throw RuntimeFailure(
+        .limit(name: "maxFuel", limit: RuntimeLimits.maxFuel, what: "simulation fuel \(amount) is too high"), at: range)
+    }
+    let index = try compiler.register(.run(target, fuel: child), at: range)
+    let count = compiler.system.resultCount
+    try countPaths(count, at: range)
+    var results: [(Path, Value)] = []
+    for result in 0..<count {
+      var branch = path
+      branch.draws.append(Draw(state: index, result: result, isSimulation: true))
+      results.append((branch, value(ofResult: result)))
+    }
+    return results
+  }
+
+  func value(ofResult result: Int) -> Value {
+    let outputs = compiler.system.outputs
+    guard outputs.indices.contains(result) else { return .timeout }
+    switch outputs[result] {
+    case .action(let index): return .action(index)
+    case .bargain: return .output(outputs[result])
+    }
+  }
+
+  mutating func evaluateOptional(_ expr: CheckedExpr?, _ path: Path) throws(RuntimeFailure) -> [(Path, Value?)] {
+    guard let expr else { return [(path, nil)] }
+    return try evaluate(expr, path).map { ($0.0, $0.1) }
   }
 
   mutating func evaluateAll(_ exprs: [CheckedExpr], _ path: Path) throws(RuntimeFailure) -> [(Path, [Value])] {
@@ -455,6 +665,22 @@ private struct Execution {
     }
     if result.overflow { throw RuntimeFailure(.overflow(operation: op.rawValue), at: range) }
     return result.partialValue
+  }
+
+  static func rationalArithmetic(_ op: ArithmeticOperator, _ x: Rational, _ y: Rational, at range: SourceRange)
+    throws(RuntimeFailure) -> Rational
+  {
+    let result: Rational?
+    switch op {
+    case .add: result = x.adding(y)
+    case .subtract: result = x.subtracting(y)
+    case .multiply: result = x.multiplied(by: y)
+    case .divide, .remainder:
+      guard y != Rational(0) else { throw RuntimeFailure(.divisionByZero, at: range) }
+      result = x.divided(by: y)
+    }
+    guard let result else { throw RuntimeFailure(.overflow(operation: op.rawValue), at: range) }
+    return result
   }
 
   mutating func equality(_ a: Value, _ b: Value, negated: Bool) -> Value {

@@ -42,6 +42,11 @@ private struct Analysis {
       }
       var inner = locals
       visit(elseBlock, &inner)
+    case .random(_, let then, let otherwise, _):
+      var inner = locals
+      visit(then, &inner)
+      var other = locals
+      visit(otherwise, &other)
     case .output(let output):
       record(output, locals)
     }
@@ -107,8 +112,9 @@ private struct Analysis {
         }
       }
       return .known(results)
+    case .rational(let value): return .known([.rational(value)])
     case .me, .them, .program, .play, .not, .and, .or, .order, .equal, .membership, .outputField, .unconditional,
-      .provable:
+      .provable, .boundedProvable, .simulate, .timeout, .toRational, .rationalArithmetic, .negateRational:
       return .unknown
     }
   }

@@ -15,4 +15,6 @@ public enum RuntimeLimits {
   public static let maxInstanceDepth = 64
   /// Kripke worlds the solver may visit before giving up.
   public static let maxWorlds = 100_000
+  /// Largest simulation fuel: each fuel level of a run is a separate run to compile.
+  public static let maxFuel = 10_000
 }

@@ -7,6 +7,10 @@ public enum RuntimeMessage: DiagnosticMessage {
   case overflow(operation: String)
   case demandNotAllowed(demand: Int, game: String, allowed: String)
   case negativeProofLevel(level: Int)
+  case negativeFuel(fuel: Int)
+  case negativeBudget(budget: Int)
+  case probabilityOutOfRange(value: String)
+  case notClosed
   case unguardedCycle(cycle: [String])
   case limit(name: String, limit: Int, what: String)
 
@@ -16,6 +20,10 @@ public enum RuntimeMessage: DiagnosticMessage {
     case .overflow: return "run.overflow"
     case .demandNotAllowed: return "run.demand-not-allowed"
     case .negativeProofLevel: return "run.negative-proof-level"
+    case .negativeFuel: return "run.negative-fuel"
+    case .negativeBudget: return "run.negative-budget"
+    case .probabilityOutOfRange: return "run.probability-out-of-range"
+    case .notClosed: return "run.not-closed"
     case .unguardedCycle: return "run.unguarded-cycle"
     case .limit: return "limit.exceeded"
     }
@@ -28,6 +36,10 @@ public enum RuntimeMessage: DiagnosticMessage {
     case .demandNotAllowed(let demand, let game, let allowed):
       return "demand \(demand) is not an allowed demand in \(game) (allowed: \(allowed))"
     case .negativeProofLevel(let level): return "proof level must be at least 0, found \(level)"
+    case .negativeFuel(let fuel): return "simulation fuel must be at least 0, found \(fuel)"
+    case .negativeBudget(let budget): return "proof budget must be at least 0, found \(budget)"
+    case .probabilityOutOfRange(let value): return "a probability must be between 0 and 1, found \(value)"
+    case .notClosed: return "this must be a program value computed from constants, such as Demand(70)"
     case .unguardedCycle(let cycle):
       return "unguarded reference cycle: \(cycle.joined(separator: " -> "))"
     case .limit(let name, let limit, let what):
@@ -42,7 +54,8 @@ public enum RuntimeMessage: DiagnosticMessage {
         "evaluating this needs its own result; guard the reference with `provable(...)` so it is decided by proof"
     case .limit:
       return "the match was stopped cleanly; simplify the programs or split the question"
-    case .divisionByZero, .overflow, .demandNotAllowed, .negativeProofLevel:
+    case .divisionByZero, .overflow, .demandNotAllowed, .negativeProofLevel, .negativeFuel, .negativeBudget,
+      .probabilityOutOfRange, .notClosed:
       return nil
     }
   }

@@ -24,6 +24,7 @@ public struct ProgramInstance: Hashable, Sendable {
 
 public indirect enum Value: Hashable, Sendable {
   case int(Int)
+  case rational(Rational)
   case bool(Bool)
   case action(Int)
   case outside(Int)
@@ -31,6 +32,8 @@ public indirect enum Value: Hashable, Sendable {
   case output(Output)
   /// A boolean whose truth depends on the Kripke world (it contains `provable`).
   case formula(FormulaID)
+  /// The result of a simulation that ran out of fuel.
+  case timeout
 }
 
 /// "`player` playing against `opponent`".
@@ -54,6 +57,8 @@ extension CheckedWorld {
   public func describe(_ value: Value) -> String {
     switch value {
     case .int(let number): return String(number)
+    case .rational(let number): return number.description
+    case .timeout: return "timeout"
     case .bool(let truth): return truth ? "true" : "false"
     case .action(let index), .outside(let index):
       switch game.kind {

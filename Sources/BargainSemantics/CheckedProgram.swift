@@ -12,6 +12,8 @@ public struct ProgramID: Hashable, Comparable, Sendable {
 
 public enum ValueType: Hashable, Sendable, CustomStringConvertible {
   case int
+  /// An exact fraction (probabilities).
+  case rational
   case bool
   case action
   case outside
@@ -22,6 +24,7 @@ public enum ValueType: Hashable, Sendable, CustomStringConvertible {
   public var description: String {
     switch self {
     case .int: return "int"
+    case .rational: return "rational"
     case .bool: return "bool"
     case .action: return "action"
     case .outside: return "outside option"
@@ -33,6 +36,7 @@ public enum ValueType: Hashable, Sendable, CustomStringConvertible {
   public init(_ name: TypeName) {
     switch name {
     case .int: self = .int
+    case .rational: self = .rational
     case .bool: self = .bool
     case .action: self = .action
     case .outside: self = .outside
@@ -55,6 +59,8 @@ public struct CheckedProgram: Sendable {
   public var canonicalSource: String
   /// Whether the text refers to `them` anywhere; `x.unconditional` is the negation.
   public var mentionsOpponent: Bool
+  /// Whether the body uses `with probability`, `simulate` or `timeout`.
+  public var usesChance: Bool
 }
 
 public struct CheckedParameter: Sendable {
@@ -80,6 +86,8 @@ public struct CheckedLet: Sendable {
 public indirect enum CheckedDecision: Sendable {
   case conditional(branches: [CheckedBranch], elseBlock: CheckedBlock, range: SourceRange)
   case output(CheckedOutput)
+  /// `with probability p { then } else { otherwise }`; `p` has type rational.
+  case random(probability: CheckedExpr, then: CheckedBlock, otherwise: CheckedBlock, range: SourceRange)
 }
 
 public struct CheckedBranch: Sendable {
@@ -163,6 +171,17 @@ public indirect enum CheckedExprKind: Sendable {
   case unconditional(CheckedExpr)
   /// `provable[level](body)`; `consistent` is checked into `not provable[level](not body)`.
   case provable(level: CheckedExpr?, CheckedExpr)
+  /// `provable within budget (body)`: the bounded proof search finds a proof of at most `budget` steps.
+  case boundedProvable(budget: CheckedExpr, CheckedExpr)
+  /// `simulate[fuel](player, opponent)`: an independent run; `timeout` when the fuel runs out.
+  case simulate(fuel: CheckedExpr?, player: CheckedExpr, opponent: CheckedExpr)
+  /// The value of a simulation that ran out of fuel.
+  case timeout
+  case rational(Rational)
+  /// An int used where a rational is expected.
+  case toRational(CheckedExpr)
+  case rationalArithmetic(ArithmeticOperator, CheckedExpr, CheckedExpr)
+  case negateRational(CheckedExpr)
 }
 
 /// Everything a match needs: the game and every program reachable from the agents.

@@ -216,6 +216,10 @@ struct CheckerState {
       diagnostics.append(SemanticMessage.secondGame(name: extra.name.name).diagnostic(at: extra.range))
     }
     guard let (index, decl) = gameItems.first else {
+      if unit.items.isEmpty {
+        report(.emptyFile(path: path(file)), nil)
+        return nil
+      }
       diagnostics.append(
         SemanticMessage.noGame(programs: programCount, available: visibleGameNames(file)).diagnostic(
           at: unit.items.isEmpty ? nil : firstRange(unit)))
@@ -311,9 +315,12 @@ struct CheckerState {
     for (index, item) in units[file.index].unit.items.enumerated() {
       switch item {
       case .program(let decl):
-        if table[decl.name.name] != nil {
+        if let first = table[decl.name.name] {
+          let firstRange: SourceRange? = self.decl(first)?.name.range
           let diagnostic = SemanticMessage.duplicateDeclaration(kind: "program", name: decl.name.name)
-            .diagnostic(at: decl.name.range)
+            .diagnostic(
+              at: decl.name.range,
+              notes: firstRange.map { [Diagnostic.Note(message: "first declared here", range: $0)] } ?? [])
           if !diagnostics.contains(diagnostic) { diagnostics.append(diagnostic) }
         } else {
           table[decl.name.name] = DeclRef(file: file, item: index)
@@ -401,6 +408,11 @@ struct CheckerState {
     else {
       diagnostics.append(
         SemanticMessage.noAgent(path: unit.path, programs: programs.map(\.0)).diagnostic(at: nil))
+      return nil
+    }
+    if decl.parameters.contains(where: { $0.defaultValue == nil }) {
+      report(
+        .agentNeedsArguments(program: decl.name.name, signature: signature(decl), path: unit.path), decl.name.range)
       return nil
     }
     let name = Expr(.name(decl.name.name), range: decl.name.range)

@@ -8,7 +8,12 @@ struct ExprContext {
   var locals: [(name: String, slot: Int, type: ValueType)] = []
   var slotCount = 0
   var allowOpponent: Bool
+  /// When `me`/`them` are not allowed: the parameter whose default is being checked (nil: an
+  /// agent chosen on the command line or in a plan).
+  var defaultOf: String?
   var mentionsOpponent = false
+  /// Whether the body uses randomness, simulation or `timeout` (the match then needs distributions).
+  var usesChance = false
 
   init(file: FileID, parameters: [(name: String, type: ValueType)], allowOpponent: Bool) {
     self.file = file
@@ -34,7 +39,8 @@ extension CheckerState {
       var defaultValue: CheckedExpr?
       if let value = parameter.defaultValue {
         var defaults = ExprContext(file: file, parameters: [], allowOpponent: false)
-        if let checkedValue = checkExpr(value, &defaults) {
+        defaults.defaultOf = parameter.name.name
+        if let checkedValue = type == .rational ? checkRational(value, &defaults) : checkExpr(value, &defaults) {
           if checkedValue.type != type {
             report(
               .typeMismatch(
@@ -57,7 +63,7 @@ extension CheckerState {
     return CheckedProgram(
       id: id, name: decl.name.name, file: file, range: decl.range, parameters: parameters, body: body,
       localCount: context.slotCount, canonicalSource: CanonicalPrinter.print(decl),
-      mentionsOpponent: context.mentionsOpponent)
+      mentionsOpponent: context.mentionsOpponent, usesChance: context.usesChance)
   }
 
   mutating func checkBlock(_ block: Block, _ context: inout ExprContext) -> CheckedBlock? {
@@ -108,6 +114,40 @@ extension CheckerState {
       return .conditional(branches: branches, elseBlock: elseBlock, range: chain.range)
     case .output(let statement):
       return checkOutput(statement, &context).map { .output($0) }
+    case .random(let choice):
+      context.usesChance = true
+      let probability = checkRational(choice.probability, &context)
+      let then = checkBlock(choice.then, &context)
+      let otherwise = checkBlock(choice.otherwise, &context)
+      guard let probability, let then, let otherwise else { return nil }
+      return .random(probability: probability, then: then, otherwise: otherwise, range: choice.range)
+    }
+  }
+
+  /// Checks `expr` where a rational is expected: integer literals and `/` are exact there.
+  mutating func checkRational(_ expr: Expr, _ context: inout ExprContext) -> CheckedExpr? {
+    switch expr.kind {
+    case .integer(let value):
+      return CheckedExpr(.rational(Rational(value)), type: .rational, range: expr.range)
+    case .unary(.negate, let operand):
+      guard let value = checkRational(operand, &context) else { return nil }
+      return CheckedExpr(.negateRational(value), type: .rational, range: expr.range)
+    case .binary(let op, let left, let right) where [.add, .subtract, .multiply, .divide].contains(op):
+      let l = checkRational(left, &context)
+      let r = checkRational(right, &context)
+      guard let l, let r else { return nil }
+      let arithmetic: ArithmeticOperator =
+        op == .add ? .add : op == .subtract ? .subtract : op == .multiply ? .multiply : .divide
+      return CheckedExpr(.rationalArithmetic(arithmetic, l, r), type: .rational, range: expr.range)
+    default:
+      guard let value = checkExpr(expr, &context) else { return nil }
+      switch value.type {
+      case .rational: return value
+      case .int: return CheckedExpr(.toRational(value), type: .rational, range: expr.range)
+      case .bool, .action, .outside, .program, .output:
+        report(.typeMismatch(context: "probability", expected: "rational", found: value.type), expr.range)
+        return nil
+      }
     }
   }
 
@@ -139,6 +179,7 @@ extension CheckerState {
   }
 
   mutating func expect(_ expr: Expr, _ type: ValueType, _ what: String, _ context: inout ExprContext) -> CheckedExpr? {
+    if type == .rational { return checkRational(expr, &context) }
     guard let checkedExpr = checkExpr(expr, &context) else { return nil }
     guard checkedExpr.type == type else {
       report(.typeMismatch(context: what, expected: type.description, found: checkedExpr.type), expr.range)
@@ -158,7 +199,11 @@ extension CheckerState {
       return CheckedExpr(.boolean(value), type: .bool, range: range)
     case .me, .them:
       if !context.allowOpponent {
-        report(.opponentInDefault(name: expr.kind == .me ? "me" : "them"), range)
+        if let parameter = context.defaultOf {
+          report(.opponentInDefault(name: parameter), range)
+        } else {
+          report(.agentMentionsOpponent(name: expr.kind == .me ? "me" : "them"), range)
+        }
         return nil
       }
       if expr.kind == .them {
@@ -185,8 +230,14 @@ extension CheckerState {
         return CheckedExpr(.not(value), type: .bool, range: range)
       }
     case .binary(let op, let left, let right):
-      let l = checkExpr(left, &context)
-      let r = checkExpr(right, &context)
+      var l = checkExpr(left, &context)
+      var r = checkExpr(right, &context)
+      guard let checkedLeft = l, let checkedRight = r else { return nil }
+      // A rational on one side makes the other side exact too (`epsilon > 1/2`).
+      if checkedLeft.type == .rational || checkedRight.type == .rational {
+        if checkedLeft.type == .int { l = checkRational(left, &context) }
+        if checkedRight.type == .int { r = checkRational(right, &context) }
+      }
       guard let l, let r else { return nil }
       return checkBinary(op, l, r, range: range)
     case .membership(let element, let set, let negated):
@@ -228,13 +279,40 @@ extension CheckerState {
         switch value.type {
         case .output: fields = ["demand", "outside"]
         case .program: fields = ["unconditional"]
-        case .int, .bool, .action, .outside: fields = []
+        case .int, .rational, .bool, .action, .outside: fields = []
         }
         report(
           .unknownField(field: field.name, type: value.type, suggestion: suggestion(for: field.name, among: fields)),
           field.range)
         return nil
       }
+    case .timeout:
+      context.usesChance = true
+      switch game?.kind {
+      case .bargaining: return CheckedExpr(.timeout, type: .output, range: range)
+      case .matrix, nil: return CheckedExpr(.timeout, type: .action, range: range)
+      }
+    case .simulate(let fuel, let player, let opponent):
+      context.usesChance = true
+      var checkedFuel: CheckedExpr?
+      if let fuel {
+        guard let value = expect(fuel, .int, "fuel", &context) else { return nil }
+        checkedFuel = value
+      }
+      guard let p = expect(player, .program, "the simulated program", &context),
+        let q = expect(opponent, .program, "the simulated opponent", &context)
+      else { return nil }
+      let type: ValueType
+      switch game?.kind {
+      case .bargaining: type = .output
+      case .matrix, nil: type = .action
+      }
+      return CheckedExpr(.simulate(fuel: checkedFuel, player: p, opponent: q), type: type, range: range)
+    case .bounded(let budget, let body):
+      guard let checkedBudget = expect(budget, .int, "proof budget", &context),
+        let checkedBody = expect(body, .bool, "`provable within`", &context)
+      else { return nil }
+      return CheckedExpr(.boundedProvable(budget: checkedBudget, checkedBody), type: .bool, range: range)
     case .modal(let op, let level, let body):
       var checkedLevel: CheckedExpr?
       if let level {
@@ -268,11 +346,16 @@ extension CheckerState {
       guard l.type == r.type else { return mismatch() }
       return CheckedExpr(.equal(l, r, negated: op == .notEqual), type: .bool, range: range)
     case .less, .lessEqual, .greater, .greaterEqual:
-      guard l.type == .int, r.type == .int else { return mismatch() }
+      guard l.type == r.type, l.type == .int || l.type == .rational else { return mismatch() }
       let order: OrderOperator =
         op == .less ? .less : op == .lessEqual ? .lessEqual : op == .greater ? .greater : .greaterEqual
       return CheckedExpr(.order(order, l, r), type: .bool, range: range)
     case .add, .subtract, .multiply, .divide, .remainder:
+      if l.type == .rational, r.type == .rational, op != .remainder {
+        let arithmetic: ArithmeticOperator =
+          op == .add ? .add : op == .subtract ? .subtract : op == .multiply ? .multiply : .divide
+        return CheckedExpr(.rationalArithmetic(arithmetic, l, r), type: .rational, range: range)
+      }
       guard l.type == .int, r.type == .int else { return mismatch() }
       let arithmetic: ArithmeticOperator =
         op == .add
@@ -288,6 +371,7 @@ extension CheckerState {
     if case .name(let name) = callee.kind, !isValueName(name, context),
       case .found(let ref) = lookupProgram(name, from: context.file), let decl = decl(ref), !decl.parameters.isEmpty
     {
+      guard preludeFits(ref, name: name, at: callee.range) else { return nil }
       return instantiate(decl, ref: ref, arguments: arguments, range: range, &context)
     }
     guard let player = checkExpr(callee, &context) else { return nil }
@@ -310,6 +394,14 @@ extension CheckerState {
     case .matrix, nil: type = .action
     }
     return CheckedExpr(.play(player: player, opponent: opponent), type: type, range: range)
+  }
+
+  /// The prelude's bots play C and D: using one in another kind of game is an error at the use.
+  mutating func preludeFits(_ ref: DeclRef, name: String, at range: SourceRange) -> Bool {
+    guard ref.file == prelude, let game else { return true }
+    if case .matrix(let matrix) = game.kind, matrix.actions.contains("C"), matrix.actions.contains("D") { return true }
+    report(.preludeProgramOutsideMatrix(name: name, game: game.name), range)
+    return false
   }
 
   func isValueName(_ name: String, _ context: ExprContext) -> Bool {
@@ -343,7 +435,9 @@ extension CheckerState {
         checkedArguments.append(value)
       } else if let fallback = parameter.defaultValue {
         var defaults = ExprContext(file: ref.file, parameters: [], allowOpponent: false)
-        guard let value = checkExpr(fallback, &defaults) else { return nil }
+        defaults.defaultOf = parameter.name.name
+        let checkedDefault = type == .rational ? checkRational(fallback, &defaults) : checkExpr(fallback, &defaults)
+        guard let value = checkedDefault else { return nil }
         checkedArguments.append(value)
       }
     }
@@ -372,7 +466,7 @@ extension CheckerState {
     }
     switch lookupProgram(name, from: context.file) {
     case .found(let ref):
-      guard let decl = decl(ref) else { return nil }
+      guard let decl = decl(ref), preludeFits(ref, name: name, at: range) else { return nil }
       if decl.parameters.isEmpty || decl.parameters.allSatisfy({ $0.defaultValue != nil }) {
         return instantiate(decl, ref: ref, arguments: [], range: range, &context)
       }

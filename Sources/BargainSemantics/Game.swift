@@ -35,10 +35,16 @@ public struct Game: Hashable, Sendable {
     case (.matrix(let game), .action(let action)):
       return game.actions.indices.contains(action) ? action : nil
     case (.bargaining(let game), .bargain(let demand, let outside)):
-      guard let position = game.demands.firstIndex(of: demand),
-        game.outsideOptions.indices.contains(outside)
+      // Demands are sorted: binary search keeps this O(log n) inside per-output loops.
+      var low = 0
+      var high = game.demands.count
+      while low < high {
+        let mid = (low + high) / 2
+        if game.demands[mid] < demand { low = mid + 1 } else { high = mid }
+      }
+      guard low < game.demands.count, game.demands[low] == demand, game.outsideOptions.indices.contains(outside)
       else { return nil }
-      return position * game.outsideOptions.count + outside
+      return low * game.outsideOptions.count + outside
     case (.matrix, .bargain), (.bargaining, .action):
       return nil
     }

@@ -18,6 +18,8 @@ enum GameBuilder {
     var defaultOutside: Identifier?
     var disagreements: [(Identifier, Identifier, PayoffPair, SourceRange)] = []
     var surplus: SurplusRule?
+    // A `demands` clause already reported as wrong: do not also say the grid is missing.
+    var demandsRejected = false
     var grants: [CapabilityGrant] = []
     for clause in body.clauses {
       switch clause {
@@ -45,16 +47,17 @@ enum GameBuilder {
         let stride = step?.value ?? 1
         if stride <= 0 {
           problem("the demand step must be positive, found \(stride)", step?.range ?? range)
-          demands = []
+          demandsRejected = true
         } else if low.value > high.value {
           problem("the demand range \(low.value)..\(high.value) is empty", range)
-          demands = []
+          demandsRejected = true
         } else {
           let count = (high.value - low.value) / stride + 1
           if count > SemanticLimits.maxOutputs {
-            problem(
-              "\(count) demands exceed the limit of \(SemanticLimits.maxOutputs) outputs per game", range)
-            demands = []
+            diagnostics.append(
+              SemanticMessage.outputLimit(count: count, limit: SemanticLimits.maxOutputs).diagnostic(at: range))
+            demands = nil
+            demandsRejected = true
           } else {
             demands = (0..<count).map { low.value + $0 * stride }
           }
@@ -104,7 +107,9 @@ enum GameBuilder {
     }
     if resource.value < 0 { problem("the resource must not be negative", resource.range) }
     guard let demands, !demands.isEmpty else {
-      problem("a bargaining game needs a non-empty `demands` grid", demandRange ?? body.range)
+      if !demandsRejected {
+        problem("a bargaining game needs a non-empty `demands` grid", demandRange ?? body.range)
+      }
       return (nil, diagnostics)
     }
     if let bad = demands.first(where: { $0 < 0 || $0 > resource.value }) {
@@ -116,9 +121,9 @@ enum GameBuilder {
     }
     let optionNames = unique(options, what: "outside option", problem: problem)
     if demands.count * optionNames.count > SemanticLimits.maxOutputs {
-      problem(
-        "\(demands.count * optionNames.count) outputs exceed the limit of \(SemanticLimits.maxOutputs)",
-        demandRange ?? body.range)
+      diagnostics.append(
+        SemanticMessage.outputLimit(count: demands.count * optionNames.count, limit: SemanticLimits.maxOutputs)
+          .diagnostic(at: demandRange ?? body.range))
     }
     var defaultIndex: Int?
     if let defaultOutside {

@@ -39,6 +39,24 @@ public struct Rational: Hashable, Comparable, Sendable, CustomStringConvertible 
     return Rational(n, d)
   }
 
+  public func subtracting(_ other: Rational) -> Rational? {
+    guard other.numerator != Int.min else { return nil }
+    return adding(Rational(-other.numerator, other.denominator) ?? Rational(0))
+  }
+
+  public func multiplied(by other: Rational) -> Rational? {
+    let (n, o1) = numerator.multipliedReportingOverflow(by: other.numerator)
+    let (d, o2) = denominator.multipliedReportingOverflow(by: other.denominator)
+    guard !(o1 || o2) else { return nil }
+    return Rational(n, d)
+  }
+
+  /// Quotient, or `nil` on division by zero or overflow.
+  public func divided(by other: Rational) -> Rational? {
+    guard other.numerator != 0, let inverse = Rational(other.denominator, other.numerator) else { return nil }
+    return multiplied(by: inverse)
+  }
+
   public var isInteger: Bool { denominator == 1 }
 
   /// `50`, `-10`, `52.5`, or `1/3` when no short decimal exists.

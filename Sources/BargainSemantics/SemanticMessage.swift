@@ -26,6 +26,11 @@ public enum SemanticMessage: DiagnosticMessage {
   case opponentInDefault(name: String)
   case emptySet
   case secondPlan
+  case emptyFile(path: String)
+  case agentNeedsArguments(program: String, signature: String, path: String)
+  case outputLimit(count: Int, limit: Int)
+  case preludeProgramOutsideMatrix(name: String, game: String)
+  case agentMentionsOpponent(name: String)
   case secondMain
   case timeOutOfRange(time: Int, limit: Int)
   case unknownCapability(name: String, suggestion: String?)
@@ -55,6 +60,11 @@ public enum SemanticMessage: DiagnosticMessage {
     case .opponentInDefault: return "check.opponent-in-default"
     case .emptySet: return "check.empty-set"
     case .secondPlan: return "check.second-plan"
+    case .emptyFile: return "check.empty-file"
+    case .agentNeedsArguments: return "check.needs-arguments"
+    case .outputLimit: return "limit.outputs"
+    case .preludeProgramOutsideMatrix: return "check.prelude-program-game"
+    case .agentMentionsOpponent: return "check.agent-mentions-opponent"
     case .secondMain: return "check.second-main"
     case .timeOutOfRange: return "limit.plan-time"
     case .unknownCapability: return "check.unknown-capability"
@@ -112,6 +122,16 @@ public enum SemanticMessage: DiagnosticMessage {
       return "an empty set matches nothing"
     case .secondPlan:
       return "an agent has one plan; found a second `plan`"
+    case .emptyFile(let path):
+      return "\(path) is empty: it names no game and declares no program"
+    case .agentNeedsArguments(let program, let signature, _):
+      return "the agent '\(program)' takes parameters \(signature)"
+    case .outputLimit(let count, let limit):
+      return "the game has \(count) outputs, more than the limit of \(limit) (maxOutputs)"
+    case .preludeProgramOutsideMatrix(let name, let game):
+      return "the prelude's \(name) plays C and D, but \(game) has no actions C and D"
+    case .agentMentionsOpponent(let name):
+      return "a program chosen on the command line or in a plan cannot use `\(name)`: there is no opponent yet"
     case .secondMain:
       return "an agent has one main program; found a second `main`"
     case .timeOutOfRange(let time, let limit):
@@ -134,12 +154,14 @@ public enum SemanticMessage: DiagnosticMessage {
       return "write e.g. `outside \(options.first ?? "walk")`, or add `default outside ...` to the game"
     case .needsArguments(let program, _):
       return "write \(program)(...) with its arguments"
+    case .agentNeedsArguments(let program, _, let path):
+      return "choose them on the command line, e.g. \(path):\(program)(...)"
     case .playArity:
       return "write X(Y) for \"X playing against Y\""
     case .secondGame, .gameMismatch, .importedGameMismatch, .invalidGame, .duplicateDeclaration,
       .ambiguousName, .typeMismatch, .operandTypes, .notAProgram, .argumentCount,
       .wrongOutputForGame, .duplicateLocal, .opponentInDefault, .emptySet, .secondPlan, .secondMain,
-      .timeOutOfRange:
+      .timeOutOfRange, .outputLimit, .preludeProgramOutsideMatrix, .agentMentionsOpponent, .emptyFile:
       return nil
     }
   }

@@ -248,6 +248,8 @@ public struct ProgramDecl: Hashable, Sendable {
 
 public enum TypeName: String, Hashable, Sendable, CaseIterable {
   case int
+  /// An exact fraction, e.g. a probability `1/10` (`/` is exact division where a rational is expected).
+  case rational
   case bool
   case action
   case outside
@@ -293,6 +295,22 @@ public struct LetBinding: Hashable, Sendable {
 public indirect enum Decision: Hashable, Sendable {
   case conditional(IfChain)
   case output(OutputStatement)
+  /// `with probability p { ... } else { ... }`
+  case random(RandomChoice)
+}
+
+/// `with probability p { A } else { B }`: A with probability p, else B (fresh randomness per run).
+public struct RandomChoice: Hashable, Sendable {
+  public var probability: Expr
+  public var then: Block
+  public var otherwise: Block
+  public var range: SourceRange
+  public init(probability: Expr, then: Block, otherwise: Block, range: SourceRange) {
+    self.probability = probability
+    self.then = then
+    self.otherwise = otherwise
+    self.range = range
+  }
 }
 
 /// `if c1 { } else if c2 { } else { }`: a decision list; the final `else` is required.
@@ -398,4 +416,10 @@ public indirect enum ExprKind: Hashable, Sendable {
   case field(Expr, Identifier)
   /// `provable(φ)`, `provable[k](φ)`, `consistent[k](φ)`
   case modal(ModalOperator, level: Expr?, Expr)
+  /// `provable within N (φ)`: a proof of φ of at most N steps is found by the bounded search.
+  case bounded(budget: Expr, Expr)
+  /// `simulate(X, Y)` / `simulate[fuel](X, Y)`: run X against Y and take its output.
+  case simulate(fuel: Expr?, player: Expr, opponent: Expr)
+  /// `timeout`: the result of a simulation that ran out of fuel.
+  case timeout
 }

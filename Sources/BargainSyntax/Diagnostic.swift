@@ -27,6 +27,12 @@ public struct Diagnostic: Hashable, Sendable {
     }
   }
 
+  /// Whether this reports a resource limit (exit code 3) rather than a mistake in a program.
+  public var isLimit: Bool {
+    id.hasPrefix("limit.") || id == "parse.nesting-too-deep" || id.hasPrefix("parse.too-many")
+      || id == "parse.file-too-large" || id == "lex.too-many-tokens"
+  }
+
   public init(
     severity: Severity = .error, id: String, message: String, range: SourceRange?,
     notes: [Note] = [], help: String? = nil

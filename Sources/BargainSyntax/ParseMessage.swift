@@ -20,6 +20,7 @@ public enum Expectation: Hashable, Sendable {
   case surplusRule
   case demands
   case endOfExpression
+  case budget
   case planStep
   case planAction
   case planCondition
@@ -37,18 +38,19 @@ public enum Expectation: Hashable, Sendable {
     case .expression: return "an expression"
     case .integer: return "an integer"
     case .string: return "a string"
-    case .type: return "a type ('int', 'bool', 'action', 'outside' or 'program')"
+    case .type: return "a type ('int', 'rational', 'bool', 'action', 'outside' or 'program')"
     case .gameClause:
       return "a game clause ('actions', 'payoff', 'resource', 'demands', 'outside', 'default', "
         + "'disagreement' or 'surplus') or '}'"
     case .item: return "'import', 'game', 'program', 'plan', 'main' or 'grant'"
-    case .decision: return "a decision ('if', 'play' or 'demand')"
+    case .decision: return "a decision ('if', 'with probability', 'play' or 'demand')"
     case .field: return "a field name ('demand', 'outside' or a name)"
     case .set: return "a set ('{...}' or 'low..high')"
     case .afterElse: return "'if' or '{' after 'else'"
     case .surplusRule: return "'keep' or 'split'"
     case .demands: return "a range 'low..high' or a list '{...}'"
     case .endOfExpression: return "the end of the expression"
+    case .budget: return "a proof budget (an integer, a name or a parenthesised expression)"
     case .planStep: return "a plan step 'at T { ... }' or '}'"
     case .planAction: return "a plan action ('commit', 'open', 'close', 'prepare' or 'if') or '}'"
     case .planCondition:
@@ -140,9 +142,9 @@ public enum ParseMessage: DiagnosticMessage, Hashable {
     case .backslashInString:
       return "unexpected '\\' in a string; strings have no escapes"
     case .tooManyTokens(let limit):
-      return "file has too many tokens; the limit is \(limit)"
+      return "file has too many tokens; the limit is \(limit) (maxTokens)"
     case .fileTooLarge(let bytes, let limit):
-      return "file is too large: \(bytes) bytes; the limit is \(limit) bytes"
+      return "file is too large: \(bytes) bytes; the limit is \(limit) bytes (maxSourceBytes)"
     case .expectedToken(let expectation, let found):
       return "expected \(expectation.description), found \(found)"
     case .reservedWord(let word):
@@ -161,7 +163,7 @@ public enum ParseMessage: DiagnosticMessage, Hashable {
     case .importAfterItem:
       return "expected 'game' or 'program', found 'import'; imports come before games and programs"
     case .nestingTooDeep(let limit):
-      return "nesting too deep: more than \(limit) levels of blocks, parentheses or operators"
+      return "nesting too deep: more than \(limit) levels of blocks, parentheses or operators (maxNestingDepth)"
     case .tooMany(let kind, let limit):
       return "too many \(kind.noun); the limit is \(limit)"
     }

@@ -225,6 +225,7 @@ extension ParseSession {
     case .keyword(.outside): type = .outside
     case .keyword(.program): type = .program
     case .identifier("int"): type = .int
+    case .identifier("rational"): type = .rational
     case .identifier("bool"): type = .bool
     case .identifier("action"): type = .action
     case .keyword, .punctuation, .identifier, .integer, .string, .invalid, .endOfFile:
@@ -243,7 +244,7 @@ extension ParseSession {
       lets.append(try parseLet())
     }
     let decision = try parseDecision()
-    if check(.let) || check(.play) || check(.demand) || check(.if) {
+    if check(.let) || check(.play) || check(.demand) || check(.if) || current.isContextual("with") {
       throw fail(.statementAfterDecision(found: found()))
     }
     let close = try expectClosing(.rightBrace, opening: open)
@@ -259,11 +260,26 @@ extension ParseSession {
     return LetBinding(name: name, value: value, range: keyword.range.union(value.range))
   }
 
-  /// decision = if_chain | output ;
+  /// decision = if_chain | output | random_choice ;
   mutating func parseDecision() throws(ParseFailure) -> Decision {
     if check(.if) { return .conditional(try parseIfChain()) }
     if check(.play) || check(.demand) { return .output(try parseOutput()) }
+    if current.isContextual("with") { return .random(try parseRandomChoice()) }
     throw failExpected(.decision)
+  }
+
+  /// random_choice = "with" "probability" expr block "else" block ;
+  mutating func parseRandomChoice() throws(ParseFailure) -> RandomChoice {
+    let word = advance()
+    try expectContextual("probability")
+    let probability = try parseCheckedExpr()
+    let then = try parseBlock()
+    guard check(.else) else {
+      throw fail(.missingElse(found: found()), notes: [ParseNote.ifChainStart.note(at: word.range)])
+    }
+    advance()
+    let otherwise = try parseBlock()
+    return RandomChoice(probability: probability, then: then, otherwise: otherwise, range: word.range.union(otherwise.range))
   }
 
   /// if_chain = "if" expr block { "else" "if" expr block } "else" block ;

@@ -30,7 +30,9 @@ extension ParseSession {
   /// disjunction = conjunction { "or" conjunction } ;
   mutating func parseDisjunction() throws(ParseFailure) -> Expr {
     var left = try parseConjunction()
+    var length = 0
     while check(.or) {
+      try lengthen(&length)
       advance()
       let right = try parseConjunction()
       left = Expr(.binary(.or, left, right), range: left.range.union(right.range))
@@ -41,7 +43,9 @@ extension ParseSession {
   /// conjunction = negation { "and" negation } ;
   mutating func parseConjunction() throws(ParseFailure) -> Expr {
     var left = try parseNegation()
+    var length = 0
     while check(.and) {
+      try lengthen(&length)
       advance()
       let right = try parseNegation()
       left = Expr(.binary(.and, left, right), range: left.range.union(right.range))
@@ -123,6 +127,7 @@ extension ParseSession {
   /// sum = product { ( "+" | "-" ) product } ;
   mutating func parseSum() throws(ParseFailure) -> Expr {
     var left = try parseProduct()
+    var length = 0
     while true {
       let op: BinaryOperator
       if check(.plus) {
@@ -132,6 +137,7 @@ extension ParseSession {
       } else {
         return left
       }
+      try lengthen(&length)
       advance()
       let right = try parseProduct()
       left = Expr(.binary(op, left, right), range: left.range.union(right.range))
@@ -141,6 +147,7 @@ extension ParseSession {
   /// product = unary { ( "*" | "/" | "%" ) unary } ;
   mutating func parseProduct() throws(ParseFailure) -> Expr {
     var left = try parseUnary()
+    var length = 0
     while true {
       let op: BinaryOperator
       if check(.star) {
@@ -152,6 +159,7 @@ extension ParseSession {
       } else {
         return left
       }
+      try lengthen(&length)
       advance()
       let right = try parseUnary()
       left = Expr(.binary(op, left, right), range: left.range.union(right.range))
@@ -170,7 +178,9 @@ extension ParseSession {
   /// postfix = primary { "(" [ expr { "," expr } ] ")" | "." field } ;
   mutating func parsePostfix() throws(ParseFailure) -> Expr {
     var expr = try parsePrimary()
+    var length = 0
     while true {
+      if check(.leftParen) || check(.dot) { try lengthen(&length) }
       if let open = consume(.leftParen) {
         try nest(at: open)
         defer { depth -= 1 }
@@ -197,9 +207,9 @@ extension ParseSession {
     }
   }
 
-  /// primary = INT | IDENT | "me" | "them" | "true" | "false"
+  /// primary = INT | IDENT | "me" | "them" | "true" | "false" | "timeout"
   ///         | "(" expr ")"
-  ///         | modal ;
+  ///         | modal | simulation ;
   mutating func parsePrimary() throws(ParseFailure) -> Expr {
     let token = current
     switch token.kind {
@@ -228,17 +238,31 @@ extension ParseSession {
       return inner
     case .keyword(.provable), .keyword(.consistent):
       return try parseModal()
+    case .keyword(.simulate):
+      return try parseSimulation()
+    case .keyword(.timeout):
+      advance()
+      return Expr(.timeout, range: token.range)
     case .keyword, .punctuation, .string, .invalid, .endOfFile:
       throw failExpected(.expression)
     }
   }
 
-  /// modal = ( "provable" | "consistent" ) [ "[" expr "]" ] "(" expr ")" ;
+  /// modal = ( "provable" | "consistent" ) [ "[" expr "]" ] "(" expr ")"
+  ///       | "provable" "within" budget "(" expr ")" ;
   mutating func parseModal() throws(ParseFailure) -> Expr {
     let keyword = advance()
     try nest(at: keyword)
     defer { depth -= 1 }
     let op: ModalOperator = keyword.isKeyword(.provable) ? .provable : .consistent
+    if op == .provable, current.isContextual("within") {
+      advance()
+      let budget = try parseBudget()
+      let open = try expect(.leftParen)
+      let body = try parseExpr()
+      let close = try expectClosing(.rightParen, opening: open)
+      return Expr(.bounded(budget: budget, body), range: keyword.range.union(close.range))
+    }
     var level: Expr?
     if let open = consume(.leftBracket) {
       level = try parseExpr()
@@ -250,7 +274,55 @@ extension ParseSession {
     return Expr(.modal(op, level: level, body), range: keyword.range.union(close.range))
   }
 
+  /// budget = INT | IDENT | "(" expr ")" ;
+  mutating func parseBudget() throws(ParseFailure) -> Expr {
+    let token = current
+    switch token.kind {
+    case .integer(let value):
+      advance()
+      return Expr(.integer(value), range: token.range)
+    case .identifier(let name):
+      advance()
+      return Expr(.name(name), range: token.range)
+    case .punctuation(.leftParen):
+      advance()
+      var inner = try parseExpr()
+      let close = try expectClosing(.rightParen, opening: token)
+      inner.range = token.range.union(close.range)
+      return inner
+    case .keyword, .punctuation, .string, .invalid, .endOfFile:
+      throw failExpected(.budget)
+    }
+  }
+
+  /// simulation = "simulate" [ "[" expr "]" ] "(" expr "," expr ")" ;
+  mutating func parseSimulation() throws(ParseFailure) -> Expr {
+    let keyword = advance()
+    try nest(at: keyword)
+    defer { depth -= 1 }
+    var fuel: Expr?
+    if let open = consume(.leftBracket) {
+      fuel = try parseExpr()
+      _ = try expectClosing(.rightBracket, opening: open)
+    }
+    let open = try expect(.leftParen)
+    let player = try parseExpr()
+    _ = try expect(.comma)
+    let opponent = try parseExpr()
+    let close = try expectClosing(.rightParen, opening: open)
+    return Expr(.simulate(fuel: fuel, player: player, opponent: opponent), range: keyword.range.union(close.range))
+  }
+
   // MARK: - Helpers
+
+  /// Loops build left-leaning trees (`a + b + c`); each step adds a level, so a long chain is
+  /// refused here, before a tree deep enough to overflow the stack when freed is ever built.
+  mutating func lengthen(_ length: inout Int) throws(ParseFailure) {
+    length += 1
+    guard depth + length < SyntaxLimits.maxNestingDepth else {
+      throw fail(.nestingTooDeep(limit: SyntaxLimits.maxNestingDepth), at: current.range)
+    }
+  }
 
   /// `[ expr { "," expr } ]` up to (not including) `closing`, bounded by `limit`.
   private mutating func parseList(

@@ -141,7 +141,10 @@ extension ParseSession {
   /// plan_condition = plan_conjunction { "or" plan_conjunction } ;
   mutating func parsePlanCondition() throws(ParseFailure) -> PlanCondition {
     var result = try parsePlanConjunction()
-    while consumeKeyword(.or) != nil {
+    var length = 0
+    while check(.or) {
+      try lengthen(&length)
+      advance()
       let right = try parsePlanConjunction()
       result = .or(result, right, range: result.range.union(right.range))
     }
@@ -151,7 +154,10 @@ extension ParseSession {
   /// plan_conjunction = plan_negation { "and" plan_negation } ;
   mutating func parsePlanConjunction() throws(ParseFailure) -> PlanCondition {
     var result = try parsePlanNegation()
-    while consumeKeyword(.and) != nil {
+    var length = 0
+    while check(.and) {
+      try lengthen(&length)
+      advance()
       let right = try parsePlanNegation()
       result = .and(result, right, range: result.range.union(right.range))
     }

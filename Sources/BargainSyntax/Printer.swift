@@ -57,6 +57,21 @@ public enum CanonicalPrinter {
     case .field(let base, let field): return "\(full(base)).\(field.name)"
     case .modal(let op, let level, let body):
       return op.rawValue + (level.map { "[\(full($0))]" } ?? "") + "(\(full(body)))"
+    case .bounded(let budget, let body):
+      return "provable within \(budgetText(budget, full)) (\(full(body)))"
+    case .simulate(let fuel, let player, let opponent):
+      return "simulate" + (fuel.map { "[\(full($0))]" } ?? "") + "(\(full(player)), \(full(opponent)))"
+    case .timeout:
+      return "timeout"
+    }
+  }
+
+  /// A budget prints bare when it is a literal or a name, else in parentheses (grammar rule `budget`).
+  private static func budgetText(_ budget: Expr, _ printer: (Expr) -> String) -> String {
+    switch budget.kind {
+    case .integer(let value) where value >= 0: return String(value)
+    case .name(let name): return name
+    default: return "(" + printer(budget) + ")"
     }
   }
 
@@ -94,7 +109,7 @@ public enum CanonicalPrinter {
     case .membership: return .comparison
     // A negative literal prints with a leading '-', which reads back as negation.
     case .integer(let value): return value < 0 ? .unary : .postfix
-    case .boolean, .name, .me, .them, .call, .field, .modal: return .postfix
+    case .boolean, .name, .me, .them, .call, .field, .modal, .bounded, .simulate, .timeout: return .postfix
     }
   }
 
@@ -129,6 +144,12 @@ public enum CanonicalPrinter {
       return print(base, atLeast: .postfix) + "." + field.name
     case .modal(let op, let level, let body):
       return op.rawValue + (level.map { "[\(print($0))]" } ?? "") + "(\(print(body)))"
+    case .bounded(let budget, let body):
+      return "provable within \(budgetText(budget, print)) (\(print(body)))"
+    case .simulate(let fuel, let player, let opponent):
+      return "simulate" + (fuel.map { "[\(print($0))]" } ?? "") + "(\(print(player)), \(print(opponent)))"
+    case .timeout:
+      return "timeout"
     }
   }
 
@@ -162,6 +183,9 @@ public enum CanonicalPrinter {
     case .conditional(let chain):
       let branches = chain.branches.map { "if \(print($0.condition)) " + block($0.block, indent: indent) }
       return branches.joined(separator: " else ") + " else " + block(chain.elseBlock, indent: indent)
+    case .random(let choice):
+      return "with probability \(print(choice.probability)) " + block(choice.then, indent: indent) + " else "
+        + block(choice.otherwise, indent: indent)
     }
   }
 

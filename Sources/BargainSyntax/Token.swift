@@ -20,7 +20,9 @@ public enum Keyword: String, Hashable, Sendable, CaseIterable {
   case play
   case program
   case provable
+  case simulate
   case them
+  case timeout
   case `true`
 }
 

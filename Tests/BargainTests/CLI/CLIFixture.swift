@@ -49,3 +49,13 @@ extension String {
   /// The first line, without its newline.
   var firstLine: String { String(split(separator: "\n", omittingEmptySubsequences: false).first ?? "") }
 }
+
+struct NotAJSONObject: Error {}
+
+/// The top-level object of a `--json` report.
+func jsonObject(_ text: String) throws -> [String: Any] {
+  guard let object = try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any] else {
+    throw NotAJSONObject()
+  }
+  return object
+}

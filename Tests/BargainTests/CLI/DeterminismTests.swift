@@ -110,8 +110,7 @@ struct DeterminismTests {
     #expect(try runProcess(executable, arguments) == first)
     #expect(try runProcess(executable, arguments) == first)
 
-    let object = try #require(
-      try JSONSerialization.jsonObject(with: Data(first.stdout.utf8)) as? [String: Any])
+    let object = try jsonObject(first.stdout)
     #expect(object.keys.sorted() == Self.topLevelKeys)
     let players = try #require(object["players"] as? [[String: Any]])
     #expect(players.count == 2)
@@ -130,7 +129,7 @@ struct DeterminismTests {
     let agents = exampleAgents("prisoners-dilemma")
     let result = CLI.run(["bargain", agents[0], agents[1], "--json"])
     #expect(result.exitCode == ExitCode.success)
-    let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+    let object = try jsonObject(result.stdout)
     #expect(object.keys.sorted() == Self.topLevelKeys.filter { $0 != "frames" })
   }
 

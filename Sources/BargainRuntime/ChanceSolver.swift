@@ -1,0 +1,205 @@
+// Matches with chance (Grammar/semantics.md, rules S1–S8): at each Kripke world, every run's
+// result distribution is the least fixed point of the probabilistic recursion, with boxes read
+// from earlier worlds and "X vs Y outputs o" true at a world when it has probability 1 there.
+
+import BargainLogic
+import BargainSemantics
+import BargainSyntax
+
+/// One side's result distribution.
+public struct ChanceSide: Sendable {
+  /// Probability of each result: the game's outputs, then `timeout` (last).
+  public var distribution: [Fraction]
+  /// Probability that the run never ends (1 minus the sum of `distribution`).
+  public var nonTermination: Fraction
+  /// The most probable output (ties: the first in the game's order).
+  public var mostLikely: Output
+  /// The least world from which some output has probability 1 at every later world.
+  public var level: Int?
+  /// Expected number of nested simulations a run performs; nil when infinite or unknown.
+  public var expectedSimulations: Fraction?
+}
+
+public struct ChanceOutcome: Sendable {
+  public var sides: [ChanceSide]
+  public var stableWorld: Int
+  /// `frames[w][side]`: the side's distribution at world w, for w in 0...stableWorld.
+  public var frames: [[[Fraction]]]
+  /// Whether every probability is exact (otherwise they are lower bounds).
+  public var exact: Bool
+  public var inexactReason: String?
+}
+
+enum ChanceSolver {
+  static func solve(_ system: MatchupSystem, sides: [Int]) throws(RuntimeFailure) -> ChanceOutcome {
+    let results = system.resultCount
+    let variableCount = system.keys.count * results
+    // Every formula the paths' conditions reach, in id order (children before parents).
+    let roots = system.paths.flatMap { $0.map(\.condition) }
+    let nodes = system.arena.reachable(from: roots).sorted()
+    let boxes = nodes.filter {
+      if case .box = system.arena.node($0) { return true }
+      return false
+    }
+    let maxLevel = boxes.reduce(0) { deepest, box in
+      if case .box(let level, _) = system.arena.node(box) { return max(deepest, level) }
+      return deepest
+    }
+    var boxValues: [FormulaID: Bool] = Dictionary(uniqueKeysWithValues: boxes.map { ($0, true) })
+    var frames: [[[Fraction]]] = []
+    var exact = true
+    var reason: String?
+    var world = 0
+    var values: [Fraction] = []
+    var certain: [Bool] = []
+    while true {
+      guard world <= RuntimeLimits.maxWorlds else {
+        throw RuntimeFailure(
+          .limit(name: "maxWorlds", limit: RuntimeLimits.maxWorlds, what: "the Kripke sequence did not settle"), at: nil)
+      }
+      let truth = evaluate(nodes, system, boxValues: boxValues, certain: certain)
+      let equations = equationsAt(system, truth: truth, variableCount: variableCount)
+      let solution = try solveLeastFixedPoint(equations)
+      values = solution.values
+      if !solution.exact {
+        exact = false
+        reason = reason ?? solution.reason
+      }
+      certain = values.map { $0 == Fraction.one }
+      frames.append(sides.map { side in (0..<results).map { values[side * results + $0] } })
+      // Boxes at world + 1 from their contents at this world.
+      let now = evaluate(nodes, system, boxValues: boxValues, certain: certain)
+      var next = boxValues
+      for box in boxes {
+        guard case .box(let level, let content) = system.arena.node(box) else { continue }
+        next[box] = (boxValues[box] ?? true) && (world < level || (now[content] ?? false))
+      }
+      if next == boxValues && world >= maxLevel { break }
+      boxValues = next
+      world += 1
+    }
+    let expected = expectedSimulations(system, values: values, truth: evaluate(nodes, system, boxValues: boxValues, certain: certain))
+    let outputs = system.outputs
+    let chanceSides = sides.enumerated().map { position, state -> ChanceSide in
+      let distribution = (0..<results).map { values[state * results + $0] }
+      let total = distribution.reduce(Fraction.zero, +)
+      var best = 0
+      for index in outputs.indices where distribution[index] > distribution[best] { best = index }
+      var level: Int?
+      if let sure = outputs.indices.first(where: { distribution[$0] == Fraction.one }) {
+        var from = frames.count - 1
+        while from > 0, frames[from - 1][position][sure] == Fraction.one { from -= 1 }
+        level = from
+      }
+      return ChanceSide(
+        distribution: distribution, nonTermination: Fraction.one - total,
+        mostLikely: outputs.isEmpty ? .action(0) : outputs[best], level: level,
+        expectedSimulations: expected[state])
+    }
+    return ChanceOutcome(sides: chanceSides, stableWorld: world, frames: frames, exact: exact, inexactReason: reason)
+  }
+
+  /// Truth of every reachable node at the current world: boxes from `boxValues`, atoms from
+  /// "probability 1" (oracle atoms from their answers), connectives computed in id order.
+  static func evaluate(
+    _ nodes: [FormulaID], _ system: MatchupSystem, boxValues: [FormulaID: Bool], certain: [Bool]
+  ) -> [FormulaID: Bool] {
+    var truth: [FormulaID: Bool] = [:]
+    for id in nodes {
+      let value: Bool
+      switch system.arena.node(id) {
+      case .constant(let constant): value = constant
+      case .atom(let atom):
+        let state = atom / max(system.resultCount, 1)
+        if system.keys.indices.contains(state), case .oracle = system.keys[state] {
+          value = system.definitions.indices.contains(atom) && system.arena.node(system.definitions[atom]) == .constant(true)
+        } else {
+          value = certain.indices.contains(atom) ? certain[atom] : false
+        }
+      case .not(let inner): value = !(truth[inner] ?? false)
+      case .and(let parts): value = parts.allSatisfy { truth[$0] ?? false }
+      case .or(let parts): value = parts.contains { truth[$0] ?? false }
+      case .box: value = boxValues[id] ?? true
+      }
+      truth[id] = value
+    }
+    return truth
+  }
+
+  static func equationsAt(_ system: MatchupSystem, truth: [FormulaID: Bool], variableCount: Int) -> [[Monomial]] {
+    var equations: [[Monomial]] = Array(repeating: [], count: variableCount)
+    for (state, paths) in system.paths.enumerated() {
+      for path in paths where truth[path.condition] ?? false {
+        let coefficient = path.weights.reduce(Fraction.one) { product, weight in
+          product * (Fraction(weight.numerator, weight.denominator) ?? Fraction.zero)
+        }
+        let variables = path.draws.map { $0.state * system.resultCount + $0.result }
+        let variable = state * system.resultCount + path.result
+        if equations.indices.contains(variable) { equations[variable].append(Monomial(coefficient, variables)) }
+      }
+    }
+    return equations
+  }
+
+  struct FixedPoint {
+    var values: [Fraction]
+    var exact: Bool
+    var reason: String?
+  }
+
+  static func solveLeastFixedPoint(_ equations: [[Monomial]]) throws(RuntimeFailure) -> FixedPoint {
+    let polynomial: PolynomialSystem
+    do {
+      polynomial = try PolynomialSystem(equations: equations)
+    } catch {
+      throw RuntimeFailure(.limit(name: "maxVariables", limit: equations.count, what: "\(error)"), at: nil)
+    }
+    let solution = LeastFixedPoint.solve(polynomial)
+    return FixedPoint(
+      values: solution.values, exact: solution.isExact.allSatisfy { $0 },
+      reason: solution.inexactReason.map { "\($0)" })
+  }
+
+  /// E[number of nested simulations] per run: with F(s, r) = E[N_s · 1{result r}], which is
+  /// linear given the distributions: F(s, r) = Σ over paths ending in r of their weight times,
+  /// for each draw j, (Π over the other draws of their probability) · (D(draw j) if it is a
+  /// simulation, + F(draw j)).
+  static func expectedSimulations(_ system: MatchupSystem, values: [Fraction], truth: [FormulaID: Bool]) -> [Int: Fraction] {
+    let results = system.resultCount
+    let count = system.keys.count * results
+    var equations: [[Monomial]] = Array(repeating: [], count: count)
+    for (state, paths) in system.paths.enumerated() {
+      for path in paths where truth[path.condition] ?? false {
+        let weight = path.weights.reduce(Fraction.one) { $0 * (Fraction($1.numerator, $1.denominator) ?? .zero) }
+        let probabilities = path.draws.map { draw -> Fraction in
+          let index = draw.state * results + draw.result
+          return values.indices.contains(index) ? values[index] : .zero
+        }
+        let target = state * results + path.result
+        for (j, draw) in path.draws.enumerated() {
+          var others = weight
+          for (i, probability) in probabilities.enumerated() where i != j { others = others * probability }
+          if draw.isSimulation { equations[target].append(Monomial(others * probabilities[j])) }
+          equations[target].append(Monomial(others, [draw.state * results + draw.result]))
+        }
+      }
+    }
+    guard let polynomial = try? PolynomialSystem(equations: equations) else { return [:] }
+    guard let solution = try? ExpectedCount.solve(polynomial) else { return [:] }
+    var expected: [Int: Fraction] = [:]
+    for state in system.keys.indices {
+      var total = Fraction.zero
+      var finite = true
+      for result in 0..<results {
+        let index = state * results + result
+        guard solution.values.indices.contains(index), let value = solution.values[index] else {
+          finite = false
+          break
+        }
+        total = total + value
+      }
+      if finite { expected[state] = total }
+    }
+    return expected
+  }
+}
