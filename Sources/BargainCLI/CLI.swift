@@ -29,6 +29,8 @@ public enum CLI {
   public static let usage = """
     usage: bargain ROW COLUMN [options]     play two agents (pre-bargaining, then bargaining)
            bargain check FILE...           report diagnostics, exit 1 on errors
+           bargain prove FILE STATEMENT    search a proof of STATEMENT, e.g. "FairBot(FairBot) == C"
+           bargain threshold ROW [COLUMN]  the least budget at which a bounded matchup's outcome changes
            bargain bench [--quick]         time generated round robins and chains
            bargain --help | --version
 
@@ -38,6 +40,8 @@ public enum CLI {
     options:
       --frames      add the world-by-world Kripke table of both sides' outputs
       --json        print one JSON object on stdout instead of the text report
+      --explain     say why each side produced its output (branches, facts, proofs)
+      --seed S      also sample one play of a match with chance, reproducibly
       --timeline    show the pre-bargaining timeline even when no agent has a plan
       --horizon H   last step of the pre-bargaining phase (default 10)
       --lag L       steps before a commitment can reach the other side (default 1, at least 1)
@@ -59,6 +63,10 @@ public enum CLI {
       return check(Array(words.dropFirst()))
     case "bench":
       return Bench.run(Array(words.dropFirst()))
+    case "prove":
+      return ProveCommand.run(Array(words.dropFirst()))
+    case "threshold":
+      return ThresholdCommand.run(Array(words.dropFirst()))
     case "play":
       words.removeFirst()
       return play(words)
@@ -103,7 +111,8 @@ public enum CLI {
     let errors = diagnostics.filter { $0.severity == .error }.count
     if errors > 0 {
       return CommandResult(
-        stdout: "", stderr: rendered + "\(errors) error\(errors == 1 ? "" : "s")\n", exitCode: exitCode(for: diagnostics))
+        stdout: "", stderr: rendered + "\(errors) error\(errors == 1 ? "" : "s")\n",
+        exitCode: exitCode(for: diagnostics))
     }
     let summary = paths.count == 1 ? "\(paths[0]): ok\n" : "\(paths.count) files: ok\n"
     return CommandResult(stdout: summary, stderr: rendered, exitCode: ExitCode.success)
@@ -116,6 +125,8 @@ public enum CLI {
     var frames = false
     var json = false
     var timeline = false
+    var explain = false
+    var seed: UInt64?
     var horizon = ProtocolLimits.defaultHorizon
     var lag = ProtocolLimits.defaultLag
   }
@@ -140,6 +151,13 @@ public enum CLI {
       case "--frames": options.frames = true
       case "--json": options.json = true
       case "--timeline": options.timeline = true
+      case "--explain": options.explain = true
+      case "--seed":
+        index += 1
+        guard index < words.count, let value = UInt64(words[index]) else {
+          return .failure(CommandResultError(usageError("--seed needs a whole number from 0 to 18446744073709551615")))
+        }
+        options.seed = value
       case "--horizon":
         switch number(word, minimum: 0) {
         case .success(let value): options.horizon = value
@@ -224,12 +242,21 @@ public enum CLI {
     let planWarnings = checked.agentPlans.flatMap { PlanAnalysis.diagnostics(for: $0, in: world) }
     let warnings = renderer(checked.diagnostics + planWarnings)
     let showTimeline = options.timeline || checked.agentPlans.contains { $0.plan != nil }
+    let explanations = options.explain ? Explainer.explain(report.solved) : nil
+    let sample = options.seed.map { Sampling.sample(report, seed: $0) }
     if options.json {
-      let json = MatchRendering.json(report, protocol: outcome, files: files, frames: options.frames)
+      var json = MatchRendering.json(report, protocol: outcome, files: files, frames: options.frames)
+      if case .object(var fields) = json {
+        if let explanations { fields["explanation"] = ExplainRendering.json(explanations, sources: loaded.sources) }
+        if let sample { fields["sample"] = Sampling.json(sample, report: report) }
+        json = .object(fields)
+      }
       return CommandResult(stdout: json.render() + "\n", stderr: warnings, exitCode: ExitCode.success)
     }
     var text = showTimeline ? TimelineRendering.text(outcome, world: world) + "\n" : ""
     text += MatchRendering.text(report, files: files, frames: options.frames)
+    if let sample { text += "\n" + Sampling.text(sample, report: report) }
+    if let explanations { text += "\n" + ExplainRendering.text(explanations, sources: loaded.sources) }
     return CommandResult(stdout: text, stderr: warnings, exitCode: ExitCode.success)
   }
 

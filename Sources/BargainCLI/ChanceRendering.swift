@@ -35,7 +35,8 @@ enum ChanceRendering {
 
   static func text(_ report: MatchReport, _ chance: ChanceReport, nameWidth: Int) -> String {
     var out = sideLines(report, chance, nameWidth: nameWidth) + "\n"
-    out += "outcomes (\(chance.outcome.exact ? "exact" : "lower bounds: \(chance.outcome.inexactReason ?? "inexact")"))\n"
+    out +=
+      "outcomes (\(chance.outcome.exact ? "exact" : "lower bounds: \(chance.outcome.inexactReason ?? "inexact")"))\n"
     let rows = chance.profiles.map { profile -> [String] in
       let payoffs = profile.settlement.map { "(\($0.payoffs.row), \($0.payoffs.column))" } ?? "none (timeout)"
       return [
@@ -50,7 +51,8 @@ enum ChanceRendering {
       out = String(out.reversed().drop(while: { $0 == " " }).reversed()) + "\n"
     }
     out += "never ends  \(probability(chance.nonTermination))\n"
-    out += "expected payoffs  row \(probability(chance.expectedPayoffs[0])), column \(probability(chance.expectedPayoffs[1]))\n"
+    out +=
+      "expected payoffs  row \(probability(chance.expectedPayoffs[0])), column \(probability(chance.expectedPayoffs[1]))\n"
     for (index, label) in ["row", "column"].enumerated() {
       if let expected = chance.outcome.sides[index].expectedSimulations, !expected.isZero {
         out += "\(label) runs \(expected) nested simulations on average (\(expected.decimal(digits: digits)))\n"

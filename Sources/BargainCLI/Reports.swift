@@ -62,7 +62,8 @@ enum MatchRendering {
     out += "column   \(pad(report.names[1], nameWidth))\(files[1])\n\n"
     if let chance = report.chance {
       out += ChanceRendering.text(report, chance, nameWidth: nameWidth)
-      out += "solved   \(report.matchupCount) run\(report.matchupCount == 1 ? "" : "s"), stable from Kripke world \(report.stableWorld)\n"
+      out +=
+        "solved   \(report.matchupCount) run\(report.matchupCount == 1 ? "" : "s"), stable from Kripke world \(report.stableWorld)\n"
       return out
     }
     let outputs = report.sides.map { outputText(report.game, $0.output) }

@@ -107,7 +107,8 @@ public enum Match {
     }
     // Most probable first; the enumeration order (game order) breaks ties: stable sort.
     let ordered = profiles.enumerated().sorted { a, b in
-      a.element.probability != b.element.probability ? a.element.probability > b.element.probability : a.offset < b.offset
+      a.element.probability != b.element.probability
+        ? a.element.probability > b.element.probability : a.offset < b.offset
     }.map(\.element)
     let rowEnds = outcome.sides[0].distribution.reduce(Fraction.zero, +)
     let columnEnds = outcome.sides[1].distribution.reduce(Fraction.zero, +)

@@ -55,7 +55,8 @@ enum ChanceSolver {
     while true {
       guard world <= RuntimeLimits.maxWorlds else {
         throw RuntimeFailure(
-          .limit(name: "maxWorlds", limit: RuntimeLimits.maxWorlds, what: "the Kripke sequence did not settle"), at: nil)
+          .limit(name: "maxWorlds", limit: RuntimeLimits.maxWorlds, what: "the Kripke sequence did not settle"), at: nil
+        )
       }
       let truth = evaluate(nodes, system, boxValues: boxValues, certain: certain)
       let equations = equationsAt(system, truth: truth, variableCount: variableCount)
@@ -78,7 +79,8 @@ enum ChanceSolver {
       boxValues = next
       world += 1
     }
-    let expected = expectedSimulations(system, values: values, truth: evaluate(nodes, system, boxValues: boxValues, certain: certain))
+    let expected = expectedSimulations(
+      system, values: values, truth: evaluate(nodes, system, boxValues: boxValues, certain: certain))
     let outputs = system.outputs
     let chanceSides = sides.enumerated().map { position, state -> ChanceSide in
       let distribution = (0..<results).map { values[state * results + $0] }
@@ -112,7 +114,8 @@ enum ChanceSolver {
       case .atom(let atom):
         let state = atom / max(system.resultCount, 1)
         if system.keys.indices.contains(state), case .oracle = system.keys[state] {
-          value = system.definitions.indices.contains(atom) && system.arena.node(system.definitions[atom]) == .constant(true)
+          value =
+            system.definitions.indices.contains(atom) && system.arena.node(system.definitions[atom]) == .constant(true)
         } else {
           value = certain.indices.contains(atom) ? certain[atom] : false
         }
@@ -164,7 +167,9 @@ enum ChanceSolver {
   /// linear given the distributions: F(s, r) = Σ over paths ending in r of their weight times,
   /// for each draw j, (Π over the other draws of their probability) · (D(draw j) if it is a
   /// simulation, + F(draw j)).
-  static func expectedSimulations(_ system: MatchupSystem, values: [Fraction], truth: [FormulaID: Bool]) -> [Int: Fraction] {
+  static func expectedSimulations(_ system: MatchupSystem, values: [Fraction], truth: [FormulaID: Bool]) -> [Int:
+    Fraction]
+  {
     let results = system.resultCount
     let count = system.keys.count * results
     var equations: [[Monomial]] = Array(repeating: [], count: count)

@@ -28,10 +28,14 @@ extension MatchupCompiler {
     case .outsideOption(let index): return .outside(index)
     case .rational(let value): return .rational(value)
     case .toRational(let inner):
-      guard case .int(let number) = try closedValue(inner, world) else { throw RuntimeFailure(.notClosed, at: expr.range) }
+      guard case .int(let number) = try closedValue(inner, world) else {
+        throw RuntimeFailure(.notClosed, at: expr.range)
+      }
       return .rational(Rational(number))
     case .negate(let inner):
-      guard case .int(let number) = try closedValue(inner, world) else { throw RuntimeFailure(.notClosed, at: expr.range) }
+      guard case .int(let number) = try closedValue(inner, world) else {
+        throw RuntimeFailure(.notClosed, at: expr.range)
+      }
       guard number != Int.min else { throw RuntimeFailure(.overflow(operation: "-"), at: expr.range) }
       return .int(-number)
     case .arithmetic(let op, let left, let right):
@@ -73,7 +77,8 @@ extension MatchupCompiler {
       let instance = ProgramInstance(program: id, arguments: values)
       guard instance.depth <= RuntimeLimits.maxInstanceDepth else {
         throw RuntimeFailure(
-          .limit(name: "maxInstanceDepth", limit: RuntimeLimits.maxInstanceDepth, what: "program arguments nest too deeply"),
+          .limit(
+            name: "maxInstanceDepth", limit: RuntimeLimits.maxInstanceDepth, what: "program arguments nest too deeply"),
           at: expr.range)
       }
       return .program(instance)
@@ -83,4 +88,3 @@ extension MatchupCompiler {
     }
   }
 }
-

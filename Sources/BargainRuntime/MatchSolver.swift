@@ -98,7 +98,7 @@ public enum MatchSolver {
       sideStates: [rowState, columnState], chance: nil, idealizedSystem: idealized)
   }
 
-  static func solveKripke(_ system: MatchupSystem) throws(RuntimeFailure) -> KripkeSolution {
+  public static func solveKripke(_ system: MatchupSystem) throws(RuntimeFailure) -> KripkeSolution {
     do {
       var limits = KripkeLimits.standard
       limits.maxWorlds = RuntimeLimits.maxWorlds

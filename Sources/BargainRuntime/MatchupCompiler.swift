@@ -33,6 +33,30 @@ public struct CompiledPath: Sendable {
   public var weights: [Rational]
   public var draws: [Draw]
   public var result: Int
+  /// The branches this path took, in order (for explanations).
+  public var trail: [BranchStep]
+}
+
+/// One branch decision on a path: the condition (or random choice) at `range`, taken or not.
+public struct BranchStep: Hashable, Sendable {
+  public var range: SourceRange
+  public var taken: Bool
+  /// True for `with probability`.
+  public var isRandom: Bool
+}
+
+/// A fact a run's decision depended on, recorded where the program asks it (outside any box).
+public struct Fact: Sendable {
+  public enum Kind: Sendable {
+    case provable(level: Int)
+    case bounded(query: Int)
+    /// Source equality or `unconditional`: decided on text, `value` holds the answer.
+    case source(value: Bool)
+  }
+  public var range: SourceRange
+  public var kind: Kind
+  /// The formula whose truth the fact is (nil for source facts).
+  public var formula: FormulaID?
 }
 
 /// A `provable within N (φ)` query.
@@ -56,6 +80,8 @@ public struct MatchupSystem: Sendable {
   /// Unguarded references of each run (target run, where), for cycle reports.
   public var unguarded: [[(target: Int, range: SourceRange)]] = []
   public var queries: [BoundedQuery] = []
+  /// Facts each run's program asked about (outside boxes), in the order it asked them.
+  public var facts: [[Fact]] = []
   public let outputs: [Output]
   /// Whether any program of the match uses chance (`with probability`, `simulate`, `timeout`).
   public let hasChance: Bool
@@ -90,6 +116,7 @@ struct Path {
   var weights: [Rational]
   var draws: [Draw]
   var locals: [Value?]
+  var trail: [BranchStep] = []
 }
 
 public struct MatchupCompiler {
@@ -118,6 +145,7 @@ public struct MatchupCompiler {
     system.index[key] = index
     system.unguarded.append([])
     system.paths.append([])
+    system.facts.append([])
     let falseFormula = system.arena.constant(false)
     system.definitions += Array(repeating: falseFormula, count: system.resultCount)
     if case .run = key { pending.append(index) }
@@ -143,11 +171,11 @@ public struct MatchupCompiler {
       throw error
     }
     self = run.compiler
-    if system.hasChance {
-      system.paths[state] = results.map { path, result in
-        CompiledPath(condition: path.condition, weights: path.weights, draws: path.draws, result: result)
-      }
-    } else {
+    system.paths[state] = results.map { path, result in
+      CompiledPath(
+        condition: path.condition, weights: path.weights, draws: path.draws, result: result, trail: path.trail)
+    }
+    if !system.hasChance {
       var byResult: [[FormulaID]] = Array(repeating: [], count: system.resultCount)
       for (path, result) in results where byResult.indices.contains(result) { byResult[result].append(path.condition) }
       for (result, conditions) in byResult.enumerated() {
@@ -159,6 +187,26 @@ public struct MatchupCompiler {
         .limit(name: "maxFormulaNodes", limit: RuntimeLimits.maxFormulaNodes, what: "the formulas grew too large"),
         at: program.range)
     }
+  }
+
+  /// Compiles a closed statement (`FairBot(FairBot) == C`) into a formula over the runs it
+  /// mentions, compiling those runs too; bounded queries inside are answered as in a match.
+  public static func compileStatement(
+    _ statement: CheckedExpr, in world: CheckedWorld
+  ) throws(RuntimeFailure) -> (system: MatchupSystem, goal: FormulaID, answers: [BoundedAnswer]) {
+    var compiler = MatchupCompiler(world: world)
+    // A placeholder matchup: a closed statement never reads `me`, `them` or parameters.
+    let nobody = ProgramInstance(program: ProgramID(0), arguments: [])
+    var run = Execution(compiler: compiler, state: -1, matchup: Matchup(player: nobody, opponent: nobody), fuel: nil)
+    compiler.system = MatchupSystem(world: world)
+    let goal = try run.statementFormula(
+      statement, Path(condition: run.arena.constant(true), assumptions: [:], weights: [], draws: [], locals: []))
+    compiler = run.compiler
+    while let next = compiler.pending.popLast() { try compiler.compile(next) }
+    var system = compiler.system
+    try MatchSolver.rejectUnguardedCycles(system)
+    let (answers, _) = try MatchSolver.answerQueries(&system)
+    return (system, goal, answers)
   }
 
   fileprivate mutating func noteUnguarded(from source: Int, to target: Int, at range: SourceRange) {
@@ -240,15 +288,19 @@ private struct Execution {
         var skipped: [Path] = []
         for current in remaining {
           for (afterCondition, value) in try evaluate(branch.condition, current) {
+            var yes = afterCondition
+            yes.trail.append(BranchStep(range: branch.condition.range, taken: true, isRandom: false))
+            var no = afterCondition
+            no.trail.append(BranchStep(range: branch.condition.range, taken: false, isRandom: false))
             switch value {
             case .bool(true):
-              results += try execute(branch.block, afterCondition)
+              results += try execute(branch.block, yes)
             case .formula(let condition):
-              if let taken = restrict(afterCondition, condition) { results += try execute(branch.block, taken) }
+              if let taken = restrict(yes, condition) { results += try execute(branch.block, taken) }
               let negated = arena.not(condition)
-              if let other = restrict(afterCondition, negated) { skipped.append(other) }
+              if let other = restrict(no, negated) { skipped.append(other) }
             default:
-              skipped.append(afterCondition)
+              skipped.append(no)
             }
           }
         }
@@ -268,11 +320,13 @@ private struct Execution {
         if p != Rational(0) {
           var taken = current
           taken.weights.append(p)
+          taken.trail.append(BranchStep(range: probability.range, taken: true, isRandom: true))
           results += try execute(then, taken)
         }
         if q != Rational(0) {
           var other = current
           other.weights.append(q)
+          other.trail.append(BranchStep(range: probability.range, taken: false, isRandom: true))
           results += try execute(otherwise, other)
         }
       }
@@ -369,7 +423,9 @@ private struct Execution {
       for (afterFuel, fuelValue) in try evaluateOptional(fuelExpr, path) {
         var requested: Int?
         if case .int(let amount)? = fuelValue {
-          guard amount >= 0 else { throw RuntimeFailure(.negativeFuel(fuel: amount), at: fuelExpr?.range ?? expr.range) }
+          guard amount >= 0 else {
+            throw RuntimeFailure(.negativeFuel(fuel: amount), at: fuelExpr?.range ?? expr.range)
+          }
           requested = amount
         }
         for (afterPlayer, playerValue) in try evaluate(player, afterFuel) {
@@ -456,7 +512,11 @@ private struct Execution {
       var results: [(Path, Value)] = []
       for (afterLeft, a) in try evaluate(left, path) {
         for (afterRight, b) in try evaluate(right, afterLeft) {
-          results.append((afterRight, equality(a, b, negated: negated)))
+          let result = equality(a, b, negated: negated)
+          if case .program = a, case .bool(let truth) = result {
+            noteFact(Fact(range: expr.range, kind: .source(value: truth), formula: nil))
+          }
+          results.append((afterRight, result))
         }
       }
       return results
@@ -472,7 +532,9 @@ private struct Execution {
         case .range(let low, let high):
           for (afterLow, lowValue) in try evaluate(low, afterElement) {
             for (afterHigh, highValue) in try evaluate(high, afterLow) {
-              guard case .int(let x) = value, case .int(let a) = lowValue, case .int(let b) = highValue else { continue }
+              guard case .int(let x) = value, case .int(let a) = lowValue, case .int(let b) = highValue else {
+                continue
+              }
               results.append((afterHigh, .bool((a <= x && x <= b) != negated)))
             }
           }
@@ -503,6 +565,7 @@ private struct Execution {
         guard case .program(let instance) = value, let program = world.program(instance.program) else {
           return (current, .bool(false))
         }
+        noteFact(Fact(range: expr.range, kind: .source(value: !program.mentionsOpponent), formula: nil))
         return (current, .bool(!program.mentionsOpponent))
       }
     case .provable(let level, let body):
@@ -523,6 +586,7 @@ private struct Execution {
         }
         let statement = try statementFormula(body, current)
         let box = arena.box(statement, level: k)
+        noteFact(Fact(range: expr.range, kind: .provable(level: k), formula: box))
         results.append((current, simplified(box)))
       }
       return results
@@ -534,10 +598,17 @@ private struct Execution {
         let statement = try statementFormula(body, current)
         let query = try compiler.addQuery(statement: statement, budget: amount, at: expr.range)
         let atom = arena.atom(compiler.system.atom(state: query, result: 0))
+        noteFact(Fact(range: expr.range, kind: .bounded(query: compiler.system.queries.count - 1), formula: atom))
         results.append((current, .formula(atom)))
       }
       return results
     }
+  }
+
+  /// Records a fact the program asks outside any box (inside a box it is part of a statement).
+  mutating func noteFact(_ fact: Fact) {
+    guard boxDepth == 0, compiler.system.facts.indices.contains(state) else { return }
+    compiler.system.facts[state].append(fact)
   }
 
   /// The formula of a statement inside `provable`: evaluated from no assumptions (the world
@@ -551,7 +622,9 @@ private struct Execution {
     var disjuncts: [FormulaID] = []
     for (branch, value) in cases {
       let valueFormula = formula(value)
-      let conditions = [branch.condition, valueFormula] + branch.draws.map { arena.atom(compiler.system.atom(state: $0.state, result: $0.result)) }
+      let conditions =
+        [branch.condition, valueFormula]
+        + branch.draws.map { arena.atom(compiler.system.atom(state: $0.state, result: $0.result)) }
       disjuncts.append(arena.and(conditions))
     }
     return arena.or(disjuncts)

@@ -43,6 +43,23 @@ public enum Checker {
     return state.run(agents)
   }
 
+  /// Checks a closed statement (no `me`/`them`) in the scope of `file`, for `bargain prove`.
+  public static func checkStatement(
+    units: [LoadedUnit], prelude: FileID, file: FileID, statement: Expr
+  ) -> (world: CheckedWorld?, statement: CheckedExpr?, diagnostics: [Diagnostic]) {
+    var state = CheckerState(units: units, prelude: prelude)
+    guard let game = state.gameOf(file: file) else { return (nil, nil, state.diagnostics) }
+    state.game = game
+    var context = ExprContext(file: file, parameters: [], allowOpponent: false)
+    let checked = state.expect(statement, .bool, "the statement", &context)
+    state.drain()
+    guard let checked, !state.diagnostics.contains(where: { $0.severity == .error }) else {
+      return (nil, nil, state.diagnostics)
+    }
+    let world = CheckedWorld(game: game, programs: state.checked.compactMap { $0 })
+    return (world, checked, state.diagnostics)
+  }
+
   /// Checks files on their own (`bargain check`): each against the game it plays.
   public static func checkFiles(units: [LoadedUnit], prelude: FileID, files: [FileID]) -> [Diagnostic] {
     var diagnostics: [Diagnostic] = []

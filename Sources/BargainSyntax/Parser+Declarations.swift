@@ -279,7 +279,8 @@ extension ParseSession {
     }
     advance()
     let otherwise = try parseBlock()
-    return RandomChoice(probability: probability, then: then, otherwise: otherwise, range: word.range.union(otherwise.range))
+    return RandomChoice(
+      probability: probability, then: then, otherwise: otherwise, range: word.range.union(otherwise.range))
   }
 
   /// if_chain = "if" expr block { "else" "if" expr block } "else" block ;

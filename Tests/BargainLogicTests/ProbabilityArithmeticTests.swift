@@ -49,6 +49,15 @@ func powerOfTwo(_ exponent: Int) -> BigInt {
   return value
 }
 
+/// Parses an optionally signed decimal numeral (test input only; nothing is validated).
+func bigInt(_ decimal: String) -> BigInt {
+  var value = BigInt.zero
+  for character in decimal where character != "-" {
+    value = value * BigInt(10) + BigInt(character.wholeNumberValue ?? 0)
+  }
+  return decimal.hasPrefix("-") ? -value : value
+}
+
 func power(_ base: Int, _ exponent: Int) -> BigInt {
   var value = BigInt.one
   for _ in 0..<exponent { value = value * BigInt(base) }
@@ -152,6 +161,27 @@ func power(_ base: Int, _ exponent: Int) -> BigInt {
     #expect(BigInt(Int.min).intValue == Int.min)
     #expect(BigInt(Int.min).description == String(Int.min))
     #expect((BigInt(Int.max) + .one).intValue == nil)
+  }
+
+  /// Dividend, divisor, quotient, remainder where long division's estimated quotient digit is
+  /// one too large after the two-limb test, so the rare add-back step runs (found by simulating
+  /// the algorithm; values from Python's exact integers).
+  @Test(arguments: [
+    (
+      "181370174058017300742069636294488440565", "79228162514264337588806120387", "2289213434",
+      "79228162506663497483146761607"
+    ),
+    ("79228162477370849447526378805", "18446744073709551617", "4294967293", "18446744070816116024"),
+    (
+      "170141183460469231705047976520005784430", "79228162477370849452567298047", "2147483648",
+      "79228162473789952344530948974"
+    ),
+  ])
+  func longDivisionAddBack(dividend: String, divisor: String, quotient: String, remainder: String) {
+    let division = bigInt(dividend).quotientAndRemainder(dividingBy: bigInt(divisor))
+    #expect(division?.quotient.description == quotient)
+    #expect(division?.remainder.description == remainder)
+    #expect(bigInt(dividend).description == dividend)
   }
 
   @Test func divisionByZeroIsNil() {

@@ -1,0 +1,102 @@
+// Text and JSON for `--explain`: branches taken, facts asked (with truth, level and proofs).
+
+import BargainLogic
+import BargainRuntime
+import BargainSyntax
+
+enum ExplainRendering {
+  static func place(_ range: SourceRange, _ sources: SourceMap) -> String {
+    guard let file = sources.file(range.file) else { return "?" }
+    let location = file.location(of: range.start)
+    return "\(file.path):\(location.line):\(location.column)"
+  }
+
+  static func source(_ range: SourceRange, _ sources: SourceMap) -> String {
+    let text = sources.file(range.file)?.text(of: range) ?? "?"
+    return text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.joined(
+      separator: " ")
+  }
+
+  static func factText(_ fact: ExplainedFact) -> String {
+    switch fact.kind {
+    case .source:
+      return "\(fact.value) (decided on source text)"
+    case .provable(let level):
+      let system = level == 0 ? "PA" : "PA+\(level)"
+      let proved = (fact.level ?? 0) == 0 ? "PA" : "PA+\(fact.level ?? 0)"
+      return fact.value
+        ? "true: provable in \(system); \(proved) proves that"
+        : "false: not provable in \(system); \(proved) proves that"
+    case .bounded(let budget):
+      return "\(fact.value) (budget \(budget): \(fact.summary ?? "?"))"
+    }
+  }
+
+  static func text(_ explanations: [SideExplanation], sources: SourceMap) -> String {
+    var out = "explanation\n"
+    for (index, side) in explanations.enumerated() {
+      out += "\(index == 0 ? "row" : "column"): \(side.matchup) outputs \(side.output)\n"
+      for branch in side.branches {
+        let verb =
+          branch.isRandom ? (branch.taken ? "chance: took" : "chance: skipped") : (branch.taken ? "took" : "skipped")
+        out += "  \(verb) `\(source(branch.range, sources))` at \(place(branch.range, sources))\n"
+      }
+      if side.branches.isEmpty && side.facts.isEmpty { out += "  (no branches: the program decides directly)\n" }
+      for fact in side.facts {
+        out += "  fact `\(source(fact.range, sources))` at \(place(fact.range, sources)): \(factText(fact))\n"
+        if let proof = fact.proof {
+          out +=
+            "    proof (\(proof.count) steps; independent checker: \(fact.proofChecked == true ? "accepted" : "REJECTED")):\n"
+          for step in proof {
+            let premises =
+              step.premises.isEmpty ? "" : "  from " + step.premises.map(String.init).joined(separator: ", ")
+            out += "      \(step.number). \(step.rule): \(step.sequent)\(premises)\n"
+          }
+        }
+      }
+    }
+    return out
+  }
+
+  static func json(_ explanations: [SideExplanation], sources: SourceMap) -> JSON {
+    .array(
+      explanations.map { side in
+        .object([
+          "matchup": .string(side.matchup),
+          "output": .string(side.output),
+          "branches": .array(
+            side.branches.map { branch in
+              .object([
+                "at": .string(place(branch.range, sources)),
+                "condition": .string(source(branch.range, sources)),
+                "taken": .bool(branch.taken),
+                "random": .bool(branch.isRandom),
+              ])
+            }),
+          "facts": .array(
+            side.facts.map { fact in
+              var object: [String: JSON] = [
+                "at": .string(place(fact.range, sources)),
+                "statement": .string(source(fact.range, sources)),
+                "value": .bool(fact.value),
+                "explanation": .string(factText(fact)),
+              ]
+              if let level = fact.level { object["level"] = .int(level) }
+              if let proof = fact.proof {
+                object["proof"] = .array(
+                  proof.map { step in
+                    .object([
+                      "number": .int(step.number),
+                      "rule": .string(step.rule),
+                      "sequent": .string(step.sequent),
+                      "premises": .array(step.premises.map { .int($0) }),
+                    ])
+                  })
+                object["proofChecked"] = .bool(fact.proofChecked == true)
+              }
+              return .object(object)
+            }),
+        ])
+      })
+  }
+}

@@ -1,0 +1,89 @@
+// `--seed`: one sampled play of a match with chance, drawn from the exact distribution with a
+// seeded project-owned generator (same seed, same play, on every machine).
+
+import BargainLogic
+import BargainProtocol
+import BargainRuntime
+import BargainSemantics
+
+/// SplitMix64: small, fast and fully specified, so samples never depend on the platform.
+struct SplitMix64 {
+  var state: UInt64
+  mutating func next() -> UInt64 {
+    state &+= 0x9E37_79B9_7F4A_7C15
+    var z = state
+    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+    return z ^ (z >> 31)
+  }
+}
+
+struct SampledPlay {
+  var seed: UInt64
+  /// Per side: the index of the result drawn (outputs, then timeout), or nil: the run never ended.
+  var results: [Int?]
+}
+
+enum Sampling {
+  /// Draws each side's result independently: a uniform 64-bit number u is compared with the
+  /// cumulative probabilities (exact fractions) in the game's order; past them, the run never ends.
+  static func sample(_ report: MatchReport, seed: UInt64) -> SampledPlay {
+    var generator = SplitMix64(state: seed)
+    var results: [Int?] = []
+    for side in 0..<2 {
+      let u = generator.next()
+      guard let chance = report.chance else {
+        results.append(report.game.outputIndex(report.finalOutputs[side]))
+        continue
+      }
+      // u / 2^64 < cumulative  <=>  u * denominator < cumulative numerator * 2^64.
+      let scaled = Fraction(BigInt(Int(u >> 1)) * BigInt(2)) + Fraction(Int(u & 1))
+      let total = Fraction(BigInt(Int.max)) * Fraction(2) + Fraction(2)
+      var cumulative = Fraction.zero
+      var drawn: Int?
+      for (index, probability) in chance.outcome.sides[side].distribution.enumerated() {
+        cumulative = cumulative + probability
+        if scaled < cumulative * total {
+          drawn = index
+          break
+        }
+      }
+      results.append(drawn)
+    }
+    return SampledPlay(seed: seed, results: results)
+  }
+
+  static func describe(_ result: Int?, _ report: MatchReport) -> String {
+    guard let result else { return "never ends" }
+    let outputs = report.game.outputs
+    return outputs.indices.contains(result) ? report.game.describe(outputs[result]) : "timeout"
+  }
+
+  static func settlement(_ sample: SampledPlay, _ report: MatchReport) -> Settlement? {
+    let outputs = report.game.outputs
+    guard let r = sample.results[0], let c = sample.results[1], outputs.indices.contains(r), outputs.indices.contains(c)
+    else { return nil }
+    return Settle.settle(report.game, row: outputs[r], column: outputs[c])
+  }
+
+  static func text(_ sample: SampledPlay, report: MatchReport) -> String {
+    var out = "sampled play (seed \(sample.seed)): row \(describe(sample.results[0], report)), column "
+    out += describe(sample.results[1], report)
+    if let settlement = settlement(sample, report) {
+      out += "; \(settlement.kind), payoffs (\(settlement.payoffs.row), \(settlement.payoffs.column))"
+    }
+    return out + "\n"
+  }
+
+  static func json(_ sample: SampledPlay, report: MatchReport) -> JSON {
+    var object: [String: JSON] = [
+      "seed": .string(String(sample.seed)),
+      "results": .array(sample.results.map { .string(describe($0, report)) }),
+    ]
+    if let settlement = settlement(sample, report) {
+      object["kind"] = .string(settlement.kind)
+      object["payoffs"] = .array([.rational(settlement.payoffs.row), .rational(settlement.payoffs.column)])
+    }
+    return .object(object)
+  }
+}

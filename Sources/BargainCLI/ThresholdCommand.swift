@@ -1,0 +1,151 @@
+// `bargain threshold ROW [COLUMN]`: scans a budget N over a parameterized matchup and reports the
+// least N at which the outcome changes, with the proofs found at that budget.
+
+import BargainLogic
+import BargainProtocol
+import BargainRuntime
+import BargainSemantics
+import BargainSyntax
+
+enum ThresholdCommand {
+  /// The largest scan: each step plays a whole match with proof search.
+  static let maxScan = 100_000
+
+  static func run(_ words: [String]) -> CommandResult {
+    var positional: [String] = []
+    var from = 0
+    var to = 1_000
+    var json = false
+    var index = 0
+    while index < words.count {
+      let word = words[index]
+      switch word {
+      case "--json": json = true
+      case "--from", "--to":
+        index += 1
+        guard index < words.count, let value = Int(words[index]), value >= 0, value <= maxScan else {
+          return CLI.usageError("\(word) needs a whole number from 0 to \(maxScan)")
+        }
+        if word == "--from" { from = value } else { to = value }
+      default:
+        if word.hasPrefix("-") { return CLI.usageError("unknown option '\(word)'") }
+        positional.append(word)
+      }
+      index += 1
+    }
+    guard positional.count == 1 || positional.count == 2 else {
+      return CLI.usageError("`threshold` needs one or two agents")
+    }
+    guard from <= to else { return CLI.usageError("--from must not exceed --to") }
+    let specs = positional.count == 1 ? [positional[0], positional[0]] : positional
+    var loaded = LoadedProgramSet()
+    var requests: [AgentRequest] = []
+    for spec in specs {
+      let (path, selection) = CLI.splitAgent(spec)
+      guard let file = loaded.load(path: path) else { continue }
+      var request = AgentRequest(file: file)
+      if let selection {
+        let (expr, problems) = loaded.addExpression(label: "<agent \(spec)>", text: selection)
+        loaded.diagnostics += problems
+        request.selection = expr
+      }
+      requests.append(request)
+    }
+    let renderer = DiagnosticRenderer(sources: loaded.sources)
+    guard requests.count == 2, !loaded.diagnostics.contains(where: { $0.severity == .error }) else {
+      return CLI.failure(renderer.render(loaded.diagnostics), CLI.exitCode(for: loaded.diagnostics))
+    }
+    let checked = Checker.check(units: loaded.units, prelude: loaded.prelude, agents: requests)
+    guard let world = checked.world, checked.agents.count == 2, !checked.hasErrors else {
+      return CLI.failure(renderer.render(checked.diagnostics), CLI.exitCode(for: checked.diagnostics))
+    }
+    var bases: [ProgramInstance] = []
+    var scanned: [Int?] = []
+    do {
+      for (side, agent) in checked.agents.enumerated() {
+        let instance = try MatchupCompiler.closedInstance(of: agent, in: world)
+        bases.append(instance)
+        // A side given as a plain file has its first int parameter scanned.
+        let parameter =
+          requests[side].selection == nil
+          ? world.program(instance.program)?.parameters.firstIndex { $0.type == .int } : nil
+        scanned.append(parameter)
+      }
+    } catch {
+      return CLI.failure(renderer.render(error.diagnostics), CLI.exitCode(for: error.diagnostics))
+    }
+    guard scanned.contains(where: { $0 != nil }) else {
+      return CLI.usageError("neither agent has an int parameter to scan (give a plain FILE whose program takes one)")
+    }
+    func instance(_ side: Int, _ n: Int) -> ProgramInstance {
+      var result = bases[side]
+      if let parameter = scanned[side], result.arguments.indices.contains(parameter) {
+        result.arguments[parameter] = .int(n)
+      }
+      return result
+    }
+    func names(_ n: Int) -> String {
+      "\(world.describe(instance(0, n))) vs \(world.describe(instance(1, n)))"
+    }
+    var first: MatchReport?
+    var change: (n: Int, report: MatchReport)?
+    var n = from
+    do {
+      while n <= to {
+        let report = try Match.play(world: world, row: instance(0, n), column: instance(1, n))
+        if let base = first {
+          if report.sides.map(\.output) != base.sides.map(\.output) {
+            change = (n, report)
+            break
+          }
+        } else {
+          first = report
+        }
+        n += 1
+      }
+    } catch {
+      return CLI.failure(
+        renderer.render(error.diagnostics), error.limitReached ? ExitCode.limit : ExitCode.programError)
+    }
+    guard let base = first else { return CLI.usageError("empty scan") }
+    func outcome(_ report: MatchReport) -> String {
+      "row \(MatchRendering.shortOutput(world.game, report.sides[0].output)), column "
+        + MatchRendering.shortOutput(world.game, report.sides[1].output)
+    }
+    let explanations = change.map { Explainer.explain($0.report.solved) } ?? []
+    let proofs = explanations.flatMap { $0.facts }.filter { $0.proof != nil }
+    if json {
+      var object: [String: JSON] = [
+        "from": .int(from), "to": .int(to), "matchup": .string(names(from)), "initial": .string(outcome(base)),
+        "threshold": change.map { .int($0.n) } ?? .null,
+      ]
+      if let change {
+        object["changed"] = .string(outcome(change.report))
+        object["explanation"] = ExplainRendering.json(explanations, sources: loaded.sources)
+      }
+      return CommandResult(stdout: JSON.object(object).render() + "\n", stderr: "", exitCode: ExitCode.success)
+    }
+    var out = "matchup    \(names(from)) ... \(names(to))\n"
+    guard let change else {
+      out += "outcome    \(outcome(base)) for every N from \(from) to \(to): no threshold in this range\n"
+      return CommandResult(stdout: out, stderr: "", exitCode: ExitCode.success)
+    }
+    out += "N \(from)..\(change.n - 1)".padding(toLength: 11, withPad: " ", startingAt: 0) + outcome(base) + "\n"
+    out += "N \(change.n)".padding(toLength: 11, withPad: " ", startingAt: 0) + outcome(change.report) + "\n"
+    out += "threshold  \(change.n): the least budget at which the outcome changes\n"
+    if proofs.isEmpty { out += "(no proof is involved in the new outcome)\n" }
+    var shown: Set<String> = []
+    for fact in proofs {
+      guard let steps = fact.proof else { continue }
+      let text = steps.map {
+        "  \($0.number). \($0.rule): \($0.sequent)"
+          + ($0.premises.isEmpty ? "" : "  from " + $0.premises.map(String.init).joined(separator: ", "))
+      }.joined(separator: "\n")
+      guard shown.insert(text).inserted else { continue }
+      out += "proof found at N = \(change.n) for `\(ExplainRendering.source(fact.range, loaded.sources))` "
+      out += "(\(steps.count) steps; independent checker: \(fact.proofChecked == true ? "accepted" : "REJECTED")):\n"
+      out += text + "\n"
+    }
+    return CommandResult(stdout: out, stderr: "", exitCode: ExitCode.success)
+  }
+}

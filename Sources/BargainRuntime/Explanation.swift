@@ -1,0 +1,99 @@
+// Why each side produced its output (`bargain A B --explain`): the branches its program took at
+// the stable world, every provability or source fact it asked with its truth value and level,
+// and for each bounded query the proof found, re-checked by the independent proof checker.
+
+import BargainLogic
+import BargainSemantics
+import BargainSyntax
+
+public struct ExplainedFact: Sendable {
+  public enum Kind: Sendable, Equatable {
+    case provable(level: Int)
+    case bounded(budget: Int)
+    case source
+  }
+  public var range: SourceRange
+  public var kind: Kind
+  public var value: Bool
+  /// For provability facts: the least n such that PA+n proves the fact (if true) or its negation.
+  public var level: Int?
+  /// Bounded queries: what the search did.
+  public var summary: String?
+  public var proof: [RenderedProofStep]?
+  /// Bounded queries: whether `ProofChecker` accepted the proof.
+  public var proofChecked: Bool?
+}
+
+public struct SideExplanation: Sendable {
+  public var matchup: String
+  public var output: String
+  /// The branches taken at the stable world; empty for matches with chance (every path counts).
+  public var branches: [BranchStep]
+  public var facts: [ExplainedFact]
+}
+
+public enum Explainer {
+  /// Names an atom as people read it: "FairBot vs FairBot outputs C".
+  public static func atomName(_ system: MatchupSystem) -> (Int) -> String {
+    { atom in
+      let results = max(system.resultCount, 1)
+      let state = atom / results
+      let result = atom % results
+      guard system.keys.indices.contains(state) else { return "a\(atom)" }
+      if case .oracle(let number) = system.keys[state] { return "bounded query \(number + 1)" }
+      let outcome =
+        system.outputs.indices.contains(result) ? system.world.game.describe(system.outputs[result]) : "timeout"
+      return "\(system.describe(system.keys[state])) outputs \(outcome)"
+    }
+  }
+
+  public static func explain(_ solved: SolvedMatch) -> [SideExplanation] {
+    let system = solved.system
+    let name = atomName(system)
+    return solved.sideStates.enumerated().map { side, state in
+      var branches: [BranchStep] = []
+      if let solution = solved.solution,
+        let path = system.paths[state].first(where: { solution.value(of: $0.condition, atWorld: solution.stableWorld) })
+      {
+        branches = path.trail
+      }
+      var facts: [ExplainedFact] = []
+      var seen: Set<SourceRange> = []
+      for fact in system.facts[state] where seen.insert(fact.range).inserted {
+        facts.append(explain(fact, solved: solved, atomName: name))
+      }
+      return SideExplanation(
+        matchup: system.describe(system.keys[state]),
+        output: system.world.game.describe(solved.sides[side].output), branches: branches, facts: facts)
+    }
+  }
+
+  static func explain(_ fact: Fact, solved: SolvedMatch, atomName: (Int) -> String) -> ExplainedFact {
+    switch fact.kind {
+    case .source(let value):
+      return ExplainedFact(range: fact.range, kind: .source, value: value)
+    case .provable(let level):
+      guard let solution = solved.solution, let formula = fact.formula else {
+        return ExplainedFact(range: fact.range, kind: .provable(level: level), value: false)
+      }
+      let sequence = solution.sequence(of: formula)
+      return ExplainedFact(
+        range: fact.range, kind: .provable(level: level), value: sequence.finalValue,
+        level: sequence.changeWorlds.last ?? 0)
+    case .bounded(let query):
+      guard solved.answers.indices.contains(query) else {
+        return ExplainedFact(range: fact.range, kind: .bounded(budget: 0), value: false)
+      }
+      let answer = solved.answers[query]
+      var steps: [RenderedProofStep]?
+      var checked: Bool?
+      if let proof = answer.proof, let idealized = solved.idealizedSystem {
+        steps = ProofRendering.steps(of: proof, atomName: atomName)
+        checked = ProofChecker.check(proof, proves: answer.query.statement, in: idealized).isValid
+      }
+      return ExplainedFact(
+        range: fact.range, kind: .bounded(budget: answer.query.budget), value: answer.holds, summary: answer.summary,
+        proof: steps, proofChecked: checked)
+    }
+  }
+}
