@@ -34,7 +34,7 @@ public enum CLI {
            bargain bench [--quick]         time generated round robins and chains
            bargain --help | --version
 
-    An agent is FILE (the program named after the file, or its only program) or FILE:PROGRAM,
+    An agent is FILE (its `main` program, else the one named after the file, else its only program) or FILE:PROGRAM,
     e.g. Programs/bargaining/Demand.bargain:Demand(70). Files end in .bargain or .bp.
 
     options:

@@ -50,6 +50,9 @@ enum ChanceRendering {
       out += "  " + line.enumerated().map { MatchRendering.pad($0.element, widths[$0.offset] + 2) }.joined()
       out = String(out.reversed().drop(while: { $0 == " " }).reversed()) + "\n"
     }
+    if !chance.unlistedMass.isZero {
+      out += "  (more profiles not listed: maxProfiles = \(ProtocolLimits.maxProfiles); their mass \(probability(chance.unlistedMass)))\n"
+    }
     out += "never ends  \(probability(chance.nonTermination))\n"
     out +=
       "expected payoffs  row \(probability(chance.expectedPayoffs[0])), column \(probability(chance.expectedPayoffs[1]))\n"
@@ -106,6 +109,7 @@ enum ChanceRendering {
       "sides": .array(sides),
       "profiles": .array(profiles),
       "nonTermination": fractionJSON(chance.nonTermination),
+      "unlistedMass": fractionJSON(chance.unlistedMass),
       "expectedPayoffs": .array(chance.expectedPayoffs.map(fractionJSON)),
     ])
   }

@@ -23,6 +23,9 @@ public struct ChanceReport: Sendable {
   public var expectedPayoffs: [Fraction]
   /// Probability mass of the profiles that settled.
   public var settledMass: Fraction
+  /// Mass of the profiles left out of `profiles` by `maxProfiles` (they still count in the
+  /// expected payoffs).
+  public var unlistedMass: Fraction
   public var outcome: ChanceOutcome
 }
 
@@ -110,11 +113,13 @@ public enum Match {
       a.element.probability != b.element.probability
         ? a.element.probability > b.element.probability : a.offset < b.offset
     }.map(\.element)
+    let listed = Array(ordered.prefix(ProtocolLimits.maxProfiles))
+    let unlisted = ordered.dropFirst(ProtocolLimits.maxProfiles).reduce(Fraction.zero) { $0 + $1.probability }
     let rowEnds = outcome.sides[0].distribution.reduce(Fraction.zero, +)
     let columnEnds = outcome.sides[1].distribution.reduce(Fraction.zero, +)
     return ChanceReport(
-      profiles: ordered, nonTermination: Fraction.one - rowEnds * columnEnds, expectedPayoffs: expected,
-      settledMass: settledMass, outcome: outcome)
+      profiles: listed, nonTermination: Fraction.one - rowEnds * columnEnds, expectedPayoffs: expected,
+      settledMass: settledMass, unlistedMass: unlisted, outcome: outcome)
   }
 
   static func fraction(_ value: Rational) -> Fraction {

@@ -12,4 +12,7 @@ public enum ProtocolLimits {
   /// Default horizon H and lag L.
   public static let defaultHorizon = 10
   public static let defaultLag = 1
+  /// Outcome profiles listed for a match with chance (results squared can reach millions); the
+  /// rest is reported as unlisted mass.
+  public static let maxProfiles = 10_000
 }

@@ -40,7 +40,7 @@ public enum Explainer {
       let state = atom / results
       let result = atom % results
       guard system.keys.indices.contains(state) else { return "a\(atom)" }
-      if case .oracle(let number) = system.keys[state] { return "bounded query \(number + 1)" }
+      if case .oracle = system.keys[state] { return "[\(system.describe(system.keys[state])) succeeds]" }
       let outcome =
         system.outputs.indices.contains(result) ? system.world.game.describe(system.outputs[result]) : "timeout"
       return "\(system.describe(system.keys[state])) outputs \(outcome)"

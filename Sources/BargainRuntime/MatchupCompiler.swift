@@ -62,6 +62,8 @@ public struct Fact: Sendable {
 /// A `provable within N (φ)` query.
 public struct BoundedQuery: Sendable {
   public var state: Int
+  /// The run that asks (-1 for a statement given to `bargain prove`).
+  public var asker: Int
   public var statement: FormulaID
   public var budget: Int
   public var range: SourceRange
@@ -103,7 +105,11 @@ public struct MatchupSystem: Sendable {
     case .run(let matchup, let fuel):
       return world.describe(matchup) + (fuel.map { " (fuel \($0))" } ?? "")
     case .oracle(let number):
-      return "bounded query \(number + 1)"
+      guard queries.indices.contains(number), keys.indices.contains(queries[number].asker) else {
+        return "bounded query \(number + 1)"
+      }
+      let query = queries[number]
+      return "the search of \(describe(keys[query.asker])) within \(query.budget) steps"
     }
   }
 }
@@ -215,11 +221,12 @@ public struct MatchupCompiler {
     }
   }
 
-  fileprivate mutating func addQuery(statement: FormulaID, budget: Int, at range: SourceRange) throws(RuntimeFailure)
-    -> Int
-  {
+  fileprivate mutating func addQuery(
+    statement: FormulaID, budget: Int, asker: Int, at range: SourceRange
+  ) throws(RuntimeFailure) -> Int {
     let state = try register(.oracle(system.queries.count), at: range)
-    system.queries.append(BoundedQuery(state: state, statement: statement, budget: budget, range: range))
+    system.queries.append(
+      BoundedQuery(state: state, asker: asker, statement: statement, budget: budget, range: range))
     return state
   }
 }
@@ -596,7 +603,7 @@ private struct Execution {
         guard case .int(let amount) = value else { continue }
         guard amount >= 0 else { throw RuntimeFailure(.negativeBudget(budget: amount), at: budget.range) }
         let statement = try statementFormula(body, current)
-        let query = try compiler.addQuery(statement: statement, budget: amount, at: expr.range)
+        let query = try compiler.addQuery(statement: statement, budget: amount, asker: state, at: expr.range)
         let atom = arena.atom(compiler.system.atom(state: query, result: 0))
         noteFact(Fact(range: expr.range, kind: .bounded(query: compiler.system.queries.count - 1), formula: atom))
         results.append((current, .formula(atom)))

@@ -127,7 +127,7 @@ public enum SemanticMessage: DiagnosticMessage {
     case .agentNeedsArguments(let program, let signature, _):
       return "the agent '\(program)' takes parameters \(signature)"
     case .outputLimit(let count, let limit):
-      return "the game has \(count) outputs, more than the limit of \(limit) (maxOutputs)"
+      return "the game has at least \(count) outputs, more than the limit of \(limit) (maxOutputs)"
     case .preludeProgramOutsideMatrix(let name, let game):
       return "the prelude's \(name) plays C and D, but \(game) has no actions C and D"
     case .agentMentionsOpponent(let name):

@@ -218,7 +218,7 @@ extension ParseSession {
     return Parameter(name: name, type: type, typeRange: typeRange, defaultValue: defaultValue)
   }
 
-  /// type = "int" | "bool" | "action" | "outside" | "program" ;
+  /// type = "int" | "rational" | "bool" | "action" | "outside" | "program" ;
   mutating func parseType() throws(ParseFailure) -> (TypeName, SourceRange) {
     let type: TypeName
     switch current.kind {

@@ -40,7 +40,7 @@ func fairBotMatchup(epsilon: Fraction, opponent: [[(Fraction, [Int])]]) throws -
     #expect(solution.isExact == [true, true])
     #expect(solution.isAllExact)
     #expect(solution.limitReached == nil)
-    #expect(solution.components.allSatisfy(\.isLinear))
+    #expect(solution.components.allSatisfy { $0.isLinear })
   }
 
   @Test func fairBotAgainstDefectBot() throws {
@@ -68,7 +68,7 @@ func fairBotMatchup(epsilon: Fraction, opponent: [[(Fraction, [Int])]]) throws -
     #expect(solution.values == [.one, .zero, .one, .zero])
     #expect(solution.isAllExact)
     #expect(solution.components.count == 2)
-    #expect(solution.components.map(\.variables) == [[1, 3], [0, 2]])
+    #expect(solution.components.map(\.variables) == [[0, 2], [1, 3]])
   }
 
   @Test func mirrorBotSelfPlayNeverTerminates() throws {
@@ -95,17 +95,18 @@ func fairBotMatchup(epsilon: Fraction, opponent: [[(Fraction, [Int])]]) throws -
   }
 
   @Test func conditioningOnTermination() throws {
-    // FairBot with ε = 1/10 against a bot that, with probability ½, mirrors and otherwise
-    // defects: x_C = ε + (1 − ε)·y_C, y_C = ½·x_C, y_D = ½·x_D + ½, x_D = (1 − ε)·y_D.
-    let half = ratio(1, 2)
+    // FairBot (ε = 1/10) against a bot that mirrors with probability ½, defects with ¼ and
+    // loops forever with ¼: y_C = ½x_C, y_D = ½x_D + ¼. Then x_C = 1/10 + 9/20·x_C = 2/11 and
+    // x_D = 9/20·x_D + 9/40 = 9/22, so FairBot halts with probability 13/22 and, given that it
+    // halts, cooperates with probability (2/11)/(13/22) = 4/13.
     let system = try fairBotMatchup(
-      epsilon: epsilon, opponent: [[(half, [0])], [(half, [1]), (half, [])]])
+      epsilon: epsilon, opponent: [[(ratio(1, 2), [0])], [(ratio(1, 2), [1]), (ratio(1, 4), [])]])
     let solution = LeastFixedPoint.solve(system)
-    // x_C = 1/10 + 9/20·x_C → 2/11; terminates surely, so conditioning changes nothing here.
-    #expect(solution.values[0] == ratio(2, 11))
-    let total = solution.values[0] + solution.values[1]
-    #expect(total == .one)
-    #expect(solution.values[0].divided(by: total) == ratio(2, 11))
+    #expect(solution.values == [ratio(2, 11), ratio(9, 22), ratio(1, 11), ratio(5, 11)])
+    let halts = solution.values[0] + solution.values[1]
+    #expect(halts == ratio(13, 22))
+    #expect(Fraction.one - halts == ratio(9, 22))
+    #expect(solution.values[0].divided(by: halts) == ratio(4, 13))
   }
 
   @Test func fairGamblersRuin() throws {

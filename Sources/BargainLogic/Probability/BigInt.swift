@@ -132,22 +132,7 @@ public struct BigInt: Hashable, Comparable, Sendable, CustomStringConvertible, E
 
   /// The greatest common divisor of the magnitudes; zero only when both are zero.
   public static func gcd(_ lhs: BigInt, _ rhs: BigInt) -> BigInt {
-    var larger = lhs.limbs
-    var smaller = rhs.limbs
-    if compareMagnitudes(larger, smaller) < 0 { swap(&larger, &smaller) }
-    while !smaller.isEmpty {
-      // Most gcds in probability arithmetic are of small numbers: finish them natively.
-      if larger.count <= 2 {
-        var a = toUInt64(larger)
-        var b = toUInt64(smaller)
-        while b != 0 { (a, b) = (b, a % b) }
-        return BigInt(limbs: [UInt32(truncatingIfNeeded: a), UInt32(truncatingIfNeeded: a >> 32)], isNegative: false)
-      }
-      let remainder = divideMagnitudes(larger, smaller).remainder
-      larger = smaller
-      smaller = remainder
-    }
-    return BigInt(limbs: larger, isNegative: false)
+    BigInt(limbs: gcdMagnitudes(lhs.limbs, rhs.limbs), isNegative: false)
   }
 
   /// Multiplies by 2^bits (bits ≥ 0; negative counts are treated as 0).
@@ -193,6 +178,97 @@ public struct BigInt: Hashable, Comparable, Sendable, CustomStringConvertible, E
     return 0
   }
 
+  /// Lehmer's gcd (Knuth, TAOCP vol. 2, 4.5.2, algorithm L): runs Euclid on the leading 30
+  /// bits in native arithmetic and applies the accumulated cofactors to the full numbers once
+  /// per about 28 bits, instead of one long division per quotient. Gcds dominate fraction
+  /// arithmetic, so this is where exact probabilities spend their time.
+  static func gcdMagnitudes(_ a: [UInt32], _ b: [UInt32]) -> [UInt32] {
+    var u = a
+    var v = b
+    if compareMagnitudes(u, v) < 0 { swap(&u, &v) }
+    var nextU: [UInt32] = []
+    var nextV: [UInt32] = []
+    while !v.isEmpty {
+      if u.count <= 2 {
+        var x = toUInt64(u)
+        var y = toUInt64(v)
+        while y != 0 { (x, y) = (y, x % y) }
+        return BigInt(limbs: [UInt32(truncatingIfNeeded: x), UInt32(truncatingIfNeeded: x >> 32)], isNegative: false)
+          .limbs
+      }
+      // û, v̂: u and v shifted right so that û has exactly 30 bits (u has at least 65 here).
+      let shift = BigInt(limbs: u, isNegative: false).bitWidth - 30
+      var uHat = Int64(bits(of: u, from: shift))
+      var vHat = Int64(bits(of: v, from: shift))
+      // Cofactors: the next u, v are A·u + B·v and C·u + D·v. With 30-bit leading digits they
+      // stay at most 2^30 in magnitude, so every product below fits in 63 bits.
+      var cofactorA: Int64 = 1
+      var cofactorB: Int64 = 0
+      var cofactorC: Int64 = 0
+      var cofactorD: Int64 = 1
+      while vHat &+ cofactorC != 0, vHat &+ cofactorD != 0 {
+        let quotient = (uHat &+ cofactorA) / (vHat &+ cofactorC)
+        guard quotient == (uHat &+ cofactorB) / (vHat &+ cofactorD) else { break }
+        (cofactorA, cofactorC) = (cofactorC, cofactorA &- quotient &* cofactorC)
+        (cofactorB, cofactorD) = (cofactorD, cofactorB &- quotient &* cofactorD)
+        (uHat, vHat) = (vHat, uHat &- quotient &* vHat)
+      }
+      // The check that u shrinks is implied by the algorithm; it makes termination evident.
+      if cofactorB != 0,
+        combine(u, v, cofactorA, cofactorB, cofactorC, cofactorD, into: &nextU, &nextV),
+        compareMagnitudes(nextU, u) < 0
+      {
+        // Swapping keeps all four buffers alive, so later rounds allocate nothing.
+        swap(&u, &nextU)
+        swap(&v, &nextV)
+      } else {
+        // No agreed quotient digit (or an unexpected sign): one ordinary Euclid step.
+        let remainder = divideMagnitudes(u, v).remainder
+        u = v
+        v = remainder
+      }
+      if compareMagnitudes(u, v) < 0 { swap(&u, &v) }
+    }
+    return u
+  }
+
+  /// floor(a / 2^shift) mod 2^30.
+  private static func bits(of a: [UInt32], from shift: Int) -> UInt64 {
+    let index = shift / 32
+    let offset = shift % 32
+    let low = index < a.count ? UInt64(a[index]) : 0
+    let high = index + 1 < a.count ? UInt64(a[index + 1]) : 0
+    return ((high << 32 | low) >> UInt64(offset)) & 0x3FFF_FFFF
+  }
+
+  /// Writes A·u + B·v and C·u + D·v into `first` and `second` in one pass, for |cofactors| ≤
+  /// 2^30 and v ≤ u; false if either would be negative. Each limb step stays below 2^62 + 2^33
+  /// in magnitude, so Int64 suffices.
+  private static func combine(
+    _ u: [UInt32], _ v: [UInt32], _ a: Int64, _ b: Int64, _ c: Int64, _ d: Int64,
+    into first: inout [UInt32], _ second: inout [UInt32]
+  ) -> Bool {
+    first.removeAll(keepingCapacity: true)
+    second.removeAll(keepingCapacity: true)
+    var firstCarry: Int64 = 0
+    var secondCarry: Int64 = 0
+    for index in 0..<u.count {
+      let uLimb = Int64(u[index])
+      let vLimb = index < v.count ? Int64(v[index]) : 0
+      let firstSum = a &* uLimb &+ b &* vLimb &+ firstCarry
+      let secondSum = c &* uLimb &+ d &* vLimb &+ secondCarry
+      first.append(UInt32(truncatingIfNeeded: firstSum))
+      second.append(UInt32(truncatingIfNeeded: secondSum))
+      // Arithmetic shifts floor, which is the signed carry of a two's-complement split.
+      firstCarry = firstSum >> 32
+      secondCarry = secondSum >> 32
+    }
+    guard firstCarry == 0, secondCarry == 0 else { return false }
+    while first.last == 0 { first.removeLast() }
+    while second.last == 0 { second.removeLast() }
+    return true
+  }
+
   static func addMagnitudes(_ a: [UInt32], _ b: [UInt32]) -> [UInt32] {
     let (long, short) = a.count >= b.count ? (a, b) : (b, a)
     var result: [UInt32] = []
@@ -236,6 +312,7 @@ public struct BigInt: Hashable, Comparable, Sendable, CustomStringConvertible, E
       }
       result[i + b.count] = UInt32(truncatingIfNeeded: carry)
     }
+    while result.last == 0 { result.removeLast() }
     return result
   }
 

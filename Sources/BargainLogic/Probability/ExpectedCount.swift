@@ -28,10 +28,10 @@ public enum ExpectedCount {
     var values = [Fraction?](repeating: .zero, count: count)
     var isExact = [Bool](repeating: false, count: count)
     if count > limits.maxVariables {
-      return ExpectedCountSolution(values: values, isExact: isExact, limitReached: .maxVariables)
+      return ExpectedCountSolution(values: values, isExact: isExact, limitReached: .maxVariables, work: 0)
     }
     if system.monomialCount > limits.maxMonomials {
-      return ExpectedCountSolution(values: values, isExact: isExact, limitReached: .maxMonomials)
+      return ExpectedCountSolution(values: values, isExact: isExact, limitReached: .maxMonomials, work: 0)
     }
     var budget = ArithmeticBudget(limits)
     var localIndex = [Int](repeating: -1, count: count)
@@ -42,14 +42,14 @@ public enum ExpectedCount {
       do throws(LeastFixedPointLimit) {
         solved = try solveComponent(component, system: system, values: values, localIndex: localIndex, budget: &budget)
       } catch {
-        return ExpectedCountSolution(values: values, isExact: isExact, limitReached: error)
+        return ExpectedCountSolution(values: values, isExact: isExact, limitReached: error, work: budget.work)
       }
       for (local, variable) in component.enumerated() {
         values[variable] = solved[local]
         isExact[variable] = true
       }
     }
-    return ExpectedCountSolution(values: values, isExact: isExact, limitReached: nil)
+    return ExpectedCountSolution(values: values, isExact: isExact, limitReached: nil, work: budget.work)
   }
 
   private static func solveComponent(

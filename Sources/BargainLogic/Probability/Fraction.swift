@@ -83,6 +83,8 @@ public struct Fraction: Hashable, Comparable, Sendable, CustomStringConvertible,
   }
 
   public static func + (lhs: Fraction, rhs: Fraction) -> Fraction {
+    if lhs.isZero { return rhs }
+    if rhs.isZero { return lhs }
     if lhs.denominator == rhs.denominator {
       return Fraction(sum: lhs.numerator + rhs.numerator, over: lhs.denominator)
     }
@@ -96,6 +98,10 @@ public struct Fraction: Hashable, Comparable, Sendable, CustomStringConvertible,
   }
 
   public static func * (lhs: Fraction, rhs: Fraction) -> Fraction {
+    // Probability products are often by 0 or 1 (certain and impossible branches).
+    if lhs.isZero || rhs.isZero { return .zero }
+    if lhs == .one { return rhs }
+    if rhs == .one { return lhs }
     // Cancel crosswise first: the products are then already in lowest terms and smaller.
     let leftCancel = BigInt.gcd(lhs.numerator, rhs.denominator)
     let rightCancel = BigInt.gcd(rhs.numerator, lhs.denominator)

@@ -23,7 +23,7 @@ public enum LeastFixedPoint {
     if let limit = refused {
       return LeastFixedPointSolution(
         values: [Fraction](repeating: .zero, count: count), isExact: [Bool](repeating: false, count: count),
-        components: [], inexactReason: .limitReached(limit), limitReached: limit)
+        components: [], inexactReason: .limitReached(limit), limitReached: limit, work: 0)
     }
     var solver = ComponentSolver(system: system, limits: limits)
     for component in VariableComponents.inSolvingOrder(system) {
@@ -31,7 +31,8 @@ public enum LeastFixedPoint {
     }
     return LeastFixedPointSolution(
       values: solver.values, isExact: solver.isExact, components: solver.reports,
-      inexactReason: solver.reports.lazy.compactMap(\.inexactReason).first, limitReached: solver.limitReached)
+      inexactReason: solver.reports.lazy.compactMap(\.inexactReason).first, limitReached: solver.limitReached,
+      work: solver.budget.work)
   }
 }
 
@@ -79,6 +80,7 @@ private struct ComponentSolver {
     var local = [Fraction](repeating: .zero, count: component.count)
     var iterations = 0
     var reason: InexactReason?
+    var limit: LeastFixedPointLimit?
     if let stop = stopped {
       reason = .limitReached(stop)
     } else {
@@ -86,12 +88,14 @@ private struct ComponentSolver {
         let (monomials, inputsInexact) = try substitute(component)
         let outcome = solveLocal(monomials, count: component.count, values: &local)
         iterations = outcome.iterations
+        limit = outcome.limit
         reason = outcome.reason ?? (inputsInexact ? .dependsOnInexact : nil)
       } catch {
+        limit = error
         reason = .limitReached(error)
       }
     }
-    if case .limitReached(let limit) = reason {
+    if let limit {
       limitReached = limitReached ?? limit
       if limit != .maxIterations { stopped = limit }
     }
@@ -129,26 +133,37 @@ private struct ComponentSolver {
   }
 
   /// Solves x = F(x) for one component's substituted monomials into `values` (entries start
-  /// at 0 and only ever hold lower bounds, so a limit thrown midway leaves valid bounds).
+  /// at 0 and only ever hold lower bounds, so a limit hit midway leaves valid bounds). Returns
+  /// why the values are inexact and which limit, if any, was hit.
   mutating func solveLocal(
     _ monomials: [LocalMonomial], count: Int, values: inout [Fraction]
-  ) -> (iterations: Int, reason: InexactReason?) {
+  ) -> (iterations: Int, reason: InexactReason?, limit: LeastFixedPointLimit?) {
     let positive = Self.positiveVariables(monomials, count: count)
     // A monomial with a factor whose least value is 0 is 0 at the least fixed point.
     let live = monomials.filter { positive[$0.owner] && $0.factors.allSatisfy { positive[$0] } }
-    guard positive.contains(true) else { return (0, nil) }
-    do throws(LeastFixedPointLimit) {
-      if live.allSatisfy({ $0.factors.count <= 1 }) {
-        if try eliminate(live, positive: positive, values: &values) { return (0, nil) }
-        let outcome = iterate(live, values: &values)
-        return (outcome.iterations, outcome.limit.map { .limitReached($0) } ?? .unboundedLinearComponent)
+    guard positive.contains(true) else { return (0, nil, nil) }
+    // Common case of a variable that reads only solved ones: its value is a plain sum.
+    if live.allSatisfy({ $0.factors.isEmpty }) {
+      do throws(LeastFixedPointLimit) {
+        for monomial in live { values[monomial.owner] = try budget.add(values[monomial.owner], monomial.coefficient) }
+      } catch {
+        for index in values.indices { values[index] = .zero }
+        return (0, .limitReached(error), error)
       }
-    } catch {
-      return (0, .limitReached(error))
+      return (0, nil, nil)
+    }
+    if live.allSatisfy({ $0.factors.count <= 1 }) {
+      do throws(LeastFixedPointLimit) {
+        if try eliminate(live, positive: positive, values: &values) { return (0, nil, nil) }
+      } catch {
+        return (0, .limitReached(error), error)
+      }
+      let outcome = iterate(live, values: &values)
+      return (outcome.iterations, .unboundedLinearComponent, outcome.limit)
     }
     let outcome = iterate(live, values: &values)
-    if let limit = outcome.limit { return (outcome.iterations, .limitReached(limit)) }
-    return (outcome.iterations, outcome.exact ? nil : .approximatedFromBelow)
+    if let limit = outcome.limit { return (outcome.iterations, .limitReached(limit), limit) }
+    return (outcome.iterations, outcome.exact ? nil : .approximatedFromBelow, nil)
   }
 
   /// Variables whose least value is positive: those with a monomial all of whose factors are
@@ -220,12 +235,15 @@ private struct ComponentSolver {
   ) -> (iterations: Int, exact: Bool, limit: LeastFixedPointLimit?) {
     let places = LeastFixedPoint.iterationBinaryPlaces
     for index in values.indices { values[index] = .zero }
+    // Every round scans every factor, whether or not it multiplies anything.
+    let scanCost = monomials.reduce(0) { $0 + 1 + $1.factors.count }
     var rounds = 0
     while rounds < limits.maxIterations {
       rounds += 1
       var next = [Fraction](repeating: .zero, count: values.count)
       var rounded = false
       do throws(LeastFixedPointLimit) {
+        try budget.charge(units: scanCost)
         // A monomial with a zero factor is exactly 0 and needs no rounding.
         for monomial in monomials where monomial.factors.allSatisfy({ !values[$0].isZero }) {
           var term = try budget.roundDown(monomial.coefficient, toBinaryPlaces: places)

@@ -110,6 +110,8 @@ public struct LeastFixedPointSolution: Hashable, Sendable {
   public let inexactReason: InexactReason?
   /// The first limit run into, if any.
   public let limitReached: LeastFixedPointLimit?
+  /// Arithmetic work spent, in the units of `LeastFixedPointLimits.maxWork`.
+  public let work: Int
 
   public var isAllExact: Bool { inexactReason == nil }
 }
@@ -123,4 +125,6 @@ public struct ExpectedCountSolution: Hashable, Sendable {
   public let isExact: [Bool]
   /// The limit that stopped the solve, if any; nil means every value is exact.
   public let limitReached: LeastFixedPointLimit?
+  /// Arithmetic work spent, in the units of `LeastFixedPointLimits.maxWork`.
+  public let work: Int
 }

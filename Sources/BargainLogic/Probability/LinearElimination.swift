@@ -21,10 +21,15 @@ struct ArithmeticBudget {
   private mutating func charge(_ lhs: Fraction, _ rhs: Fraction) throws(LeastFixedPointLimit) {
     let limbs = max(
       lhs.numerator.limbCount, lhs.denominator.limbCount, rhs.numerator.limbCount, rhs.denominator.limbCount)
-    let cost = (limbs + 1) * (limbs + 1)
+    // Quadratic for the gcd and products, plus the fixed cost of allocating the results.
+    try charge(units: 16 + limbs * limbs)
+  }
+
+  /// Charges work that is not a fraction operation (scanning factors in an iteration round).
+  mutating func charge(units: Int) throws(LeastFixedPointLimit) {
     // Written as a comparison against the room left, so the sum can never overflow.
-    guard cost <= maxWork - work else { throw .maxWork }
-    work += cost
+    guard units <= maxWork - work else { throw .maxWork }
+    work += units
   }
 
   private func checked(_ value: Fraction) throws(LeastFixedPointLimit) -> Fraction {

@@ -202,11 +202,11 @@ struct LimitTests {
     let scratch = try ScratchDirectory()
     try scratch.write("Huge.bargain", Self.hugeGame)
     let result = scratch.check("Huge.bargain")
-    #expect(result.exitCode == ExitCode.programError)
+    #expect(result.exitCode == ExitCode.limit)
     #expect(result.stdout == "")
     #expect(
       result.stderr.firstLine
-        == "Huge.bargain:3:3: error: game Huge: 100000001 demands exceed the limit of \(SemanticLimits.maxOutputs) outputs per game"
+        == "Huge.bargain:3:3: error: the game has at least 100000001 outputs, more than the limit of \(SemanticLimits.maxOutputs) (maxOutputs)"
     )
   }
 
@@ -247,10 +247,10 @@ struct LimitTests {
 
       """)
     let result = scratch.check("Wide.bargain")
-    #expect(result.exitCode == ExitCode.programError)
+    #expect(result.exitCode == ExitCode.limit)
     #expect(
       result.stderr == """
-        Wide.bargain:3:3: error: game Wide: 6002 outputs exceed the limit of \(SemanticLimits.maxOutputs)
+        Wide.bargain:3:3: error: the game has at least 6002 outputs, more than the limit of \(SemanticLimits.maxOutputs) (maxOutputs)
          3 |   demands 0..3000
            |   ^^^^^^^^^^^^^^^
         1 error
@@ -290,7 +290,7 @@ struct LimitTests {
     let scratch = try ScratchDirectory()
     try Self.writeImportChain(scratch, count: 300)
     let result = scratch.check("f0.bargain")
-    #expect(result.exitCode == ExitCode.programError)
+    #expect(result.exitCode == ExitCode.limit)
     #expect(result.stdout == "")
     // f0 ... f255 are the 256 files allowed; f255's import of f256 is one too many.
     #expect(
@@ -328,7 +328,7 @@ struct LimitTests {
     try scratch.write("Big.bargain", Self.twoMebibytes)
     let bytes = Self.twoMebibytes.utf8.count
     let result = scratch.check("Big.bargain")
-    #expect(result.exitCode == ExitCode.programError)
+    #expect(result.exitCode == ExitCode.limit)
     #expect(result.stdout == "")
     #expect(
       result.stderr
@@ -365,12 +365,12 @@ struct LimitTests {
     let scratch = try ScratchDirectory()
     try scratch.write("Deep.bargain", Self.tenThousandParentheses)
     let result = scratch.check("Deep.bargain")
-    #expect(result.exitCode == ExitCode.programError)
+    #expect(result.exitCode == ExitCode.limit)
     #expect(result.stdout == "")
     // The block is level 1, so the 200th parenthesis (column 18 + 200) is one too many.
     #expect(
       result.stderr.firstLine
-        == "Deep.bargain:2:218: error: nesting too deep: more than \(SyntaxLimits.maxNestingDepth) levels of blocks, parentheses or operators"
+        == "Deep.bargain:2:218: error: nesting too deep: more than \(SyntaxLimits.maxNestingDepth) levels of blocks, parentheses or operators (maxNestingDepth)"
     )
     #expect(result.stderr.hasSuffix("\n1 error\n"))
   }
@@ -400,7 +400,7 @@ struct LimitTests {
     #expect(result.exitCode == ExitCode.programError)
     #expect(
       result.stderr.firstLine
-        == "Sum.bargain:2:18: error: nesting too deep: more than \(SyntaxLimits.maxNestingDepth) levels of blocks, parentheses or operators"
+        == "Sum.bargain:2:18: error: nesting too deep: more than \(SyntaxLimits.maxNestingDepth) levels of blocks, parentheses or operators (maxNestingDepth)"
     )
   }
 

@@ -150,7 +150,7 @@ let standoffHeader = """
       "A.bargain": standoffHeader + "plan { at 20000 { close } }\nmain Demand70\n"
     ])
     let result = CLI.run(["bargain", "check", directory + "/A.bargain"])
-    #expect(result.exitCode == 1)
+    #expect(result.exitCode == 3)
     #expect(result.stderr.contains("error: time 20000 is outside 0...10000 (maxHorizon)"))
   }
 
@@ -181,7 +181,7 @@ let standoffHeader = """
     let steps = (0..<1001).map { "at \($0 % 10) { close }" }.joined(separator: "\n")
     let directory = try temporaryProgramDirectory(["A.bargain": standoffHeader + "plan {\n\(steps)\n}\nmain Demand70\n"])
     let result = CLI.run(["bargain", "check", directory + "/A.bargain"])
-    #expect(result.exitCode == 1)
+    #expect(result.exitCode == 3)
     #expect(result.stderr.contains("error: too many steps in one plan; the limit is 1000"))
   }
 

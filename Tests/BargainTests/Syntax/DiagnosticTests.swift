@@ -63,7 +63,7 @@ import Testing
     ),
     (
       "program P { let x = 1 }",
-      ["1:23 parse.expected-token: expected a decision ('if', 'play' or 'demand'), found '}'"]
+      ["1:23 parse.expected-token: expected a decision ('if', 'with probability', 'play' or 'demand'), found '}'"]
     ),
     (
       "game G\nimport \"late.bargain\"",
@@ -74,7 +74,7 @@ import Testing
     (
       "program P(x: string) { play x }",
       [
-        "1:14 parse.expected-token: expected a type ('int', 'bool', 'action', 'outside' or 'program'), found 'string'"
+        "1:14 parse.expected-token: expected a type ('int', 'rational', 'bool', 'action', 'outside' or 'program'), found 'string'"
       ]
     ),
     (

@@ -59,7 +59,7 @@ import Testing
       Lexer.keywords
         == [
           "and", "consistent", "demand", "else", "false", "game", "if", "import", "in", "let", "me",
-          "not", "or", "outside", "play", "program", "provable", "them", "true",
+          "not", "or", "outside", "play", "program", "provable", "simulate", "them", "timeout", "true",
         ])
     #expect(Lexer.keywords == Token.keywords)
   }
