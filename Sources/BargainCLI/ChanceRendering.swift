@@ -51,7 +51,8 @@ enum ChanceRendering {
       out = String(out.reversed().drop(while: { $0 == " " }).reversed()) + "\n"
     }
     if !chance.unlistedMass.isZero {
-      out += "  (more profiles not listed: maxProfiles = \(ProtocolLimits.maxProfiles); their mass \(probability(chance.unlistedMass)))\n"
+      out +=
+        "  (more profiles not listed: maxProfiles = \(ProtocolLimits.maxProfiles); their mass \(probability(chance.unlistedMass)))\n"
     }
     out += "never ends  \(probability(chance.nonTermination))\n"
     out +=
@@ -112,5 +113,44 @@ enum ChanceRendering {
       "unlistedMass": fractionJSON(chance.unlistedMass),
       "expectedPayoffs": .array(chance.expectedPayoffs.map(fractionJSON)),
     ])
+  }
+
+  /// Each side's distribution at every world up to the stable one.
+  static func framesText(_ report: MatchReport, _ chance: ChanceReport) -> String {
+    let outputs = report.game.outputs
+    func cell(_ distribution: [Fraction]) -> String {
+      let parts = distribution.enumerated().filter { !$0.element.isZero }.map { index, p in
+        "\(resultText(report.game, outputs.indices.contains(index) ? outputs[index] : nil)) \(p)"
+      }
+      return parts.isEmpty ? "never ends" : parts.joined(separator: ", ")
+    }
+    let rows = chance.outcome.frames.map { frame in frame.map(cell) }
+    let width = max(3, rows.map { $0[0].count }.max() ?? 0) + 2
+    var out = MatchRendering.pad("world", 7) + MatchRendering.pad("row", width) + "column\n"
+    for (world, row) in rows.enumerated() {
+      let marker = world == chance.outcome.stableWorld ? "   (stable from here)" : ""
+      out += MatchRendering.pad(String(world), 7) + MatchRendering.pad(row[0], width) + row[1] + marker + "\n"
+    }
+    return out
+  }
+
+  static func framesJSON(_ report: MatchReport, _ chance: ChanceReport) -> JSON {
+    let outputs = report.game.outputs
+    return .array(
+      chance.outcome.frames.enumerated().map { world, frame in
+        .object([
+          "world": .int(world),
+          "distributions": .array(
+            frame.map { distribution in
+              .array(
+                distribution.enumerated().filter { !$0.element.isZero }.map { index, p in
+                  .object([
+                    "result": resultJSON(report.game, outputs.indices.contains(index) ? outputs[index] : nil),
+                    "probability": fractionJSON(p),
+                  ])
+                })
+            }),
+        ])
+      })
   }
 }

@@ -64,6 +64,7 @@ enum MatchRendering {
       out += ChanceRendering.text(report, chance, nameWidth: nameWidth)
       out +=
         "solved   \(report.matchupCount) run\(report.matchupCount == 1 ? "" : "s"), stable from Kripke world \(report.stableWorld)\n"
+      if frames { out += "\n" + ChanceRendering.framesText(report, chance) }
       return out
     }
     let outputs = report.sides.map { outputText(report.game, $0.output) }
@@ -174,7 +175,9 @@ enum MatchRendering {
         }),
     ]
     if let chance = report.chance { object["distribution"] = ChanceRendering.json(report, chance) }
-    if frames {
+    if frames, let chance = report.chance {
+      object["frames"] = ChanceRendering.framesJSON(report, chance)
+    } else if frames {
       object["frames"] = .array(
         report.frames.enumerated().map { world, frame in
           .object([

@@ -84,6 +84,10 @@ extension CheckerState {
         continue
       }
       let slot = context.slotCount
+      guard slot < SemanticLimits.maxLocals else {
+        report(.localLimit(limit: SemanticLimits.maxLocals), binding.range)
+        return nil
+      }
       context.slotCount += 1
       context.locals.append((binding.name.name, slot, value.type))
       lets.append(CheckedLet(slot: slot, name: binding.name.name, value: value, range: binding.range))

@@ -6,4 +6,7 @@ public enum SemanticLimits {
   public static let maxOutputs = 4096
   /// Largest pre-bargaining horizon and plan time: the protocol simulates every step.
   public static let maxHorizon = 10_000
+  /// `let` bindings in one program: every execution path carries one slot per binding, so a
+  /// program with tens of thousands of lets costs quadratic time to compile.
+  public static let maxLocals = 1_000
 }

@@ -26,6 +26,7 @@ public enum SemanticMessage: DiagnosticMessage {
   case opponentInDefault(name: String)
   case emptySet
   case secondPlan
+  case localLimit(limit: Int)
   case emptyFile(path: String)
   case agentNeedsArguments(program: String, signature: String, path: String)
   case outputLimit(count: Int, limit: Int)
@@ -60,6 +61,7 @@ public enum SemanticMessage: DiagnosticMessage {
     case .opponentInDefault: return "check.opponent-in-default"
     case .emptySet: return "check.empty-set"
     case .secondPlan: return "check.second-plan"
+    case .localLimit: return "limit.locals"
     case .emptyFile: return "check.empty-file"
     case .agentNeedsArguments: return "check.needs-arguments"
     case .outputLimit: return "limit.outputs"
@@ -122,6 +124,8 @@ public enum SemanticMessage: DiagnosticMessage {
       return "an empty set matches nothing"
     case .secondPlan:
       return "an agent has one plan; found a second `plan`"
+    case .localLimit(let limit):
+      return "a program may have at most \(limit) `let` bindings (maxLocals)"
     case .emptyFile(let path):
       return "\(path) is empty: it names no game and declares no program"
     case .agentNeedsArguments(let program, let signature, _):
@@ -161,7 +165,7 @@ public enum SemanticMessage: DiagnosticMessage {
     case .secondGame, .gameMismatch, .importedGameMismatch, .invalidGame, .duplicateDeclaration,
       .ambiguousName, .typeMismatch, .operandTypes, .notAProgram, .argumentCount,
       .wrongOutputForGame, .duplicateLocal, .opponentInDefault, .emptySet, .secondPlan, .secondMain,
-      .timeOutOfRange, .outputLimit, .preludeProgramOutsideMatrix, .agentMentionsOpponent, .emptyFile:
+      .timeOutOfRange, .localLimit, .outputLimit, .preludeProgramOutsideMatrix, .agentMentionsOpponent, .emptyFile:
       return nil
     }
   }

@@ -130,6 +130,8 @@ func power(_ base: Int, _ exponent: Int) -> BigInt {
       #expect(division.remainder.isZero || division.remainder.isNegative == a.isNegative)
       #expect((a * b).quotientAndRemainder(dividingBy: b)?.quotient == a)
       #expect((a + b) - b == a)
+      let common = random.bigInt(maxLimbs: 5)
+      #expect(BigInt.gcd(a * common, b * common) == BigInt.gcd(a, b) * common)
       let g = BigInt.gcd(a, b)
       #expect(!g.isNegative)
       if !g.isZero {

@@ -1,6 +1,6 @@
 // Agents picked on the command line (`FILE:Program(args)`) and the files behind them: what is
 // accepted, and how each mistake is reported. The goldens cover the common cases; these pin the
-// corners, including known bugs (disabled until fixed).
+// corners.
 
 import Testing
 
@@ -68,18 +68,14 @@ struct AgentSelectionTests {
         + " 1 | \n" + "   | ^\n" + "1 error\n")
   }
 
-  @Test(
-    .disabled(
-      "bug: Demand(1/0) is reported as 'an agent must be a closed program such as Demand(70)', with no location"))
+  @Test
   func divisionByZeroInASelection() throws {
     let result = try scratchWithDemand().play("demand.bargain:Demand(10)", "demand.bargain:Demand(1/0)")
     #expect(result.exitCode == ExitCode.programError)
     #expect(result.stderr.hasPrefix("<agent demand.bargain:Demand(1/0)>:1:8: error: division by zero\n"))
   }
 
-  @Test(
-    .disabled(
-      "bug: Demand(9223372036854775807 + 1) is reported as 'an agent must be a closed program such as Demand(70)'"))
+  @Test
   func overflowInASelection() throws {
     let result = try scratchWithDemand().play(
       "demand.bargain:Demand(10)", "demand.bargain:Demand(9223372036854775807 + 1)")
@@ -89,9 +85,7 @@ struct AgentSelectionTests {
         "<agent demand.bargain:Demand(9223372036854775807 + 1)>:1:8: error: integer overflow in '+'\n"))
   }
 
-  @Test(
-    .disabled(
-      "bug: Demand(them) on the command line says 'the default value of 'them' cannot depend on `me` or `them`'"))
+  @Test
   func opponentInASelection() throws {
     let result = try scratchWithDemand().play("demand.bargain:Demand(10)", "demand.bargain:Demand(them)")
     #expect(result.exitCode == ExitCode.programError)
@@ -99,10 +93,7 @@ struct AgentSelectionTests {
     #expect(!result.stderr.contains("default value"))
   }
 
-  @Test(
-    .disabled(
-      "bug: a prelude bot (FairBot) picked in a bargaining game reports \"unknown name 'C'\" three times inside <prelude>"
-    ))
+  @Test
   func preludeBotInABargainingGame() throws {
     let result = try scratchWithDemand().play("demand.bargain:Demand(10)", "demand.bargain:FairBot")
     #expect(result.exitCode == ExitCode.programError)
@@ -110,9 +101,7 @@ struct AgentSelectionTests {
     #expect(!result.stderr.contains("<prelude>"))
   }
 
-  @Test(
-    .disabled(
-      "bug: a bargaining program that mentions a prelude bot gets \"unknown name 'C'\" errors located in <prelude>"))
+  @Test
   func preludeBotMentionedInABargainingGame() throws {
     let scratch = try scratchWithDemand()
     try scratch.write(
@@ -129,7 +118,7 @@ struct AgentSelectionTests {
     #expect(!result.stderr.contains("<prelude>"))
   }
 
-  @Test(.disabled("bug: a missing file given as both agents is reported twice ('2 errors')"))
+  @Test
   func missingFileGivenTwice() throws {
     let scratch = try ScratchDirectory()
     let result = scratch.play("nowhere.bargain", "nowhere.bargain")
@@ -137,10 +126,7 @@ struct AgentSelectionTests {
     #expect(result.stderr == "bargain: error: cannot find file 'nowhere.bargain'\n1 error\n")
   }
 
-  @Test(
-    .disabled(
-      "bug: playing an empty file says 'bargain: error: this file declares 0 programs but names no game' without naming the file"
-    ))
+  @Test
   func emptyAgentFile() throws {
     let scratch = try ScratchDirectory()
     try scratch.write("empty.bargain", "")
