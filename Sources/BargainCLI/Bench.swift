@@ -1,6 +1,7 @@
 // `bargain bench`: times a round robin of generated programs and reference chains.
 // Reading the clock is allowed here (the CLI), never in the libraries.
 
+import BargainLogic
 import BargainProtocol
 import BargainRuntime
 import BargainSemantics
@@ -30,7 +31,114 @@ enum Bench {
       case .failure(let error): return error.result
       }
     }
+    switch proofSearch(rounds: quick ? 20 : 200, population: quick ? 8 : 24) {
+    case .success(let line): out += "\n" + line
+    case .failure(let error): return error.result
+    }
+    switch chance(rounds: quick ? 20 : 200) {
+    case .success(let line): out += "\n" + line
+    case .failure(let error): return error.result
+    }
     return CommandResult(stdout: out, stderr: "", exitCode: ExitCode.success)
+  }
+
+  static let examplePrograms = """
+    game PrisonersDilemma
+    program PrudentBot {
+      if provable(them(me) == C) and provable[1](them(DefectBot) == D) { play C } else { play D }
+    }
+    program TrollBot { if provable(them(DefectBot) == C) { play C } else { play D } }
+    program BoundedFairBot(budget: int = 100) { if provable within budget (them(me) == C) { play C } else { play D } }
+    program EpsilonGroundedFairBot(epsilon: rational = 1/10) {
+      with probability epsilon { play C } else { play simulate(them, me) }
+    }
+    program RandomBot(p: rational = 1/2) { with probability p { play C } else { play D } }
+
+    """
+
+  /// Compiles `statements` in a file holding `programs`, then times proof searches over them.
+  static func proofSearch(rounds: Int, population: Int) -> Result<String, CLI.CommandResultError> {
+    let examples = [
+      "FairBot(FairBot) == C", "FairBot(CooperateBot) == C", "PrudentBot(PrudentBot) == C",
+      "PrudentBot(FairBot) == C", "TrollBot(CooperateBot) == C", "BoundedFairBot()(BoundedFairBot()) == C",
+      "FairBot(DefectBot) == D", "PrudentBot(CooperateBot) == D",
+    ]
+    let generatedStatements = (0..<population).flatMap { i in (0..<population).map { j in "G\(i)(G\(j)) == C" } }
+    let programs = examplePrograms + (0..<population).map(generatedProgram).joined(separator: "\n") + "\n"
+    var lines: [String] = []
+    for (label, statements, repeats) in [
+      ("examples", examples, rounds), ("generated", generatedStatements, max(1, rounds / 50)),
+    ] {
+      var loaded = LoadedProgramSet()
+      let file = loaded.add(path: "<bench proofs>", text: programs)
+      var goals: [(ModalSystem, FormulaID)] = []
+      for statement in statements {
+        let (expr, _) = loaded.addExpression(label: "<bench statement>", text: statement)
+        guard let expr else { continue }
+        let checked = Checker.checkStatement(units: loaded.units, prelude: loaded.prelude, file: file, statement: expr)
+        guard let world = checked.world, let goal = checked.statement,
+          let compiled = try? MatchupCompiler.compileStatement(goal, in: world)
+        else { continue }
+        goals.append(
+          (ModalSystem(arena: compiled.system.arena, definitions: compiled.system.definitions), compiled.goal))
+      }
+      let clock = ContinuousClock()
+      var searches = 0
+      var proved = 0
+      let elapsed = clock.measure {
+        for _ in 0..<repeats {
+          for (system, goal) in goals {
+            searches += 1
+            if case .proved = GLProver.prove(goal, in: system, budget: 1_000) { proved += 1 }
+          }
+        }
+      }
+      let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+      let rate = seconds > 0 ? Double(searches) / seconds : 0
+      lines.append(
+        "proof search (\(label)): \(goals.count) statements x \(repeats), \(searches) searches (\(proved) proved) in \(format(seconds)) s: \(Int(rate)) searches/second"
+      )
+    }
+    return .success(lines.joined(separator: "\n") + "\n")
+  }
+
+  /// Times matches with chance: ε-grounded FairBot self-play and against RandomBot.
+  static func chance(rounds: Int) -> Result<String, CLI.CommandResultError> {
+    var loaded = LoadedProgramSet()
+    let file = loaded.add(path: "<bench chance>", text: examplePrograms)
+    let range = SourceRange(file: file, start: 0, end: 0)
+    let checked = Checker.check(
+      units: loaded.units, prelude: loaded.prelude,
+      agents: [
+        AgentRequest(file: file, selection: Expr(.name("EpsilonGroundedFairBot"), range: range)),
+        AgentRequest(file: file, selection: Expr(.name("RandomBot"), range: range)),
+      ])
+    guard let world = checked.world, checked.agents.count == 2,
+      let egfb = MatchupCompiler.instance(of: checked.agents[0], in: world),
+      let random = MatchupCompiler.instance(of: checked.agents[1], in: world)
+    else {
+      return .failure(CLI.CommandResultError(CLI.failure("bargain: error: chance benchmark failed to compile\n", 1)))
+    }
+    let clock = ContinuousClock()
+    var matches = 0
+    var expected = ""
+    let elapsed = clock.measure {
+      for _ in 0..<rounds {
+        for opponent in [egfb, random] {
+          if let report = try? Match.play(world: world, row: egfb, column: opponent) {
+            matches += 1
+            if opponent == egfb, let value = report.chance?.outcome.sides[0].expectedSimulations {
+              expected = value.description
+            }
+          }
+        }
+      }
+    }
+    let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+    let rate = seconds > 0 ? Double(matches) / seconds : 0
+    return .success(
+      "chance: \(matches) exact-distribution matches in \(format(seconds)) s: \(Int(rate)) matches/second; "
+        + "expected nested simulations in ε-grounded FairBot self-play: \(expected) (= (1 - ε)/ε)\n")
   }
 
   /// Program i of the generated population: a mix of the modal agents from the literature.

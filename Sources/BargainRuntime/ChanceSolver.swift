@@ -155,12 +155,12 @@ enum ChanceSolver {
     do {
       polynomial = try PolynomialSystem(equations: equations)
     } catch {
-      throw RuntimeFailure(.limit(name: "maxVariables", limit: equations.count, what: "\(error)"), at: nil)
+      // Only malformed input throws here (a negative weight or a foreign variable): a compiler bug.
+      throw RuntimeFailure(.internalError(what: "the probability equations are malformed: \(error)"), at: nil)
     }
     let solution = LeastFixedPoint.solve(polynomial)
     return FixedPoint(
-      values: solution.values, exact: solution.isExact.allSatisfy { $0 },
-      reason: solution.inexactReason.map { "\($0)" })
+      values: solution.values, exact: solution.isAllExact, reason: solution.inexactReason.map { "\($0)" })
   }
 
   /// E[number of nested simulations] per run: with F(s, r) = E[N_s · 1{result r}], which is

@@ -11,6 +11,7 @@ public enum RuntimeMessage: DiagnosticMessage {
   case negativeBudget(budget: Int)
   case probabilityOutOfRange(value: String)
   case notClosed
+  case internalError(what: String)
   case unguardedCycle(cycle: [String])
   case limit(name: String, limit: Int, what: String)
 
@@ -24,6 +25,7 @@ public enum RuntimeMessage: DiagnosticMessage {
     case .negativeBudget: return "run.negative-budget"
     case .probabilityOutOfRange: return "run.probability-out-of-range"
     case .notClosed: return "run.not-closed"
+    case .internalError: return "run.internal"
     case .unguardedCycle: return "run.unguarded-cycle"
     case .limit: return "limit.exceeded"
     }
@@ -40,6 +42,7 @@ public enum RuntimeMessage: DiagnosticMessage {
     case .negativeBudget(let budget): return "proof budget must be at least 0, found \(budget)"
     case .probabilityOutOfRange(let value): return "a probability must be between 0 and 1, found \(value)"
     case .notClosed: return "this must be a program value computed from constants, such as Demand(70)"
+    case .internalError(let what): return "internal error: \(what); please report it with the programs that caused it"
     case .unguardedCycle(let cycle):
       return "unguarded reference cycle: \(cycle.joined(separator: " -> "))"
     case .limit(let name, let limit, let what):
@@ -55,7 +58,7 @@ public enum RuntimeMessage: DiagnosticMessage {
     case .limit:
       return "the match was stopped cleanly; simplify the programs or split the question"
     case .divisionByZero, .overflow, .demandNotAllowed, .negativeProofLevel, .negativeFuel, .negativeBudget,
-      .probabilityOutOfRange, .notClosed:
+      .probabilityOutOfRange, .notClosed, .internalError:
       return nil
     }
   }

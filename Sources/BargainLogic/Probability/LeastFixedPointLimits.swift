@@ -13,13 +13,14 @@ public struct LeastFixedPointLimits: Sendable, Equatable {
   /// monomial, so this with `maxIterations` bounds iteration time; 1_000_000 admits any real
   /// matchup (one monomial per program path).
   public var maxMonomials: Int
-  /// Most Kleene rounds per nonlinear component. Iteration gains roughly 1/k per round near a
-  /// critical fixed point (x = ½ + ½x²), so rounds beyond 10_000 buy little precision.
+  /// Most Kleene rounds per iterated component (nonlinear, or linear with an infinite least
+  /// fixed point). Iteration gains roughly 1/k per round near a critical fixed point
+  /// (x = ½ + ½x²), so rounds beyond 10_000 buy little precision.
   public var maxIterations: Int
   /// Most decimal digits of any numerator or denominator the solver produces (measured on bit
   /// length, so exact to about one digit). Exact answers of real matchups have denominators
   /// like 10^depth; 2_000 digits is far beyond anything worth displaying and keeps each
-  /// arithmetic step to microseconds.
+  /// arithmetic step to about a millisecond.
   public var maxDigits: Int
   /// Most arithmetic work per solve, in units: an operation on fractions whose numbers have at
   /// most w 32-bit limbs costs 16 + w² units (the fixed part is allocation, the quadratic part
@@ -91,6 +92,8 @@ public struct LeastFixedPointComponent: Hashable, Sendable {
   /// Variable indices in ascending order.
   public let variables: [Int]
   /// True when every monomial has at most one factor from this component (counting repeats).
+  /// A structurally nonlinear component whose nonlinear monomials all vanish (a factor's least
+  /// value is 0) is still solved exactly by elimination.
   public let isLinear: Bool
   /// Kleene rounds run (0 when eliminated exactly or found to be zero).
   public let iterations: Int
