@@ -23,7 +23,10 @@ enum ExplainRendering {
       return "\(fact.value) (decided on source text)"
     case .provable(let level):
       let system = level == 0 ? "PA" : "PA+\(level)"
-      let proved = (fact.level ?? 0) == 0 ? "PA" : "PA+\(fact.level ?? 0)"
+      guard let factLevel = fact.level else {
+        return fact.value ? "true: provable in \(system)" : "false: not provable in \(system)"
+      }
+      let proved = factLevel == 0 ? "PA" : "PA+\(factLevel)"
       return fact.value
         ? "true: provable in \(system); \(proved) proves that"
         : "false: not provable in \(system); \(proved) proves that"
@@ -41,7 +44,11 @@ enum ExplainRendering {
           branch.isRandom ? (branch.taken ? "chance: took" : "chance: skipped") : (branch.taken ? "took" : "skipped")
         out += "  \(verb) `\(source(branch.range, sources))` at \(place(branch.range, sources))\n"
       }
-      if side.branches.isEmpty && side.facts.isEmpty { out += "  (no branches: the program decides directly)\n" }
+      if side.chance {
+        out += "  (this run involves chance: every path counts, weighted as in the outcome distribution)\n"
+      } else if side.branches.isEmpty && side.facts.isEmpty {
+        out += "  (no branches: the program decides directly)\n"
+      }
       for fact in side.facts {
         out += "  fact `\(source(fact.range, sources))` at \(place(fact.range, sources)): \(factText(fact))\n"
         if let proof = fact.proof {

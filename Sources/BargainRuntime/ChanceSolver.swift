@@ -28,6 +28,8 @@ public struct ChanceOutcome: Sendable {
   /// Whether every probability is exact (otherwise they are lower bounds).
   public var exact: Bool
   public var inexactReason: String?
+  /// Truth at the stable world of every formula the paths' conditions reach (for explanations).
+  public var truth: [FormulaID: Bool]
 }
 
 enum ChanceSolver {
@@ -79,8 +81,8 @@ enum ChanceSolver {
       boxValues = next
       world += 1
     }
-    let expected = expectedSimulations(
-      system, values: values, truth: evaluate(nodes, system, boxValues: boxValues, certain: certain))
+    let finalTruth = evaluate(nodes, system, boxValues: boxValues, certain: certain)
+    let expected = expectedSimulations(system, values: values, truth: finalTruth)
     let outputs = system.outputs
     let chanceSides = sides.enumerated().map { position, state -> ChanceSide in
       let distribution = (0..<results).map { values[state * results + $0] }
@@ -98,7 +100,8 @@ enum ChanceSolver {
         mostLikely: outputs.isEmpty ? .action(0) : outputs[best], level: level,
         expectedSimulations: expected[state])
     }
-    return ChanceOutcome(sides: chanceSides, stableWorld: world, frames: frames, exact: exact, inexactReason: reason)
+    return ChanceOutcome(
+      sides: chanceSides, stableWorld: world, frames: frames, exact: exact, inexactReason: reason, truth: finalTruth)
   }
 
   /// Truth of every reachable node at the current world: boxes from `boxValues`, atoms from

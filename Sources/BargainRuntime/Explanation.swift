@@ -29,6 +29,8 @@ public struct SideExplanation: Sendable {
   public var output: String
   /// The branches taken at the stable world; empty for matches with chance (every path counts).
   public var branches: [BranchStep]
+  /// Whether the match involves chance (then `branches` is empty: every path counts).
+  public var chance: Bool
   public var facts: [ExplainedFact]
 }
 
@@ -64,7 +66,8 @@ public enum Explainer {
       }
       return SideExplanation(
         matchup: system.describe(system.keys[state]),
-        output: system.world.game.describe(solved.sides[side].output), branches: branches, facts: facts)
+        output: system.world.game.describe(solved.sides[side].output), branches: branches,
+        chance: solved.chance != nil, facts: facts)
     }
   }
 
@@ -73,6 +76,11 @@ public enum Explainer {
     case .source(let value):
       return ExplainedFact(range: fact.range, kind: .source, value: value)
     case .provable(let level):
+      if solved.solution == nil, let chance = solved.chance, let formula = fact.formula {
+        // With chance, "provable" ranges over statements of probability 1 (rule S7).
+        return ExplainedFact(
+          range: fact.range, kind: .provable(level: level), value: chance.truth[formula] ?? false)
+      }
       guard let solution = solved.solution, let formula = fact.formula else {
         return ExplainedFact(range: fact.range, kind: .provable(level: level), value: false)
       }
