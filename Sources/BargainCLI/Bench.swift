@@ -93,7 +93,7 @@ enum Bench {
           }
         }
       }
-      let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+      let seconds = Self.seconds(elapsed)
       let rate = seconds > 0 ? Double(searches) / seconds : 0
       lines.append(
         "proof search (\(label)): \(goals.count) statements x \(repeats), \(searches) searches (\(proved) proved) in \(format(seconds)) s: \(Int(rate)) searches/second"
@@ -134,7 +134,7 @@ enum Bench {
         }
       }
     }
-    let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+    let seconds = Self.seconds(elapsed)
     let rate = seconds > 0 ? Double(matches) / seconds : 0
     return .success(
       "chance: \(matches) exact-distribution matches in \(format(seconds)) s: \(Int(rate)) matches/second; "
@@ -191,7 +191,7 @@ enum Bench {
         }
       }
     }
-    let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+    let seconds = Self.seconds(elapsed)
     let rate = seconds > 0 ? Double(matches) / seconds : 0
     return .success(
       "round robin: \(instances.count) generated programs, \(matches) matches (\(cooperation) mutual cooperation) in \(format(seconds)) s: \(Int(rate)) matches/second\n"
@@ -227,7 +227,7 @@ enum Bench {
     let elapsed = clock.measure {
       matchups = (try? Match.play(world: world, row: row, column: column))?.matchupCount ?? 0
     }
-    let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+    let seconds = Self.seconds(elapsed)
     let perLink = seconds / Double(links) * 1e6
     return .success(
       "  \(String(links).padding(toLength: 8, withPad: " ", startingAt: 0))\(String(matchups).padding(toLength: 11, withPad: " ", startingAt: 0))\(format(seconds).padding(toLength: 11, withPad: " ", startingAt: 0))\(format(perLink))\n"
@@ -235,4 +235,8 @@ enum Bench {
   }
 
   static func format(_ value: Double) -> String { String(format: "%.4f", value) }
+
+  static func seconds(_ duration: Duration) -> Double {
+    Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+  }
 }

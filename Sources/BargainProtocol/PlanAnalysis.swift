@@ -38,21 +38,12 @@ public enum PlanAnalysis {
     func outputsOf(_ commitment: CheckedCommitment) -> (allowed: [Bool], text: String, program: ProgramInstance?)? {
       switch commitment {
       case .demand(let op, let bound, _):
-        let set = world.game.outputs.map { output -> Bool in
-          guard case .bargain(let demand, _) = output else { return false }
-          switch op {
-          case .atLeast: return demand >= bound
-          case .atMost: return demand <= bound
-          case .exactly: return demand == bound
-          }
-        }
-        return (set, "demand \(op.rawValue) \(bound)", nil)
+        return (CommitmentOutputs.allowed(op, bound, in: world.game), "demand \(op.rawValue) \(bound)", nil)
       case .outside(let option, _):
-        let set = world.game.outputs.map { output -> Bool in
-          guard case .bargain(_, let chosen) = output else { return false }
-          return chosen == option
-        }
-        return (set, "outside = \(world.describe(.outside(option)))", nil)
+        return (
+          CommitmentOutputs.allowed(outside: option, in: world.game), "outside = \(world.describe(.outside(option)))",
+          nil
+        )
       case .program(let expr, _):
         guard let instance = MatchupCompiler.instance(of: expr, in: world) else { return nil }
         return (possible(instance), "program \(world.describe(instance))", instance)

@@ -244,24 +244,14 @@ private struct Engine {
   }
 
   func instantiate(_ commitment: CheckedCommitment) throws(RuntimeFailure) -> (Target?, String) {
-    let outputs = world.game.outputs
     switch commitment {
     case .demand(let op, let bound, _):
-      let allowed = outputs.map { output -> Bool in
-        guard case .bargain(let demand, _) = output else { return false }
-        switch op {
-        case .atLeast: return demand >= bound
-        case .atMost: return demand <= bound
-        case .exactly: return demand == bound
-        }
-      }
-      return (.outputs(allowed), "demand \(op.rawValue) \(bound)")
+      return (.outputs(CommitmentOutputs.allowed(op, bound, in: world.game)), "demand \(op.rawValue) \(bound)")
     case .outside(let option, _):
-      let allowed = outputs.map { output -> Bool in
-        guard case .bargain(_, let chosen) = output else { return false }
-        return chosen == option
-      }
-      return (.outputs(allowed), "outside = \(world.describe(.outside(option)))")
+      return (
+        .outputs(CommitmentOutputs.allowed(outside: option, in: world.game)),
+        "outside = \(world.describe(.outside(option)))"
+      )
     case .program(let expr, _):
       let instance = try MatchupCompiler.closedInstance(of: expr, in: world)
       return (.program(instance), "program \(world.describe(instance))")

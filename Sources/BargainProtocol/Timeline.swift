@@ -3,6 +3,7 @@
 
 import BargainRuntime
 import BargainSemantics
+import BargainSyntax
 
 public struct TimelineEvent: Hashable, Sendable {
   public enum Kind: String, Hashable, Sendable {
@@ -61,4 +62,25 @@ public struct ProtocolOutcome: Sendable {
   /// Each side's accepted commitments, as text with their times.
   public var commitments: [[String]]
   public var labels: [String]
+}
+
+/// The outputs a bound or outside-option commitment allows, in the game's output order.
+enum CommitmentOutputs {
+  static func allowed(_ op: BoundOperator, _ bound: Int, in game: Game) -> [Bool] {
+    game.outputs.map { output in
+      guard case .bargain(let demand, _) = output else { return false }
+      switch op {
+      case .atLeast: return demand >= bound
+      case .atMost: return demand <= bound
+      case .exactly: return demand == bound
+      }
+    }
+  }
+
+  static func allowed(outside option: Int, in game: Game) -> [Bool] {
+    game.outputs.map { output in
+      guard case .bargain(_, let chosen) = output else { return false }
+      return chosen == option
+    }
+  }
 }

@@ -41,32 +41,12 @@ extension MatchupCompiler {
     case .arithmetic(let op, let left, let right):
       guard case .int(let x) = try closedValue(left, world), case .int(let y) = try closedValue(right, world)
       else { throw RuntimeFailure(.notClosed, at: expr.range) }
-      let result: (partialValue: Int, overflow: Bool)
-      switch op {
-      case .add: result = x.addingReportingOverflow(y)
-      case .subtract: result = x.subtractingReportingOverflow(y)
-      case .multiply: result = x.multipliedReportingOverflow(by: y)
-      case .divide, .remainder:
-        guard y != 0 else { throw RuntimeFailure(.divisionByZero, at: expr.range) }
-        result = op == .divide ? x.dividedReportingOverflow(by: y) : x.remainderReportingOverflow(dividingBy: y)
-      }
-      if result.overflow { throw RuntimeFailure(.overflow(operation: op.rawValue), at: expr.range) }
-      return .int(result.partialValue)
+      return .int(try RuntimeArithmetic.integer(op, x, y, at: expr.range))
     case .rationalArithmetic(let op, let left, let right):
       guard case .rational(let x) = try closedValue(left, world),
         case .rational(let y) = try closedValue(right, world)
       else { throw RuntimeFailure(.notClosed, at: expr.range) }
-      let result: Rational?
-      switch op {
-      case .add: result = x.adding(y)
-      case .subtract: result = x.subtracting(y)
-      case .multiply: result = x.multiplied(by: y)
-      case .divide, .remainder:
-        guard y != Rational(0) else { throw RuntimeFailure(.divisionByZero, at: expr.range) }
-        result = x.divided(by: y)
-      }
-      guard let result else { throw RuntimeFailure(.overflow(operation: op.rawValue), at: expr.range) }
-      return .rational(result)
+      return .rational(try RuntimeArithmetic.rational(op, x, y, at: expr.range))
     case .negateRational(let inner):
       guard case .rational(let x) = try closedValue(inner, world), let negated = Rational(0).subtracting(x)
       else { throw RuntimeFailure(.overflow(operation: "-"), at: expr.range) }

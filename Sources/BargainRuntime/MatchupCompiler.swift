@@ -467,7 +467,7 @@ private struct Execution {
     case .rationalArithmetic(let op, let left, let right):
       return try binary(left, right, path) { a, b throws(RuntimeFailure) in
         guard case .rational(let x) = a, case .rational(let y) = b else { return a }
-        return .rational(try Execution.rationalArithmetic(op, x, y, at: expr.range))
+        return .rational(try RuntimeArithmetic.rational(op, x, y, at: expr.range))
       }
     case .not(let operand):
       return try evaluate(operand, path).map { current, value in
@@ -498,7 +498,7 @@ private struct Execution {
     case .arithmetic(let op, let left, let right):
       return try binary(left, right, path) { a, b throws(RuntimeFailure) in
         guard case .int(let x) = a, case .int(let y) = b else { return a }
-        return .int(try Execution.arithmetic(op, x, y, at: expr.range))
+        return .int(try RuntimeArithmetic.integer(op, x, y, at: expr.range))
       }
     case .order(let op, let left, let right):
       return try binary(left, right, path) { a, b in
@@ -729,38 +729,6 @@ private struct Execution {
       for (afterRight, b) in try evaluate(right, afterLeft) { results.append((afterRight, try combine(a, b))) }
     }
     return results
-  }
-
-  static func arithmetic(_ op: ArithmeticOperator, _ x: Int, _ y: Int, at range: SourceRange) throws(RuntimeFailure)
-    -> Int
-  {
-    let result: (partialValue: Int, overflow: Bool)
-    switch op {
-    case .add: result = x.addingReportingOverflow(y)
-    case .subtract: result = x.subtractingReportingOverflow(y)
-    case .multiply: result = x.multipliedReportingOverflow(by: y)
-    case .divide, .remainder:
-      guard y != 0 else { throw RuntimeFailure(.divisionByZero, at: range) }
-      result = op == .divide ? x.dividedReportingOverflow(by: y) : x.remainderReportingOverflow(dividingBy: y)
-    }
-    if result.overflow { throw RuntimeFailure(.overflow(operation: op.rawValue), at: range) }
-    return result.partialValue
-  }
-
-  static func rationalArithmetic(_ op: ArithmeticOperator, _ x: Rational, _ y: Rational, at range: SourceRange)
-    throws(RuntimeFailure) -> Rational
-  {
-    let result: Rational?
-    switch op {
-    case .add: result = x.adding(y)
-    case .subtract: result = x.subtracting(y)
-    case .multiply: result = x.multiplied(by: y)
-    case .divide, .remainder:
-      guard y != Rational(0) else { throw RuntimeFailure(.divisionByZero, at: range) }
-      result = x.divided(by: y)
-    }
-    guard let result else { throw RuntimeFailure(.overflow(operation: op.rawValue), at: range) }
-    return result
   }
 
   mutating func equality(_ a: Value, _ b: Value, negated: Bool) -> Value {

@@ -108,7 +108,7 @@ private struct Analysis {
       var results: [Value] = []
       for case .int(let x) in xs {
         for case .int(let y) in ys {
-          if let value = Self.arithmetic(op, x, y), !results.contains(.int(value)) { results.append(.int(value)) }
+          if let value = op.apply(x, y), !results.contains(.int(value)) { results.append(.int(value)) }
         }
       }
       return .known(results)
@@ -122,17 +122,5 @@ private struct Analysis {
   func map(_ abstract: Abstract, _ transform: (Value) -> Value?) -> Abstract {
     guard case .known(let values) = abstract else { return .unknown }
     return .known(values.compactMap(transform))
-  }
-
-  static func arithmetic(_ op: ArithmeticOperator, _ x: Int, _ y: Int) -> Int? {
-    let result: (partialValue: Int, overflow: Bool)
-    switch op {
-    case .add: result = x.addingReportingOverflow(y)
-    case .subtract: result = x.subtractingReportingOverflow(y)
-    case .multiply: result = x.multipliedReportingOverflow(by: y)
-    case .divide: result = y == 0 ? (0, true) : x.dividedReportingOverflow(by: y)
-    case .remainder: result = y == 0 ? (0, true) : x.remainderReportingOverflow(dividingBy: y)
-    }
-    return result.overflow ? nil : result.partialValue
   }
 }

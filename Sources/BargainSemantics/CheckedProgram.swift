@@ -193,3 +193,30 @@ public struct CheckedWorld: Sendable {
     programs.indices.contains(id.index) ? programs[id.index] : nil
   }
 }
+
+extension ArithmeticOperator {
+  /// Integer arithmetic as the language defines it (division truncates toward zero); nil on
+  /// overflow or division by zero. The one implementation every evaluator uses.
+  public func apply(_ x: Int, _ y: Int) -> Int? {
+    let result: (partialValue: Int, overflow: Bool)
+    switch self {
+    case .add: result = x.addingReportingOverflow(y)
+    case .subtract: result = x.subtractingReportingOverflow(y)
+    case .multiply: result = x.multipliedReportingOverflow(by: y)
+    case .divide, .remainder:
+      guard y != 0 else { return nil }
+      result = self == .divide ? x.dividedReportingOverflow(by: y) : x.remainderReportingOverflow(dividingBy: y)
+    }
+    return result.overflow ? nil : result.partialValue
+  }
+
+  /// Exact rational arithmetic; nil on overflow or division by zero (`%` is not defined on rationals).
+  public func apply(_ x: Rational, _ y: Rational) -> Rational? {
+    switch self {
+    case .add: return x.adding(y)
+    case .subtract: return x.subtracting(y)
+    case .multiply: return x.multiplied(by: y)
+    case .divide, .remainder: return x.divided(by: y)
+    }
+  }
+}
