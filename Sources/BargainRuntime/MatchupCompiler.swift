@@ -89,9 +89,14 @@ public struct MatchupSystem: Sendable {
   public let hasChance: Bool
 
   init(world: CheckedWorld) {
+    self.init(world: world, outputs: world.game.outputs, hasChance: world.programs.contains { $0.usesChance })
+  }
+
+  /// An empty system sharing what `init(world:)` derived (that costs time per program).
+  init(world: CheckedWorld, outputs: [Output], hasChance: Bool) {
     self.world = world
-    self.outputs = world.game.outputs
-    self.hasChance = world.programs.contains { $0.usesChance }
+    self.outputs = outputs
+    self.hasChance = hasChance
   }
 
   /// Results of a run: the game's outputs, plus `timeout` in matches with chance.
@@ -164,7 +169,7 @@ public struct MatchupCompiler {
     else { return }
     var run = Execution(compiler: self, state: state, matchup: matchup, fuel: fuel)
     // Drop our references so the execution's copy is unique and grows in place (no CoW copies).
-    system = MatchupSystem(world: system.world)
+    system = MatchupSystem(world: system.world, outputs: system.outputs, hasChance: system.hasChance)
     pending = []
     let start = Path(
       condition: run.arena.constant(true), assumptions: [:], weights: [], draws: [],
@@ -173,10 +178,11 @@ public struct MatchupCompiler {
     do {
       results = try run.execute(program.body, start)
     } catch {
-      self = run.compiler
+      self = (consume run).compiler
       throw error
     }
-    self = run.compiler
+    // `consume` ends the execution's hold on the arrays, so the writes below do not copy them.
+    self = (consume run).compiler
     system.paths[state] = results.map { path, result in
       CompiledPath(
         condition: path.condition, weights: path.weights, draws: path.draws, result: result, trail: path.trail)

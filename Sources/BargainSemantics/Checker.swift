@@ -96,6 +96,7 @@ struct CheckerState {
   var checked: [CheckedProgram?] = []
   var builtGames: [DeclRef: Game?] = [:]
   var importsVerified: Set<FileID> = []
+  var programTables: [FileID: [String: DeclRef]] = [:]
 
   init(units: [LoadedUnit], prelude: FileID) {
     self.units = units
@@ -355,6 +356,7 @@ struct CheckerState {
     return table
   }
 
+  /// The programs a file declares, in order.
   func programDecls(in file: FileID) -> [(String, DeclRef)] {
     var result: [(String, DeclRef)] = []
     for (index, item) in units[file.index].unit.items.enumerated() {
@@ -363,18 +365,26 @@ struct CheckerState {
     return result
   }
 
-  func lookupProgram(_ name: String, from file: FileID) -> ProgramLookup {
-    if let local = programDecls(in: file).first(where: { $0.0 == name }) { return .found(local.1) }
+  /// The first declaration of each program name in a file, built once per file: lookups happen
+  /// for every name in every program, and a scan per lookup would make checking quadratic.
+  mutating func programTable(_ file: FileID) -> [String: DeclRef] {
+    if let known = programTables[file] { return known }
+    var table: [String: DeclRef] = [:]
+    for (name, ref) in programDecls(in: file) where table[name] == nil { table[name] = ref }
+    programTables[file] = table
+    return table
+  }
+
+  mutating func lookupProgram(_ name: String, from file: FileID) -> ProgramLookup {
+    if let local = programTable(file)[name] { return .found(local) }
     var hits: [DeclRef] = []
     var seen: Set<FileID> = [file]
     for target in units[file.index].imports.compactMap({ $0 }) where seen.insert(target).inserted {
-      if let hit = programDecls(in: target).first(where: { $0.0 == name }) { hits.append(hit.1) }
+      if let hit = programTable(target)[name] { hits.append(hit) }
     }
     if hits.count > 1 { return .ambiguous(hits.map { path($0.file) }) }
     if let hit = hits.first { return .found(hit) }
-    if file != prelude, let hit = programDecls(in: prelude).first(where: { $0.0 == name }) {
-      return .found(hit.1)
-    }
+    if file != prelude, let hit = programTable(prelude)[name] { return .found(hit) }
     return .missing
   }
 
