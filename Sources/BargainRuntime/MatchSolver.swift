@@ -125,6 +125,18 @@ public enum MatchSolver {
   /// query's atom to its answer.
   static func answerQueries(_ system: inout MatchupSystem) throws(RuntimeFailure) -> ([BoundedAnswer], ModalSystem?) {
     guard !system.queries.isEmpty else { return ([], nil) }
+    if system.hasChance {
+      // Runs with chance have distributions, not equations the search could use as axioms; a
+      // search without them could only be unsound or empty, so it is not run (rule B8).
+      var answers: [BoundedAnswer] = []
+      for query in system.queries {
+        answers.append(
+          BoundedAnswer(
+            query: query, holds: false, proof: nil, summary: "not searched: the match uses chance (rule B8)"))
+        system.definitions[system.atom(state: query.state, result: 0)] = system.arena.constant(false)
+      }
+      return (answers, nil)
+    }
     var idealizedDefinitions = system.definitions
     for query in system.queries {
       let box = system.arena.box(query.statement, level: 0)

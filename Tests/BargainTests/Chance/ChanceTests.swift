@@ -126,4 +126,19 @@ import Testing
     #expect((distribution(object)["profiles"] as? [Any])?.count == 10_000)
     #expect(fraction(distribution(object)["unlistedMass"]) == "201/10201")
   }
+
+  @Test func boundedQueriesAreNotSearchedInMatchesWithChance() throws {
+    let directory = try temporaryProgramDirectory([
+      "Mixed.bargain": """
+        game PrisonersDilemma
+        program Mixed {
+          if provable within 100 (them(me) == C) { play C } else { with probability 1/2 { play C } else { play D } }
+        }
+        """
+    ])
+    let result = CLI.run(["bargain", directory + "/Mixed.bargain", directory + "/Mixed.bargain", "--explain"])
+    #expect(result.exitCode == 0)
+    #expect(result.stdout.contains("false (budget 100: not searched: the match uses chance (rule B8))"))
+    #expect(result.stdout.contains("row      Mixed  C 1/2, D 1/2"))
+  }
 }
