@@ -104,20 +104,14 @@ enum Bench {
 
   /// Times matches with chance: ε-grounded FairBot self-play and against RandomBot.
   static func chance(rounds: Int) -> Result<String, CLI.CommandResultError> {
-    var loaded = LoadedProgramSet()
-    let file = loaded.add(path: "<bench chance>", text: examplePrograms)
-    let range = SourceRange(file: file, start: 0, end: 0)
-    let checked = Checker.check(
-      units: loaded.units, prelude: loaded.prelude,
-      agents: [
-        AgentRequest(file: file, selection: Expr(.name("EpsilonGroundedFairBot"), range: range)),
-        AgentRequest(file: file, selection: Expr(.name("RandomBot"), range: range)),
-      ])
-    guard let world = checked.world, checked.agents.count == 2,
-      let egfb = MatchupCompiler.instance(of: checked.agents[0], in: world),
-      let random = MatchupCompiler.instance(of: checked.agents[1], in: world)
-    else {
-      return .failure(CLI.CommandResultError(CLI.failure("bargain: error: chance benchmark failed to compile\n", 1)))
+    let world: CheckedWorld
+    let egfb: ProgramInstance
+    let random: ProgramInstance
+    switch checkedAgents(
+      text: examplePrograms, label: "<bench chance>", names: ["EpsilonGroundedFairBot", "RandomBot"])
+    {
+    case .success(let checked): (world, egfb, random) = (checked.world, checked.agents[0], checked.agents[1])
+    case .failure(let error): return .failure(error)
     }
     let clock = ContinuousClock()
     var matches = 0
@@ -164,18 +158,11 @@ enum Bench {
 
   static func roundRobin(size: Int) -> Result<String, CLI.CommandResultError> {
     let text = "game PrisonersDilemma\n" + (0..<size).map(generatedProgram).joined(separator: "\n") + "\n"
-    var loaded = LoadedProgramSet()
-    let file = loaded.add(path: "<bench round robin>", text: text)
-    let checked = Checker.check(
-      units: loaded.units, prelude: loaded.prelude,
-      agents: [AgentRequest(file: file, selection: Expr(.name("G0"), range: SourceRange(file: file, start: 0, end: 0)))]
-    )
-    guard let world = checked.world, !checked.hasErrors else {
-      return .failure(
-        CLI.CommandResultError(
-          CLI.failure(
-            DiagnosticRenderer(sources: loaded.sources).render(loaded.diagnostics + checked.diagnostics),
-            ExitCode.programError)))
+    let world: CheckedWorld
+    let file: FileID
+    switch checkedAgents(text: text, label: "<bench round robin>", names: ["G0"]) {
+    case .success(let checked): (world, file) = (checked.world, checked.file)
+    case .failure(let error): return .failure(error)
     }
     let instances = world.programs.filter { $0.file == file }.map { ProgramInstance(program: $0.id, arguments: []) }
     let clock = ContinuousClock()
@@ -203,24 +190,14 @@ enum Bench {
     for k in 1...links {
       lines.append("program P\(k) { if provable(them(P\(k - 1)) == C) { play C } else { play D } }")
     }
-    var loaded = LoadedProgramSet()
-    let file = loaded.add(path: "<bench chain>", text: lines.joined(separator: "\n") + "\n")
-    let range = SourceRange(file: file, start: 0, end: 0)
-    let checked = Checker.check(
-      units: loaded.units, prelude: loaded.prelude,
-      agents: [
-        AgentRequest(file: file, selection: Expr(.name("P\(links)"), range: range)),
-        AgentRequest(file: file, selection: Expr(.name("FairBot"), range: range)),
-      ])
-    guard let world = checked.world, checked.agents.count == 2,
-      let row = MatchupCompiler.instance(of: checked.agents[0], in: world),
-      let column = MatchupCompiler.instance(of: checked.agents[1], in: world)
-    else {
-      return .failure(
-        CLI.CommandResultError(
-          CLI.failure(
-            DiagnosticRenderer(sources: loaded.sources).render(loaded.diagnostics + checked.diagnostics),
-            ExitCode.programError)))
+    let world: CheckedWorld
+    let row: ProgramInstance
+    let column: ProgramInstance
+    switch checkedAgents(
+      text: lines.joined(separator: "\n") + "\n", label: "<bench chain>", names: ["P\(links)", "FairBot"])
+    {
+    case .success(let checked): (world, row, column) = (checked.world, checked.agents[0], checked.agents[1])
+    case .failure(let error): return .failure(error)
     }
     let clock = ContinuousClock()
     var matchups = 0
@@ -232,6 +209,34 @@ enum Bench {
     return .success(
       "  \(String(links).padding(toLength: 8, withPad: " ", startingAt: 0))\(String(matchups).padding(toLength: 11, withPad: " ", startingAt: 0))\(format(seconds).padding(toLength: 11, withPad: " ", startingAt: 0))\(format(perLink))\n"
     )
+  }
+
+  struct CheckedBench {
+    var world: CheckedWorld
+    var file: FileID
+    var agents: [ProgramInstance]
+  }
+
+  /// Checks a generated file and picks the named programs as agents (one setup for every benchmark).
+  static func checkedAgents(text: String, label: String, names: [String]) -> Result<
+    CheckedBench, CLI.CommandResultError
+  > {
+    var loaded = LoadedProgramSet()
+    let file = loaded.add(path: label, text: text)
+    let range = SourceRange(file: file, start: 0, end: 0)
+    let checked = Checker.check(
+      units: loaded.units, prelude: loaded.prelude,
+      agents: names.map { AgentRequest(file: file, selection: Expr(.name($0), range: range)) })
+    let agents = checked.world.map { world in checked.agents.compactMap { MatchupCompiler.instance(of: $0, in: world) }
+    }
+    guard let world = checked.world, !checked.hasErrors, let agents, agents.count == names.count else {
+      return .failure(
+        CLI.CommandResultError(
+          CLI.failure(
+            DiagnosticRenderer(sources: loaded.sources).render(loaded.diagnostics + checked.diagnostics),
+            ExitCode.programError)))
+    }
+    return .success(CheckedBench(world: world, file: file, agents: agents))
   }
 
   static func format(_ value: Double) -> String { String(format: "%.4f", value) }

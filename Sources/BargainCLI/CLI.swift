@@ -206,16 +206,8 @@ public enum CLI {
     var requests: [AgentRequest] = []
     var files: [String] = []
     for spec in options.agents {
-      let (path, selection) = splitAgent(spec)
-      files.append(path)
-      guard let id = loaded.load(path: path) else { continue }
-      var request = AgentRequest(file: id)
-      if let selection {
-        let (expr, problems) = loaded.addExpression(label: "<agent \(spec)>", text: selection)
-        loaded.diagnostics += problems
-        request.selection = expr
-      }
-      requests.append(request)
+      files.append(splitAgent(spec).path)
+      if let request = loaded.loadAgent(spec) { requests.append(request) }
     }
     let renderer = { (diagnostics: [Diagnostic]) in
       DiagnosticRenderer(sources: loaded.sources).render(unique(diagnostics))

@@ -54,15 +54,31 @@ enum ExplainRendering {
         if let proof = fact.proof {
           out +=
             "    proof (\(proof.count) steps; independent checker: \(fact.proofChecked == true ? "accepted" : "REJECTED")):\n"
-          for step in proof {
-            let premises =
-              step.premises.isEmpty ? "" : "  from " + step.premises.map(String.init).joined(separator: ", ")
-            out += "      \(step.number). \(step.rule): \(step.sequent)\(premises)\n"
-          }
+          out += proofText(proof, indent: "      ")
         }
       }
     }
     return out
+  }
+
+  /// One numbered step a line: `n. rule: Γ ⇒ Δ  from p, q`.
+  static func proofText(_ steps: [RenderedProofStep], indent: String) -> String {
+    steps.map { step in
+      let premises = step.premises.isEmpty ? "" : "  from " + step.premises.map(String.init).joined(separator: ", ")
+      return "\(indent)\(step.number). \(step.rule): \(step.sequent)\(premises)\n"
+    }.joined()
+  }
+
+  static func proofJSON(_ steps: [RenderedProofStep]) -> JSON {
+    .array(
+      steps.map { step in
+        .object([
+          "number": .int(step.number),
+          "rule": .string(step.rule),
+          "sequent": .string(step.sequent),
+          "premises": .array(step.premises.map { .int($0) }),
+        ])
+      })
   }
 
   static func json(_ explanations: [SideExplanation], sources: SourceMap) -> JSON {
@@ -90,15 +106,7 @@ enum ExplainRendering {
               ]
               if let level = fact.level { object["level"] = .int(level) }
               if let proof = fact.proof {
-                object["proof"] = .array(
-                  proof.map { step in
-                    .object([
-                      "number": .int(step.number),
-                      "rule": .string(step.rule),
-                      "sequent": .string(step.sequent),
-                      "premises": .array(step.premises.map { .int($0) }),
-                    ])
-                  })
+                object["proof"] = proofJSON(proof)
                 object["proofChecked"] = .bool(fact.proofChecked == true)
               }
               return .object(object)

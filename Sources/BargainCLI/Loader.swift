@@ -121,6 +121,19 @@ enum LoadMessage: DiagnosticMessage {
 }
 
 extension LoadedProgramSet {
+  /// Loads an agent given as `FILE` or `FILE:PROGRAM`; nil (with a diagnostic) when the file fails.
+  public mutating func loadAgent(_ spec: String) -> AgentRequest? {
+    let (path, selection) = CLI.splitAgent(spec)
+    guard let file = load(path: path) else { return nil }
+    var request = AgentRequest(file: file)
+    if let selection {
+      let (expr, problems) = addExpression(label: "<agent \(spec)>", text: selection)
+      diagnostics += problems
+      request.selection = expr
+    }
+    return request
+  }
+
   /// Parses a command-line expression as its own pseudo-file (so diagnostics can point into it).
   public mutating func addExpression(label: String, text: String) -> (Expr?, [Diagnostic]) {
     let id = sources.add(path: label, text: text)

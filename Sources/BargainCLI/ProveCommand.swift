@@ -104,13 +104,7 @@ enum ProveCommand {
         "kripke": .string(kripke),
       ]
       if !steps.isEmpty {
-        object["proof"] = .array(
-          steps.map { step in
-            .object([
-              "number": .int(step.number), "rule": .string(step.rule), "sequent": .string(step.sequent),
-              "premises": .array(step.premises.map { .int($0) }),
-            ])
-          })
+        object["proof"] = ExplainRendering.proofJSON(steps)
         object["proofChecked"] = .bool(checkedProof)
       }
       return CommandResult(stdout: JSON.object(object).render() + "\n", stderr: "", exitCode: ExitCode.success)
@@ -121,10 +115,7 @@ enum ProveCommand {
     out += "kripke     \(kripke)\n"
     if !steps.isEmpty {
       out += "proof (independent checker: \(checkedProof ? "accepted" : "REJECTED")):\n"
-      for step in steps {
-        let premises = step.premises.isEmpty ? "" : "  from " + step.premises.map(String.init).joined(separator: ", ")
-        out += "  \(step.number). \(step.rule): \(step.sequent)\(premises)\n"
-      }
+      out += ExplainRendering.proofText(steps, indent: "  ")
     }
     return CommandResult(stdout: out, stderr: "", exitCode: ExitCode.success)
   }

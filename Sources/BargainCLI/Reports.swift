@@ -8,26 +8,18 @@ enum MatchRendering {
   static func levelText(_ level: Int) -> String { level == 0 ? "proved in PA" : "proved in PA+\(level)" }
 
   static func outputText(_ game: Game, _ output: Output) -> String {
-    switch (game.kind, output) {
-    case (.matrix(let matrix), .action(let index)):
-      return "plays " + (matrix.actions.indices.contains(index) ? matrix.actions[index] : "?")
-    case (.bargaining(let bargaining), .bargain(let demand, let outside)):
-      let option = bargaining.outsideOptions.indices.contains(outside) ? bargaining.outsideOptions[outside] : "?"
-      return "demands \(demand), outside \(option)"
-    case (.matrix, .bargain), (.bargaining, .action):
-      return "?"
+    switch game.named(output) {
+    case .action(let name): return "plays " + name
+    case .bargain(let demand, let outside): return "demands \(demand), outside \(outside)"
+    case .foreign: return "?"
     }
   }
 
   static func shortOutput(_ game: Game, _ output: Output) -> String {
-    switch (game.kind, output) {
-    case (.matrix(let matrix), .action(let index)):
-      return matrix.actions.indices.contains(index) ? matrix.actions[index] : "?"
-    case (.bargaining(let bargaining), .bargain(let demand, let outside)):
-      let option = bargaining.outsideOptions.indices.contains(outside) ? bargaining.outsideOptions[outside] : "?"
-      return "\(demand) \(option)"
-    case (.matrix, .bargain), (.bargaining, .action):
-      return "?"
+    switch game.named(output) {
+    case .action(let name): return name
+    case .bargain(let demand, let outside): return "\(demand) \(outside)"
+    case .foreign: return "?"
     }
   }
 
@@ -111,14 +103,10 @@ enum MatchRendering {
   }
 
   static func outputJSON(_ game: Game, _ output: Output) -> JSON {
-    switch (game.kind, output) {
-    case (.matrix(let matrix), .action(let index)):
-      return .object(["action": .string(matrix.actions.indices.contains(index) ? matrix.actions[index] : "?")])
-    case (.bargaining(let bargaining), .bargain(let demand, let outside)):
-      let option = bargaining.outsideOptions.indices.contains(outside) ? bargaining.outsideOptions[outside] : "?"
-      return .object(["demand": .int(demand), "outside": .string(option)])
-    case (.matrix, .bargain), (.bargaining, .action):
-      return .null
+    switch game.named(output) {
+    case .action(let name): return .object(["action": .string(name)])
+    case .bargain(let demand, let outside): return .object(["demand": .int(demand), "outside": .string(outside)])
+    case .foreign: return .null
     }
   }
 

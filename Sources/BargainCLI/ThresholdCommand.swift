@@ -41,15 +41,7 @@ enum ThresholdCommand {
     var loaded = LoadedProgramSet()
     var requests: [AgentRequest] = []
     for spec in specs {
-      let (path, selection) = CLI.splitAgent(spec)
-      guard let file = loaded.load(path: path) else { continue }
-      var request = AgentRequest(file: file)
-      if let selection {
-        let (expr, problems) = loaded.addExpression(label: "<agent \(spec)>", text: selection)
-        loaded.diagnostics += problems
-        request.selection = expr
-      }
-      requests.append(request)
+      if let request = loaded.loadAgent(spec) { requests.append(request) }
     }
     let renderer = DiagnosticRenderer(sources: loaded.sources)
     guard requests.count == 2, !loaded.diagnostics.contains(where: { $0.severity == .error }) else {
@@ -137,14 +129,11 @@ enum ThresholdCommand {
     var shown: Set<String> = []
     for fact in proofs {
       guard let steps = fact.proof else { continue }
-      let text = steps.map {
-        "  \($0.number). \($0.rule): \($0.sequent)"
-          + ($0.premises.isEmpty ? "" : "  from " + $0.premises.map(String.init).joined(separator: ", "))
-      }.joined(separator: "\n")
+      let text = ExplainRendering.proofText(steps, indent: "  ")
       guard shown.insert(text).inserted else { continue }
       out += "proof found at N = \(change.n) for `\(ExplainRendering.source(fact.range, loaded.sources))` "
       out += "(\(steps.count) steps; independent checker: \(fact.proofChecked == true ? "accepted" : "REJECTED")):\n"
-      out += text + "\n"
+      out += text
     }
     return CommandResult(stdout: out, stderr: "", exitCode: ExitCode.success)
   }

@@ -21,8 +21,6 @@ public struct ChanceReport: Sendable {
   public var nonTermination: Fraction
   /// Expected payoffs over the profiles that settled (timeouts and non-termination contribute 0).
   public var expectedPayoffs: [Fraction]
-  /// Probability mass of the profiles that settled.
-  public var settledMass: Fraction
   /// Mass of the profiles left out of `profiles` by `maxProfiles` (they still count in the
   /// expected payoffs).
   public var unlistedMass: Fraction
@@ -82,7 +80,6 @@ public enum Match {
     let results = outputs.count + 1
     var profiles: [ProfileOutcome] = []
     var expected = [Fraction.zero, Fraction.zero]
-    var settledMass = Fraction.zero
     for r in 0..<results {
       let pr = outcome.sides[0].distribution.indices.contains(r) ? outcome.sides[0].distribution[r] : .zero
       guard !pr.isZero else { continue }
@@ -101,7 +98,6 @@ public enum Match {
           settlement = Settle.settle(game, row: rowOutput, column: columnOutput)
         }
         if let payoffs = settlement?.payoffs {
-          settledMass = settledMass + probability
           expected[0] = expected[0] + probability * fraction(payoffs.row)
           expected[1] = expected[1] + probability * fraction(payoffs.column)
         }
@@ -119,7 +115,7 @@ public enum Match {
     let columnEnds = outcome.sides[1].distribution.reduce(Fraction.zero, +)
     return ChanceReport(
       profiles: listed, nonTermination: Fraction.one - rowEnds * columnEnds, expectedPayoffs: expected,
-      settledMass: settledMass, unlistedMass: unlisted, outcome: outcome)
+      unlistedMass: unlisted, outcome: outcome)
   }
 
   static func fraction(_ value: Rational) -> Fraction {

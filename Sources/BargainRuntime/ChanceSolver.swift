@@ -136,15 +136,18 @@ enum ChanceSolver {
     var equations: [[Monomial]] = Array(repeating: [], count: variableCount)
     for (state, paths) in system.paths.enumerated() {
       for path in paths where truth[path.condition] ?? false {
-        let coefficient = path.weights.reduce(Fraction.one) { product, weight in
-          product * (Fraction(weight.numerator, weight.denominator) ?? Fraction.zero)
-        }
+        let coefficient = weight(of: path)
         let variables = path.draws.map { $0.state * system.resultCount + $0.result }
         let variable = state * system.resultCount + path.result
         if equations.indices.contains(variable) { equations[variable].append(Monomial(coefficient, variables)) }
       }
     }
     return equations
+  }
+
+  /// The product of a path's random-branch probabilities, exactly.
+  static func weight(of path: CompiledPath) -> Fraction {
+    path.weights.reduce(Fraction.one) { $0 * (Fraction($1.numerator, $1.denominator) ?? .zero) }
   }
 
   struct FixedPoint {
@@ -178,7 +181,7 @@ enum ChanceSolver {
     var equations: [[Monomial]] = Array(repeating: [], count: count)
     for (state, paths) in system.paths.enumerated() {
       for path in paths where truth[path.condition] ?? false {
-        let weight = path.weights.reduce(Fraction.one) { $0 * (Fraction($1.numerator, $1.denominator) ?? .zero) }
+        let weight = weight(of: path)
         let probabilities = path.draws.map { draw -> Fraction in
           let index = draw.state * results + draw.result
           return values.indices.contains(index) ? values[index] : .zero

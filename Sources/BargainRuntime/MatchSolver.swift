@@ -34,7 +34,6 @@ public struct SolvedMatch: Sendable {
   /// `frames[w][side]`: each side's output at world w, for w in 0...stableWorld (deterministic).
   public var frames: [[Output]]
   public var matchupCount: Int
-  public var atomCount: Int
   public var answers: [BoundedAnswer]
   /// The equations and their solution, for explanations.
   public var system: MatchupSystem
@@ -65,7 +64,7 @@ public enum MatchSolver {
       }
       return SolvedMatch(
         world: world, sides: sides, stableWorld: chance.stableWorld, frames: [], matchupCount: system.keys.count,
-        atomCount: system.keys.count * system.resultCount, answers: answers, system: system, solution: nil,
+        answers: answers, system: system, solution: nil,
         sideStates: [rowState, columnState], chance: chance, idealizedSystem: idealized)
     }
     let solution = try solveKripke(system)
@@ -94,7 +93,7 @@ public enum MatchSolver {
         SideResult(instance: column, output: outputs[columnOutput], level: columnLevel),
       ],
       stableWorld: solution.stableWorld, frames: frames, matchupCount: system.keys.count,
-      atomCount: system.definitions.count, answers: answers, system: system, solution: solution,
+      answers: answers, system: system, solution: solution,
       sideStates: [rowState, columnState], chance: nil, idealizedSystem: idealized)
   }
 

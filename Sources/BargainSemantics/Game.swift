@@ -50,15 +50,31 @@ public struct Game: Hashable, Sendable {
     }
   }
 
-  public func describe(_ output: Output) -> String {
+  /// An output with its names looked up; every renderer starts from this.
+  public enum NamedOutput: Hashable, Sendable {
+    case action(String)
+    case bargain(demand: Int, outside: String)
+    /// An output that does not belong to this game.
+    case foreign
+  }
+
+  public func named(_ output: Output) -> NamedOutput {
     switch (kind, output) {
     case (.matrix(let game), .action(let action)):
-      return game.actions.indices.contains(action) ? game.actions[action] : "?"
+      return .action(game.actions.indices.contains(action) ? game.actions[action] : "?")
     case (.bargaining(let game), .bargain(let demand, let outside)):
-      let name = game.outsideOptions.indices.contains(outside) ? game.outsideOptions[outside] : "?"
-      return "demand \(demand) outside \(name)"
+      return .bargain(
+        demand: demand, outside: game.outsideOptions.indices.contains(outside) ? game.outsideOptions[outside] : "?")
     case (.matrix, .bargain), (.bargaining, .action):
-      return "?"
+      return .foreign
+    }
+  }
+
+  public func describe(_ output: Output) -> String {
+    switch named(output) {
+    case .action(let name): return name
+    case .bargain(let demand, let outside): return "demand \(demand) outside \(outside)"
+    case .foreign: return "?"
     }
   }
 }

@@ -276,22 +276,10 @@ extension ParseSession {
 
   /// budget = INT | IDENT | "(" expr ")" ;
   mutating func parseBudget() throws(ParseFailure) -> Expr {
-    let token = current
-    switch token.kind {
-    case .integer(let value):
-      advance()
-      return Expr(.integer(value), range: token.range)
-    case .identifier(let name):
-      advance()
-      return Expr(.name(name), range: token.range)
-    case .punctuation(.leftParen):
-      advance()
-      var inner = try parseExpr()
-      let close = try expectClosing(.rightParen, opening: token)
-      inner.range = token.range.union(close.range)
-      return inner
-    case .keyword, .punctuation, .string, .invalid, .endOfFile:
-      throw failExpected(.budget)
+    // The three forms are `primary`'s; no postfix, so `N (φ)` is not read as a call.
+    switch current.kind {
+    case .integer, .identifier, .punctuation(.leftParen): return try parsePrimary()
+    case .keyword, .punctuation, .string, .invalid, .endOfFile: throw failExpected(.budget)
     }
   }
 
