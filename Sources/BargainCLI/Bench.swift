@@ -80,7 +80,10 @@ enum Bench {
           let compiled = try? MatchupCompiler.compileStatement(goal, in: world)
         else { continue }
         goals.append(
-          (ModalSystem(arena: compiled.system.arena, definitions: compiled.system.definitions), compiled.goal))
+          (
+            compiled.bounded.searchSystem
+              ?? ModalSystem(arena: compiled.system.arena, definitions: compiled.system.definitions), compiled.goal
+          ))
       }
       let clock = ContinuousClock()
       var searches = 0

@@ -27,7 +27,9 @@ enum ChanceRendering {
       }
       if !side.nonTermination.isZero { parts.append("never ends \(side.nonTermination)") }
       var line = label + MatchRendering.pad(report.names[index], nameWidth) + parts.joined(separator: ", ")
-      if let level = side.level { line += "   " + MatchRendering.levelText(level) }
+      if let level = side.level {
+        line += "   " + MatchRendering.levelText(level, bounded: report.sides[index].bounded)
+      }
       out += line + "\n"
     }
     return out

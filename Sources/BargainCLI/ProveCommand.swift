@@ -49,7 +49,7 @@ enum ProveCommand {
     guard let world = checked.world, let statement = checked.statement else {
       return CLI.failure(renderer.render(checked.diagnostics), CLI.exitCode(for: checked.diagnostics))
     }
-    let compiled: (system: MatchupSystem, goal: FormulaID, answers: [BoundedAnswer])
+    let compiled: (system: MatchupSystem, goal: FormulaID, bounded: BoundedResolution)
     do {
       compiled = try MatchupCompiler.compileStatement(statement, in: world)
     } catch {
@@ -61,26 +61,43 @@ enum ProveCommand {
         "bargain: error: `prove` works on programs without chance; this statement mentions programs that use "
           + "`with probability` or `simulate`\n", ExitCode.programError)
     }
-    let system = ModalSystem(arena: compiled.system.arena, definitions: compiled.system.definitions)
-    let outcome = GLProver.prove(compiled.goal, in: system, budget: budget)
-    let truth = try? MatchSolver.solveKripke(compiled.system)
+    // The same theory every bounded search of these programs uses (rule B3), so `prove` and a
+    // match agree on each of the match's queries.
+    let system =
+      compiled.bounded.searchSystem
+      ?? ModalSystem(arena: compiled.system.arena, definitions: compiled.system.definitions)
     let name = Explainer.atomName(compiled.system)
-    var result: String
+    let found: Proof?
+    var truth: KripkeSolution?
+    do {
+      found = try BoundedResolver.outcome(
+        GLProver.prove(compiled.goal, in: system, budget: budget), at: statement.range)
+      truth = try? MatchSolver.solveKripke(compiled.system)
+      if let truth { try BoundedResolver.verify(compiled.bounded, against: truth) }
+    } catch {
+      return CLI.failure(
+        renderer.render(error.diagnostics), error.limitReached ? ExitCode.limit : ExitCode.programError)
+    }
+    let result: String
     var steps: [RenderedProofStep] = []
     var checkedProof = false
-    switch outcome {
-    case .proved(let proof):
+    if let proof = found {
       result = "proved: a proof of \(proof.size) steps (the least possible), within the budget of \(budget)"
       steps = ProofRendering.steps(of: proof, atomName: name)
       checkedProof = ProofChecker.check(proof, proves: compiled.goal, in: system).isValid
-    case .noProofWithinBudget:
+    } else {
       result = "no proof within \(budget) steps"
-    case .limitReached(let limit):
-      result = "not found within limits: the search stopped at \(limit.name)"
-    case .invalidInput(let error):
-      result = "not searched: \(error)"
-    case .kernelRejected:
-      result = "the proof kernel refused a step (a bug; please report it)"
+    }
+    // Which system was searched: each bounded query of the programs read as □φ or as ⊥.
+    let readings = compiled.bounded.answers.map { answer in
+      let search = compiled.system.describe(compiled.system.keys[answer.query.state])
+      let reading =
+        answer.holds
+        ? "□" + ProofRendering.formula(answer.query.statement, in: system.arena, atomName: name) : "⊥"
+      return (
+        search: search, at: ExplainRendering.place(answer.query.range, loaded.sources), reading: reading,
+        answer: answer
+      )
     }
     var kripke = "unknown"
     if let truth {
@@ -95,6 +112,7 @@ enum ProveCommand {
         kripke = "false in the standard model (PA+\(from) refutes it)"
       }
     }
+    if !readings.isEmpty && truth != nil { kripke += ", with the bounded answers above" }
     if json {
       var object: [String: JSON] = [
         "statement": .string(positional[1]),
@@ -102,6 +120,13 @@ enum ProveCommand {
         "result": .string(result),
         "proved": .bool(!steps.isEmpty),
         "kripke": .string(kripke),
+        "bounded": .array(
+          readings.map { item in
+            .object([
+              "search": .string(item.search), "at": .string(item.at), "readAs": .string(item.reading),
+              "found": .bool(item.answer.holds), "result": .string(item.answer.summary),
+            ])
+          }),
       ]
       if !steps.isEmpty {
         object["proof"] = ExplainRendering.proofJSON(steps)
@@ -110,7 +135,11 @@ enum ProveCommand {
       return CommandResult(stdout: JSON.object(object).render() + "\n", stderr: "", exitCode: ExitCode.success)
     }
     var out = "statement  \(positional[1])\n"
-    out += "theory     GL with the programs' equations as axioms (bounded searches read as provability)\n"
+    out += "theory     GL with the programs' equations as axioms"
+    out += readings.isEmpty ? "\n" : "; each bounded search's atom defined as below (rule B3)\n"
+    for item in readings {
+      out += "bounded    [\(item.search) succeeds] ↔ \(item.reading)   (\(item.at): \(item.answer.summary))\n"
+    }
     out += "result     \(result)\n"
     out += "kripke     \(kripke)\n"
     if !steps.isEmpty {

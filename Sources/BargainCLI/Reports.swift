@@ -5,7 +5,35 @@ import BargainRuntime
 import BargainSemantics
 
 enum MatchRendering {
-  static func levelText(_ level: Int) -> String { level == 0 ? "proved in PA" : "proved in PA+\(level)" }
+  /// How an output was established: by a PA+n proof, or — when it depends on bounded searches
+  /// (`bounded`: their 0-based numbers) — with those searches' answers (rule B3), which no PA
+  /// proof establishes.
+  static func levelText(_ level: Int, bounded: [Int] = []) -> String {
+    guard !bounded.isEmpty else { return level == 0 ? "proved in PA" : "proved in PA+\(level)" }
+    let numbers = bounded.map { String($0 + 1) }.joined(separator: ", ")
+    let searches = bounded.count == 1 ? "bounded search \(numbers)" : "bounded searches \(numbers)"
+    return "established with \(searches)" + (level == 0 ? "" : " and PA+\(level)")
+  }
+
+  /// One line per bounded query: its number, the search, and its answer.
+  static func boundedText(_ report: MatchReport) -> String {
+    let system = report.solved.system
+    return report.solved.answers.enumerated().map { number, answer in
+      "bounded  \(number + 1). \(system.describe(system.keys[answer.query.state])): \(answer.summary)\n"
+    }.joined()
+  }
+
+  static func boundedJSON(_ report: MatchReport) -> JSON {
+    let system = report.solved.system
+    return .array(
+      report.solved.answers.enumerated().map { number, answer in
+        .object([
+          "number": .int(number + 1), "search": .string(system.describe(system.keys[answer.query.state])),
+          "budget": .int(answer.query.budget), "found": .bool(answer.holds), "result": .string(answer.summary),
+          "proofSize": answer.proof.map { .int($0.size) } ?? .null,
+        ])
+      })
+  }
 
   static func outputText(_ game: Game, _ output: Output) -> String {
     switch game.named(output) {
@@ -54,6 +82,7 @@ enum MatchRendering {
     out += "column   \(pad(report.names[1], nameWidth))\(files[1])\n\n"
     if let chance = report.chance {
       out += ChanceRendering.text(report, chance, nameWidth: nameWidth)
+      out += boundedText(report)
       out +=
         "solved   \(report.matchupCount) run\(report.matchupCount == 1 ? "" : "s"), stable from Kripke world \(report.stableWorld)\n"
       if frames { out += "\n" + ChanceRendering.framesText(report, chance) }
@@ -63,11 +92,12 @@ enum MatchRendering {
     let outputWidth = (outputs.map(\.count).max() ?? 0) + 3
     for (index, label) in ["row      ", "column   "].enumerated() {
       out += label + pad(report.names[index], nameWidth) + pad(outputs[index], outputWidth)
-      out += levelText(report.sides[index].level) + "\n"
+      out += levelText(report.sides[index].level, bounded: report.sides[index].bounded) + "\n"
     }
     for (index, label) in ["row      ", "column   "].enumerated() {
       if let note = report.enforcements[index] { out += label + "enforced: " + note + "\n" }
     }
+    out += boundedText(report)
     out += "\n"
     let payoffs = report.settlement.payoffs
     switch report.settlement {
@@ -118,6 +148,8 @@ enum MatchRendering {
         "file": .string(files[index]),
         "output": outputJSON(report.game, report.finalOutputs[index]),
         "level": .int(side.level),
+        "established": .string(levelText(side.level, bounded: side.bounded)),
+        "bounded": .array(side.bounded.map { .int($0 + 1) }),
         "program": .string(outcome.programReasons[index]),
       ]
       if let note = report.enforcements[index] {
@@ -162,6 +194,7 @@ enum MatchRendering {
           ])
         }),
     ]
+    if !report.solved.answers.isEmpty { object["boundedSearches"] = boundedJSON(report) }
     if let chance = report.chance { object["distribution"] = ChanceRendering.json(report, chance) }
     if frames, let chance = report.chance {
       object["frames"] = ChanceRendering.framesJSON(report, chance)

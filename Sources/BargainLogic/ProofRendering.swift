@@ -40,25 +40,7 @@ public enum ProofRendering {
   /// are written as `FormulaArena.render` does: ¬, n-ary ∧/∨ in parentheses, □ and [k].
   public static func steps(of proof: Proof, atomName: (Int) -> String) -> [RenderedProofStep] {
     var cache: [Int: String] = [:]
-    func text(_ formula: FormulaID) -> String {
-      guard proof.arena.contains(formula) else { return "?" }
-      if let known = cache[formula.index] { return known }
-      // Children first (ascending ids), so every part is cached before its parent.
-      for id in proof.arena.reachable(from: [formula]) where cache[id.index] == nil {
-        func part(_ child: FormulaID) -> String { cache[child.index] ?? "?" }
-        let rendered: String
-        switch proof.arena.node(id) {
-        case .constant(let value): rendered = value ? "⊤" : "⊥"
-        case .atom(let index): rendered = atomName(index)
-        case .not(let inner): rendered = "¬" + part(inner)
-        case .and(let parts): rendered = "(" + parts.map(part).joined(separator: " ∧ ") + ")"
-        case .or(let parts): rendered = "(" + parts.map(part).joined(separator: " ∨ ") + ")"
-        case .box(let level, let inner): rendered = (level == 0 ? "□" : "[\(level)]") + part(inner)
-        }
-        cache[id.index] = rendered
-      }
-      return cache[formula.index] ?? "?"
-    }
+    func text(_ formula: FormulaID) -> String { render(formula, proof.arena, atomName, &cache) }
     return proof.steps.enumerated().map { index, step in
       RenderedProofStep(
         number: index + 1,
@@ -69,6 +51,33 @@ public enum ProofRendering {
         premises: step.premises.map { $0 + 1 }
       )
     }
+  }
+
+  /// One formula of `arena`, written as in `steps(of:atomName:)`.
+  public static func formula(_ formula: FormulaID, in arena: FormulaArena, atomName: (Int) -> String) -> String {
+    var cache: [Int: String] = [:]
+    return render(formula, arena, atomName, &cache)
+  }
+
+  private static func render(
+    _ formula: FormulaID, _ arena: FormulaArena, _ atomName: (Int) -> String, _ cache: inout [Int: String]
+  ) -> String {
+    guard arena.contains(formula) else { return "?" }
+    if let known = cache[formula.index] { return known }
+    // Children first (ascending ids), so every part is cached before its parent.
+    for id in arena.reachable(from: [formula]) where cache[id.index] == nil {
+      let rendered: String
+      switch arena.node(id) {
+      case .constant(let value): rendered = value ? "⊤" : "⊥"
+      case .atom(let index): rendered = atomName(index)
+      case .not(let inner): rendered = "¬" + (cache[inner.index] ?? "?")
+      case .and(let parts): rendered = "(" + parts.map { cache[$0.index] ?? "?" }.joined(separator: " ∧ ") + ")"
+      case .or(let parts): rendered = "(" + parts.map { cache[$0.index] ?? "?" }.joined(separator: " ∨ ") + ")"
+      case .box(let level, let inner): rendered = (level == 0 ? "□" : "[\(level)]") + (cache[inner.index] ?? "?")
+      }
+      cache[id.index] = rendered
+    }
+    return cache[formula.index] ?? "?"
   }
 
   /// One line per step: number, sequent, then the rule, its principal formula and premises:

@@ -95,9 +95,9 @@ public enum Explainer {
       let answer = solved.answers[query]
       var steps: [RenderedProofStep]?
       var checked: Bool?
-      if let proof = answer.proof, let idealized = solved.idealizedSystem {
+      if let proof = answer.proof, let searched = solved.boundedSystem {
         steps = ProofRendering.steps(of: proof, atomName: atomName)
-        checked = ProofChecker.check(proof, proves: answer.query.statement, in: idealized).isValid
+        checked = ProofChecker.check(proof, proves: answer.query.statement, in: searched).isValid
       }
       return ExplainedFact(
         range: fact.range, kind: .bounded(budget: answer.query.budget), value: answer.holds, summary: answer.summary,

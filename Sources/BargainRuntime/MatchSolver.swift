@@ -11,18 +11,13 @@ public struct SideResult: Sendable {
   public var instance: ProgramInstance
   /// The eventual output (true in the standard model); with chance, the most likely result.
   public var output: Output
-  /// The least n such that PA+n proves this output (with chance: from which it has probability 1).
+  /// The least n such that PA+n proves this output (with chance: from which it has probability 1),
+  /// with the bounded answers in `bounded` taken as given.
   public var level: Int
-}
-
-/// The answer to one `provable within N (φ)`.
-public struct BoundedAnswer: Sendable {
-  public var query: BoundedQuery
-  public var holds: Bool
-  /// The proof found (least size), when one was found within the budget.
-  public var proof: Proof?
-  /// `proved in 7 steps`, `no proof within 5 steps`, `search stopped at maxSearchNodes`.
-  public var summary: String
+  /// Numbers (0-based, into `SolvedMatch.answers`) of the bounded queries this output depends on.
+  /// When there are any, the output is established with those searches' answers, not by a PA+n
+  /// proof alone (rule B3).
+  public var bounded: [Int] = []
 }
 
 public struct SolvedMatch: Sendable {
@@ -42,32 +37,39 @@ public struct SolvedMatch: Sendable {
   public var sideStates: [Int]
   /// Matches with chance: the distributions.
   public var chance: ChanceOutcome?
-  /// The modal system the bounded queries were asked in (oracles read as provability).
-  public var idealizedSystem: ModalSystem?
+  /// The system every bounded search ran in: queries that succeed read as □φ, the others as ⊥
+  /// (rule B3); nil without bounded queries or with chance.
+  public var boundedSystem: ModalSystem?
 }
 
 public enum MatchSolver {
+  /// `limits` bounds each bounded proof search (tests lower them; a hit is exit 3).
   public static func solve(
-    world: CheckedWorld, row: ProgramInstance, column: ProgramInstance
+    world: CheckedWorld, row: ProgramInstance, column: ProgramInstance, limits: ProverLimits = .standard
   ) throws(RuntimeFailure) -> SolvedMatch {
     var compiler = MatchupCompiler(world: world)
     let rowState = try compiler.require(Matchup(player: row, opponent: column))
     let columnState = try compiler.require(Matchup(player: column, opponent: row))
     var system = compiler.system
     try rejectUnguardedCycles(system)
-    let (answers, idealized) = try answerQueries(&system)
+    let resolution = try BoundedResolver.resolve(&system, limits: limits)
+    let answers = resolution.answers
+    let searched = resolution.searchSystem
+    let dependencies = [rowState, columnState].map { BoundedResolver.dependencies(of: $0, in: system) }
     if system.hasChance {
       let chance = try ChanceSolver.solve(system, sides: [rowState, columnState])
       let sides = [row, column].enumerated().map { index, instance in
         SideResult(
-          instance: instance, output: chance.sides[index].mostLikely, level: chance.sides[index].level ?? 0)
+          instance: instance, output: chance.sides[index].mostLikely, level: chance.sides[index].level ?? 0,
+          bounded: dependencies[index])
       }
       return SolvedMatch(
         world: world, sides: sides, stableWorld: chance.stableWorld, frames: [], matchupCount: system.keys.count,
         answers: answers, system: system, solution: nil,
-        sideStates: [rowState, columnState], chance: chance, idealizedSystem: idealized)
+        sideStates: [rowState, columnState], chance: chance, boundedSystem: searched)
     }
     let solution = try solveKripke(system)
+    try BoundedResolver.verify(resolution, against: solution)
     let outputs = system.outputs
     func eventual(_ state: Int) -> (Int, Int) {
       for position in outputs.indices {
@@ -89,12 +91,12 @@ public enum MatchSolver {
     return SolvedMatch(
       world: world,
       sides: [
-        SideResult(instance: row, output: outputs[rowOutput], level: rowLevel),
-        SideResult(instance: column, output: outputs[columnOutput], level: columnLevel),
+        SideResult(instance: row, output: outputs[rowOutput], level: rowLevel, bounded: dependencies[0]),
+        SideResult(instance: column, output: outputs[columnOutput], level: columnLevel, bounded: dependencies[1]),
       ],
       stableWorld: solution.stableWorld, frames: frames, matchupCount: system.keys.count,
       answers: answers, system: system, solution: solution,
-      sideStates: [rowState, columnState], chance: nil, idealizedSystem: idealized)
+      sideStates: [rowState, columnState], chance: nil, boundedSystem: searched)
   }
 
   public static func solveKripke(_ system: MatchupSystem) throws(RuntimeFailure) -> KripkeSolution {
@@ -117,55 +119,6 @@ public enum MatchSolver {
           .limit(name: "maxAtoms", limit: system.definitions.count, what: "an atom has no definition"), at: nil)
       }
     }
-  }
-
-  /// Answers every `provable within N (φ)` by proof search in the idealized system, where each
-  /// bounded query is read as plain provability (Grammar/semantics.md, rule B3); then fixes each
-  /// query's atom to its answer.
-  static func answerQueries(_ system: inout MatchupSystem) throws(RuntimeFailure) -> ([BoundedAnswer], ModalSystem?) {
-    guard !system.queries.isEmpty else { return ([], nil) }
-    if system.hasChance {
-      // Runs with chance have distributions, not equations the search could use as axioms; a
-      // search without them could only be unsound or empty, so it is not run (rule B8).
-      var answers: [BoundedAnswer] = []
-      for query in system.queries {
-        answers.append(
-          BoundedAnswer(
-            query: query, holds: false, proof: nil, summary: "not searched: the match uses chance (rule B8)"))
-        system.definitions[system.atom(state: query.state, result: 0)] = system.arena.constant(false)
-      }
-      return (answers, nil)
-    }
-    var idealizedDefinitions = system.definitions
-    for query in system.queries {
-      let box = system.arena.box(query.statement, level: 0)
-      idealizedDefinitions[system.atom(state: query.state, result: 0)] = box
-    }
-    let idealized = ModalSystem(arena: system.arena, definitions: idealizedDefinitions)
-    var answers: [BoundedAnswer] = []
-    for query in system.queries {
-      let outcome = GLProver.prove(query.statement, in: idealized, budget: query.budget)
-      let answer: BoundedAnswer
-      switch outcome {
-      case .proved(let proof):
-        answer = BoundedAnswer(
-          query: query, holds: true, proof: proof, summary: "proof of \(proof.size) steps found")
-      case .noProofWithinBudget:
-        answer = BoundedAnswer(
-          query: query, holds: false, proof: nil, summary: "no proof within \(query.budget) steps")
-      case .limitReached(let limit):
-        answer = BoundedAnswer(
-          query: query, holds: false, proof: nil, summary: "search stopped at \(limit.name): not found within limits")
-      case .invalidInput(let error):
-        answer = BoundedAnswer(query: query, holds: false, proof: nil, summary: "not searched: \(error)")
-      case .kernelRejected:
-        answer = BoundedAnswer(query: query, holds: false, proof: nil, summary: "the proof kernel refused a step")
-      }
-      answers.append(answer)
-      let value = system.arena.constant(answer.holds)
-      system.definitions[system.atom(state: query.state, result: 0)] = value
-    }
-    return (answers, idealized)
   }
 
   /// Unguarded references must be well-founded; report the first cycle with each step's location.

@@ -204,8 +204,8 @@ public struct MatchupCompiler {
   /// Compiles a closed statement (`FairBot(FairBot) == C`) into a formula over the runs it
   /// mentions, compiling those runs too; bounded queries inside are answered as in a match.
   public static func compileStatement(
-    _ statement: CheckedExpr, in world: CheckedWorld
-  ) throws(RuntimeFailure) -> (system: MatchupSystem, goal: FormulaID, answers: [BoundedAnswer]) {
+    _ statement: CheckedExpr, in world: CheckedWorld, limits: ProverLimits = .standard
+  ) throws(RuntimeFailure) -> (system: MatchupSystem, goal: FormulaID, bounded: BoundedResolution) {
     var compiler = MatchupCompiler(world: world)
     // A placeholder matchup: a closed statement never reads `me`, `them` or parameters.
     let nobody = ProgramInstance(program: ProgramID(0), arguments: [])
@@ -217,8 +217,8 @@ public struct MatchupCompiler {
     while let next = compiler.pending.popLast() { try compiler.compile(next) }
     var system = compiler.system
     try MatchSolver.rejectUnguardedCycles(system)
-    let (answers, _) = try MatchSolver.answerQueries(&system)
-    return (system, goal, answers)
+    let bounded = try BoundedResolver.resolve(&system, limits: limits)
+    return (system, goal, bounded)
   }
 
   fileprivate mutating func noteUnguarded(from source: Int, to target: Int, at range: SourceRange) {

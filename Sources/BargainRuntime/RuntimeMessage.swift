@@ -14,6 +14,8 @@ public enum RuntimeMessage: DiagnosticMessage {
   case internalError(what: String)
   case unguardedCycle(cycle: [String])
   case limit(name: String, limit: Int, what: String)
+  /// Rule B3: with the other answers fixed, searches taken as failing find proofs after all.
+  case boundedAnswersInconsistent(searches: [String])
 
   public var id: String {
     switch self {
@@ -28,6 +30,7 @@ public enum RuntimeMessage: DiagnosticMessage {
     case .internalError: return "run.internal"
     case .unguardedCycle: return "run.unguarded-cycle"
     case .limit: return "limit.exceeded"
+    case .boundedAnswersInconsistent: return "limit.bounded-answers"
     }
   }
 
@@ -47,6 +50,11 @@ public enum RuntimeMessage: DiagnosticMessage {
       return "unguarded reference cycle: \(cycle.joined(separator: " -> "))"
     case .limit(let name, let limit, let what):
       return "resource limit reached: \(what) (\(name) = \(limit))"
+    case .boundedAnswersInconsistent(let searches):
+      return "rule B3 found no consistent answers for the bounded searches: "
+        + searches.joined(separator: ", ")
+        + (searches.count == 1 ? " finds" : " find")
+        + " no proof while other searches are assumed to succeed, but a proof once every failed search is read as false"
     }
   }
 
@@ -57,15 +65,23 @@ public enum RuntimeMessage: DiagnosticMessage {
         "evaluating this needs its own result; guard the reference with `provable(...)` so it is decided by proof"
     case .limit:
       return "the match was stopped cleanly; simplify the programs or split the question"
+    case .boundedAnswersInconsistent:
+      return "every answer must agree with its own search in the final system (Grammar/semantics.md, rule B3); "
+        + "change a budget, or use `provable` instead of `provable within`"
     case .divisionByZero, .overflow, .demandNotAllowed, .negativeProofLevel, .negativeFuel, .negativeBudget,
       .probabilityOutOfRange, .notClosed, .internalError:
       return nil
     }
   }
 
+  /// Exit code 3: a resource limit, or the bounded-answer method finding no consistent answers.
   public var isLimit: Bool {
-    if case .limit = self { return true }
-    return false
+    switch self {
+    case .limit, .boundedAnswersInconsistent: return true
+    case .divisionByZero, .overflow, .demandNotAllowed, .negativeProofLevel, .negativeFuel, .negativeBudget,
+      .probabilityOutOfRange, .notClosed, .internalError, .unguardedCycle:
+      return false
+    }
   }
 }
 

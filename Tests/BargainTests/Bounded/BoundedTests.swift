@@ -29,7 +29,8 @@ import Testing
   @Test func mixedBudgetThresholdIsNine() throws {
     let object = try json(["threshold", bot, bot + ":BoundedFairBot(100)"])
     #expect(object["threshold"] as? Int == 9)
-    #expect(object["initial"] as? String == "row D, column C")
+    #expect(object["initial"] as? String == "row D, column D")
+    #expect(object["changed"] as? String == "row C, column C")
   }
 
   @Test func noThresholdAgainstDefectBot() throws {
@@ -41,6 +42,7 @@ import Testing
     let pairs = [
       [bot + ":BoundedFairBot(6)", bot + ":BoundedFairBot(6)"], [bot, pd("CooperateBot")], [bot, pd("FairBot")],
       [bot + ":BoundedFairBot(10)", bot + ":BoundedFairBot(3)"], [bot + ":BoundedFairBot(9)", bot],
+      [bot + ":BoundedFairBot(10)", bot + ":BoundedFairBot(12)"],
     ]
     var proofs = 0
     for pair in pairs {
@@ -52,18 +54,17 @@ import Testing
         }
       }
     }
-    #expect(proofs == 7)
+    #expect(proofs == 8)
   }
 
-  @Test func mixedBudgetsExplainTheExploitation() throws {
+  @Test func mixedBudgetsBelowTheMutualProofBothDefect() throws {
     let object = try json([bot + ":BoundedFairBot(10)", bot + ":BoundedFairBot(3)", "--explain"])
-    #expect(actions(object) == ["C", "D"])
+    #expect(actions(object) == ["D", "D"])
     let sides = try #require(object["explanation"] as? [[String: Any]])
     let rowFact = try #require((sides[0]["facts"] as? [[String: Any]])?.first)
     let columnFact = try #require((sides[1]["facts"] as? [[String: Any]])?.first)
-    #expect(rowFact["value"] as? Bool == true)
-    #expect((rowFact["proof"] as? [Any])?.count == 9)
-    #expect(columnFact["value"] as? Bool == false)
+    #expect(rowFact["explanation"] as? String == "false (budget 10: no proof within 10 steps)")
+    #expect(rowFact["proof"] == nil)
     #expect(columnFact["explanation"] as? String == "false (budget 3: no proof within 3 steps)")
   }
 
@@ -93,11 +94,11 @@ import Testing
   @Test func hostileBudgetEndsCleanly() throws {
     let directory = try temporaryProgramDirectory([
       "Huge.bargain": """
-        game PrisonersDilemma
-        program Huge {
-          if provable within 1000000000000 (them(me) == D and them(DefectBot) == C) { play C } else { play D }
-        }
-        """
+      game PrisonersDilemma
+      program Huge {
+        if provable within 1000000000000 (them(me) == D and them(DefectBot) == C) { play C } else { play D }
+      }
+      """
     ])
     let result = CLI.run(["bargain", directory + "/Huge.bargain", directory + "/Huge.bargain", "--explain"])
     #expect(result.exitCode == 0)
@@ -107,7 +108,8 @@ import Testing
 
   @Test func negativeBudgetIsARuntimeError() throws {
     let directory = try temporaryProgramDirectory([
-      "Neg.bargain": "game PrisonersDilemma\nprogram Neg(n: int = -1) { if provable within n (true) { play C } else { play D } }\n"
+      "Neg.bargain":
+        "game PrisonersDilemma\nprogram Neg(n: int = -1) { if provable within n (true) { play C } else { play D } }\n"
     ])
     let result = CLI.run(["bargain", directory + "/Neg.bargain", directory + "/Neg.bargain"])
     #expect(result.exitCode == 1)

@@ -79,7 +79,7 @@ struct DeterminismTests {
   static let topLevelKeys = [
     "T", "frames", "game", "horizon", "lag", "matchups", "players", "result", "stableWorld", "timeline",
   ]
-  static let playerKeys = ["agent", "file", "level", "output", "program"]
+  static let playerKeys = ["agent", "bounded", "established", "file", "level", "output", "program"]
 
   @Test func examplesArePresent() {
     // Seven bots plus the CliqueBot copy in clique-copy/; seven bargaining agents.

@@ -1,0 +1,216 @@
+// Answers the `provable within N (φ)` queries of a deterministic match so that every answer rests on
+// true axioms (Grammar/semantics.md, rule B3): searches run in a system where each query still
+// believed to succeed reads as □φ and each failed one as ⊥, failures are dropped until none is
+// left, and the result is checked against the final model. Also finds which queries a run's
+// output depends on, for the reports' "established with bounded searches" label.
+
+import BargainLogic
+import BargainSyntax
+
+/// The answer to one `provable within N (φ)`.
+public struct BoundedAnswer: Sendable {
+  public var query: BoundedQuery
+  public var holds: Bool
+  /// The proof found (least size) in the final search system, when one exists within the budget.
+  public var proof: Proof?
+  /// `proof of 7 steps found`, `no proof within 5 steps`, `not searched: ...`.
+  public var summary: String
+}
+
+/// How the bounded queries of a system were answered (rule B3).
+public struct BoundedResolution: Sendable {
+  public var answers: [BoundedAnswer]
+  /// The system of the last round, every search's theory: the match's equations with each query
+  /// that succeeds read as □φ and each that fails as ⊥. Nil without queries or with chance.
+  public var searchSystem: ModalSystem?
+  /// Search rounds run (each searches every query still believed to succeed).
+  public var rounds: Int
+
+  static let none = BoundedResolution(answers: [], searchSystem: nil, rounds: 0)
+}
+
+public enum BoundedResolver {
+  /// Answers every query of `system` and fixes each query's atom to its answer (⊤ or ⊥).
+  ///
+  /// Rounds: search every live query in Sys(live), drop the ones without a proof within their
+  /// budget, repeat until a round drops none (at most queries + 1 rounds, since the live set only
+  /// shrinks). Then every dropped query is searched once more in the final system and must still
+  /// have no proof; otherwise there is no consistent set of answers of this form and the match
+  /// stops (exit 3). A search that stops at a prover limit stops the match (exit 3): a limit is
+  /// never read as "no proof".
+  static func resolve(_ system: inout MatchupSystem, limits: ProverLimits) throws(RuntimeFailure)
+    -> BoundedResolution
+  {
+    guard !system.queries.isEmpty else { return .none }
+    let queries = system.queries
+    let atoms = queries.map { system.atom(state: $0.state, result: 0) }
+    if system.hasChance {
+      // Runs with chance have distributions, not equations the search could use as axioms; a
+      // search without them could only be unsound or empty, so it is not run (rule B8).
+      let falseFormula = system.arena.constant(false)
+      for atom in atoms { system.definitions[atom] = falseFormula }
+      let answers = queries.map {
+        BoundedAnswer(query: $0, holds: false, proof: nil, summary: "not searched: the match uses chance (rule B8)")
+      }
+      return BoundedResolution(answers: answers, searchSystem: nil, rounds: 0)
+    }
+    var boxes: [FormulaID] = []
+    for query in queries {
+      let box = system.arena.box(query.statement, level: 0)
+      boxes.append(box)
+    }
+    let falseFormula = system.arena.constant(false)
+    let trueFormula = system.arena.constant(true)
+    var live = Array(repeating: true, count: queries.count)
+    var proofs: [Proof?] = Array(repeating: nil, count: queries.count)
+    func searchSystem() -> ModalSystem {
+      var definitions = system.definitions
+      for number in queries.indices { definitions[atoms[number]] = live[number] ? boxes[number] : falseFormula }
+      return ModalSystem(arena: system.arena, definitions: definitions)
+    }
+    var rounds = 0
+    var final = searchSystem()
+    while true {
+      rounds += 1
+      var dropped: [Int] = []
+      for number in queries.indices where live[number] {
+        proofs[number] = try search(queries[number], in: final, limits: limits)
+        if proofs[number] == nil { dropped.append(number) }
+      }
+      if dropped.isEmpty { break }
+      for number in dropped { live[number] = false }
+      final = searchSystem()
+    }
+    // Every dropped query must still fail with the final answers in place; the live ones were
+    // all proved in `final` by the last round.
+    var contradicted: [Int] = []
+    for number in queries.indices where !live[number] {
+      if try search(queries[number], in: final, limits: limits) != nil { contradicted.append(number) }
+    }
+    if let first = contradicted.first {
+      let names = contradicted.map { system.describe(system.keys[queries[$0].state]) }
+      let notes = contradicted.dropFirst().map {
+        Diagnostic.Note(message: "this search also finds a proof once it is assumed to fail", range: queries[$0].range)
+      }
+      throw RuntimeFailure(.boundedAnswersInconsistent(searches: names), at: queries[first].range, notes: notes)
+    }
+    var answers: [BoundedAnswer] = []
+    for number in queries.indices {
+      let query = queries[number]
+      if let proof = proofs[number], live[number] {
+        // The independent checker must accept every proof against the final system's axioms.
+        guard ProofChecker.check(proof, proves: query.statement, in: final).isValid else {
+          throw RuntimeFailure(
+            .internalError(what: "the independent proof checker rejected a proof of this bounded query"),
+            at: query.range)
+        }
+        answers.append(
+          BoundedAnswer(query: query, holds: true, proof: proof, summary: "proof of \(proof.size) steps found"))
+      } else {
+        answers.append(
+          BoundedAnswer(query: query, holds: false, proof: nil, summary: "no proof within \(query.budget) steps"))
+      }
+      system.definitions[atoms[number]] = live[number] ? trueFormula : falseFormula
+    }
+    return BoundedResolution(answers: answers, searchSystem: final, rounds: rounds)
+  }
+
+  /// One search: the proof (least size) if there is one within the budget, nil if the search
+  /// showed there is none. Anything else stops the match.
+  static func search(_ query: BoundedQuery, in system: ModalSystem, limits: ProverLimits) throws(RuntimeFailure)
+    -> Proof?
+  {
+    try outcome(
+      GLProver.prove(query.statement, in: system, budget: query.budget, limits: limits), at: query.range,
+      limits: limits)
+  }
+
+  /// Reads a search outcome as found (the proof) or exhaustively not found (nil); a limit is a
+  /// `limit.exceeded` failure at `range`, a refused input or kernel step an internal error.
+  public static func outcome(
+    _ outcome: ProofSearchOutcome, at range: SourceRange?, limits: ProverLimits = .standard
+  ) throws(RuntimeFailure) -> Proof? {
+    switch outcome {
+    case .proved(let proof): return proof
+    case .noProofWithinBudget: return nil
+    case .limitReached(let limit):
+      throw RuntimeFailure(
+        .limit(
+          name: limit.name, limit: value(of: limit, in: limits),
+          what: "the proof search stopped before it could answer"), at: range)
+    case .invalidInput(let error):
+      throw RuntimeFailure(.internalError(what: "the proof search refused its input (\(error))"), at: range)
+    case .kernelRejected:
+      throw RuntimeFailure(.internalError(what: "the proof kernel refused a step of the search"), at: range)
+    }
+  }
+
+  static func value(of limit: ProverLimit, in limits: ProverLimits) -> Int {
+    switch limit {
+    case .maxFormulaSize: return limits.maxFormulaSize
+    case .maxSequentSize: return limits.maxSequentSize
+    case .maxSearchNodes: return limits.maxSearchNodes
+    case .maxProofDepth: return limits.maxProofDepth
+    }
+  }
+
+  /// Safety net for the argument of rule B3: each query that succeeds must hold at every world of
+  /// the final model (then the search system's axioms are true there).
+  public static func verify(_ resolution: BoundedResolution, against solution: KripkeSolution) throws(RuntimeFailure) {
+    for answer in resolution.answers where answer.holds && solution.level(of: answer.query.statement) != 0 {
+      throw RuntimeFailure(
+        .internalError(what: "a bounded query's statement is not true in the final model"), at: answer.query.range)
+    }
+  }
+
+  /// The numbers (0-based, ascending) of the queries whose answers the output of run `root` depends
+  /// on: reachable through definitions (or, with chance, path conditions and draws), and through
+  /// the statement of every query reached.
+  static func dependencies(of root: Int, in system: MatchupSystem) -> [Int] {
+    guard !system.queries.isEmpty, system.keys.indices.contains(root) else { return [] }
+    let results = max(system.resultCount, 1)
+    var seenState = Array(repeating: false, count: system.keys.count)
+    var seenFormula = Array(repeating: false, count: system.arena.count)
+    var states = [root]
+    seenState[root] = true
+    var found: [Int] = []
+    while let state = states.popLast() {
+      var formulas: [FormulaID] = []
+      switch system.keys[state] {
+      case .oracle(let number):
+        guard system.queries.indices.contains(number) else { continue }
+        found.append(number)
+        formulas.append(system.queries[number].statement)
+      case .run:
+        if system.hasChance {
+          for path in system.paths[state] {
+            formulas.append(path.condition)
+            for draw in path.draws where !seenState[draw.state] {
+              seenState[draw.state] = true
+              states.append(draw.state)
+            }
+          }
+        } else {
+          for result in 0..<results {
+            let atom = system.atom(state: state, result: result)
+            if system.definitions.indices.contains(atom) { formulas.append(system.definitions[atom]) }
+          }
+        }
+      }
+      while let formula = formulas.popLast() {
+        guard seenFormula.indices.contains(formula.index), !seenFormula[formula.index] else { continue }
+        seenFormula[formula.index] = true
+        let node = system.arena.node(formula)
+        if case .atom(let atom) = node {
+          let target = atom / results
+          if seenState.indices.contains(target) && !seenState[target] {
+            seenState[target] = true
+            states.append(target)
+          }
+        }
+        formulas.append(contentsOf: node.children)
+      }
+    }
+    return found.sorted()
+  }
+}
