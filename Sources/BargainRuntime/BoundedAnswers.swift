@@ -38,9 +38,9 @@ public enum BoundedResolver {
   /// have no proof; otherwise there is no consistent set of answers of this form and the match
   /// stops (exit 3). A search that stops at a prover limit stops the match (exit 3): a limit is
   /// never read as "no proof".
-  static func resolve(_ system: inout MatchupSystem, limits: ProverLimits) throws(RuntimeFailure)
-    -> BoundedResolution
-  {
+  static func resolve(
+    _ system: inout MatchupSystem, limits: ProverLimits, maxSearches: Int = RuntimeLimits.maxBoundedSearches
+  ) throws(RuntimeFailure) -> BoundedResolution {
     guard !system.queries.isEmpty else { return .none }
     let queries = system.queries
     let atoms = queries.map { system.atom(state: $0.state, result: 0) }
@@ -69,12 +69,24 @@ public enum BoundedResolver {
       return ModalSystem(arena: system.arena, definitions: definitions)
     }
     var rounds = 0
+    var searches = 0
+    func search(_ number: Int, in system: ModalSystem) throws(RuntimeFailure) -> Proof? {
+      searches += 1
+      guard searches <= maxSearches else {
+        throw RuntimeFailure(
+          .limit(
+            name: "maxBoundedSearches", limit: maxSearches,
+            what: "too many bounded proof searches in one match (rule B3 repeats them in rounds)"),
+          at: queries[number].range)
+      }
+      return try Self.search(queries[number], in: system, limits: limits)
+    }
     var final = searchSystem()
     while true {
       rounds += 1
       var dropped: [Int] = []
       for number in queries.indices where live[number] {
-        proofs[number] = try search(queries[number], in: final, limits: limits)
+        proofs[number] = try search(number, in: final)
         if proofs[number] == nil { dropped.append(number) }
       }
       if dropped.isEmpty { break }
@@ -85,7 +97,7 @@ public enum BoundedResolver {
     // all proved in `final` by the last round.
     var contradicted: [Int] = []
     for number in queries.indices where !live[number] {
-      if try search(queries[number], in: final, limits: limits) != nil { contradicted.append(number) }
+      if try search(number, in: final) != nil { contradicted.append(number) }
     }
     if let first = contradicted.first {
       let names = contradicted.map { system.describe(system.keys[queries[$0].state]) }

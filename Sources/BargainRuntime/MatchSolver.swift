@@ -43,16 +43,18 @@ public struct SolvedMatch: Sendable {
 }
 
 public enum MatchSolver {
-  /// `limits` bounds each bounded proof search (tests lower them; a hit is exit 3).
+  /// `limits` bounds each bounded proof search and `maxSearches` their number (tests lower them;
+  /// a hit is exit 3).
   public static func solve(
-    world: CheckedWorld, row: ProgramInstance, column: ProgramInstance, limits: ProverLimits = .standard
+    world: CheckedWorld, row: ProgramInstance, column: ProgramInstance, limits: ProverLimits = .standard,
+    maxSearches: Int = RuntimeLimits.maxBoundedSearches
   ) throws(RuntimeFailure) -> SolvedMatch {
     var compiler = MatchupCompiler(world: world)
     let rowState = try compiler.require(Matchup(player: row, opponent: column))
     let columnState = try compiler.require(Matchup(player: column, opponent: row))
     var system = compiler.system
     try rejectUnguardedCycles(system)
-    let resolution = try BoundedResolver.resolve(&system, limits: limits)
+    let resolution = try BoundedResolver.resolve(&system, limits: limits, maxSearches: maxSearches)
     let answers = resolution.answers
     let searched = resolution.searchSystem
     let dependencies = [rowState, columnState].map { BoundedResolver.dependencies(of: $0, in: system) }

@@ -17,4 +17,9 @@ public enum RuntimeLimits {
   public static let maxWorlds = 100_000
   /// Largest simulation fuel: each fuel level of a run is a separate run to compile.
   public static let maxFuel = 10_000
+  /// Bounded proof searches in one match, over all rounds of rule B3. Each round searches every
+  /// query still believed to succeed again, so a long cascade of failures could cost queries²
+  /// searches; real matches need a few per query, and the largest systems (10,000 queries, each
+  /// searched and re-checked once) need 20,000.
+  public static let maxBoundedSearches = 50_000
 }

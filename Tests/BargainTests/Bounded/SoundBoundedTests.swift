@@ -196,6 +196,23 @@ struct SoundBoundedTests {
     }
   }
 
+  /// BoundedFairBot(100) against BoundedFairBot(3) runs five searches: two in round 1, one in
+  /// round 2, and the two failed ones again in the final system.
+  @Test func maxBoundedSearches() throws {
+    let bots = try Bots(bot)
+    _ = try MatchSolver.solve(world: bots.world, row: bots.bot(100), column: bots.bot(3), maxSearches: 5)
+    #expect {
+      _ = try MatchSolver.solve(world: bots.world, row: bots.bot(100), column: bots.bot(3), maxSearches: 4)
+    } throws: { error in
+      guard let failure = error as? RuntimeFailure, let diagnostic = failure.diagnostics.first else { return false }
+      return failure.limitReached
+        && diagnostic.message
+          == "resource limit reached: too many bounded proof searches in one match (rule B3 repeats them in rounds) "
+          + "(maxBoundedSearches = 4)"
+    }
+    #expect(RuntimeLimits.maxBoundedSearches == 50_000)
+  }
+
   static let wide = """
     game PrisonersDilemma
     program Wide {
