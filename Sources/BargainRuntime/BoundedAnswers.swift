@@ -1,7 +1,7 @@
 // Answers the `provable within N (φ)` queries of a deterministic match so that every answer rests on
-// true axioms (Grammar/semantics.md, rule B3): searches run in a system where each query still
-// believed to succeed reads as □φ and each failed one as ⊥, failures are dropped until none is
-// left, and the result is checked against the final model. Also finds which queries a run's
+// true axioms (Grammar/semantics.md, rule B3): searches run in a system where each query believed
+// to succeed reads as □φ and each other one as ⊥, the answers are revised in rounds until every
+// answer is what its own search gives, and the result is checked against the final model. Also finds which queries a run's
 // output depends on, for the reports' "established with bounded searches" label.
 
 import BargainLogic
@@ -34,10 +34,10 @@ public enum BoundedResolver {
   ///
   /// Rounds: search every live query in Sys(live), drop the ones without a proof within their
   /// budget, repeat until a round drops none (at most queries + 1 rounds, since the live set only
-  /// shrinks). Then every dropped query is searched once more in the final system and must still
-  /// have no proof; otherwise there is no consistent set of answers of this form and the match
-  /// stops (exit 3). A search that stops at a prover limit stops the match (exit 3): a limit is
-  /// never read as "no proof".
+  /// shrinks). Then every query is searched in the final system; while some answer disagrees with
+  /// its search, the live set becomes the set of queries whose search succeeds there, and a set
+  /// seen before stops the match (exit 3). A search that stops at a prover limit stops the match
+  /// (exit 3): a limit is never read as "no proof".
   static func resolve(
     _ system: inout MatchupSystem, limits: ProverLimits, maxSearches: Int = RuntimeLimits.maxBoundedSearches
   ) throws(RuntimeFailure) -> BoundedResolution {
@@ -93,18 +93,32 @@ public enum BoundedResolver {
       for number in dropped { live[number] = false }
       final = searchSystem()
     }
-    // Every dropped query must still fail with the final answers in place; the live ones were
-    // all proved in `final` by the last round.
-    var contradicted: [Int] = []
-    for number in queries.indices where !live[number] {
-      if try search(number, in: final) != nil { contradicted.append(number) }
-    }
-    if let first = contradicted.first {
-      let names = contradicted.map { system.describe(system.keys[queries[$0].state]) }
-      let notes = contradicted.dropFirst().map {
-        Diagnostic.Note(message: "this search also finds a proof once it is assumed to fail", range: queries[$0].range)
+    // Every dropped query must still fail with the final answers in place (the live ones were
+    // all proved in `final` by the last round). Where one does not, the live set becomes exactly
+    // the queries that find a proof, until a set is its own result; a set seen before is a cycle.
+    var seen: [[Bool]] = [live]
+    var liveProved = true
+    while true {
+      var next = live
+      for number in queries.indices where !(live[number] && liveProved) {
+        proofs[number] = try search(number, in: final)
+        next[number] = proofs[number] != nil
       }
-      throw RuntimeFailure(.boundedAnswersInconsistent(searches: names), at: queries[first].range, notes: notes)
+      if next == live { break }
+      guard !seen.contains(next) else {
+        let changing = queries.indices.filter { next[$0] != live[$0] }
+        let names = changing.map { system.describe(system.keys[queries[$0].state]) }
+        let notes = changing.dropFirst().map {
+          Diagnostic.Note(message: "this search's answer changes too", range: queries[$0].range)
+        }
+        throw RuntimeFailure(
+          .boundedAnswersInconsistent(searches: names), at: changing.first.map { queries[$0].range }, notes: notes)
+      }
+      seen.append(next)
+      live = next
+      liveProved = false
+      rounds += 1
+      final = searchSystem()
     }
     var answers: [BoundedAnswer] = []
     for number in queries.indices {

@@ -14,7 +14,7 @@ public enum RuntimeMessage: DiagnosticMessage {
   case internalError(what: String)
   case unguardedCycle(cycle: [String])
   case limit(name: String, limit: Int, what: String)
-  /// Rule B3: with the other answers fixed, searches taken as failing find proofs after all.
+  /// Rule B3: the rounds return to an earlier set of answers instead of settling.
   case boundedAnswersInconsistent(searches: [String])
 
   public var id: String {
@@ -51,10 +51,11 @@ public enum RuntimeMessage: DiagnosticMessage {
     case .limit(let name, let limit, let what):
       return "resource limit reached: \(what) (\(name) = \(limit))"
     case .boundedAnswersInconsistent(let searches):
-      return "rule B3 found no consistent answers for the bounded searches: "
-        + searches.joined(separator: ", ")
-        + (searches.count == 1 ? " finds" : " find")
-        + " no proof while other searches are assumed to succeed, but a proof once every failed search is read as false"
+      let subject =
+        searches.count == 1
+        ? "the answer of \(searches[0]) keeps" : "the answers of \(searches.joined(separator: " and ")) keep"
+      return "rule B3 found no consistent answers for the bounded searches: \(subject) changing from round to "
+        + "round (each round's answers contradict the searches they lead to)"
     }
   }
 
