@@ -27,9 +27,14 @@ enum ExplainRendering {
         return fact.value ? "true: provable in \(system)" : "false: not provable in \(system)"
       }
       let proved = factLevel == 0 ? "PA" : "PA+\(factLevel)"
+      let given =
+        fact.bounded.isEmpty
+        ? ""
+        : ", given the answer" + (fact.bounded.count == 1 ? " of bounded search " : "s of bounded searches ")
+          + fact.bounded.map { String($0 + 1) }.joined(separator: ", ")
       return fact.value
-        ? "true: provable in \(system); \(proved) proves that"
-        : "false: not provable in \(system); \(proved) proves that"
+        ? "true: provable in \(system); \(proved) proves that\(given)"
+        : "false: not provable in \(system); \(proved) proves that\(given)"
     case .bounded(let budget):
       return "\(fact.value) (budget \(budget): \(fact.summary ?? "?"))"
     }
@@ -105,6 +110,7 @@ enum ExplainRendering {
                 "explanation": .string(factText(fact)),
               ]
               if let level = fact.level { object["level"] = .int(level) }
+              if !fact.bounded.isEmpty { object["bounded"] = .array(fact.bounded.map { .int($0 + 1) }) }
               if let proof = fact.proof {
                 object["proof"] = proofJSON(proof)
                 object["proofChecked"] = .bool(fact.proofChecked == true)

@@ -193,15 +193,41 @@ public enum BoundedResolver {
   /// on: reachable through definitions (or, with chance, path conditions and draws), and through
   /// the statement of every query reached.
   static func dependencies(of root: Int, in system: MatchupSystem) -> [Int] {
-    guard !system.queries.isEmpty, system.keys.indices.contains(root) else { return [] }
+    guard system.keys.indices.contains(root) else { return [] }
+    return dependencies(states: [root], formulas: [], in: system)
+  }
+
+  /// The queries a formula of the system depends on, as for a run's output.
+  static func dependencies(ofFormula formula: FormulaID, in system: MatchupSystem) -> [Int] {
+    dependencies(states: [], formulas: [formula], in: system)
+  }
+
+  private static func dependencies(states roots: [Int], formulas rootFormulas: [FormulaID], in system: MatchupSystem)
+    -> [Int]
+  {
+    guard !system.queries.isEmpty else { return [] }
     let results = max(system.resultCount, 1)
     var seenState = Array(repeating: false, count: system.keys.count)
     var seenFormula = Array(repeating: false, count: system.arena.count)
-    var states = [root]
-    seenState[root] = true
+    var states: [Int] = []
     var found: [Int] = []
-    while let state = states.popLast() {
-      var formulas: [FormulaID] = []
+    func reach(_ state: Int) {
+      guard seenState.indices.contains(state), !seenState[state] else { return }
+      seenState[state] = true
+      states.append(state)
+    }
+    for root in roots { reach(root) }
+    var formulas = rootFormulas
+    while true {
+      // Formulas first; then the next run's equations, paths, or query statement.
+      while let formula = formulas.popLast() {
+        guard seenFormula.indices.contains(formula.index), !seenFormula[formula.index] else { continue }
+        seenFormula[formula.index] = true
+        let node = system.arena.node(formula)
+        if case .atom(let atom) = node { reach(atom / results) }
+        formulas.append(contentsOf: node.children)
+      }
+      guard let state = states.popLast() else { break }
       switch system.keys[state] {
       case .oracle(let number):
         guard system.queries.indices.contains(number) else { continue }
@@ -211,10 +237,7 @@ public enum BoundedResolver {
         if system.hasChance {
           for path in system.paths[state] {
             formulas.append(path.condition)
-            for draw in path.draws where !seenState[draw.state] {
-              seenState[draw.state] = true
-              states.append(draw.state)
-            }
+            for draw in path.draws { reach(draw.state) }
           }
         } else {
           for result in 0..<results {
@@ -222,19 +245,6 @@ public enum BoundedResolver {
             if system.definitions.indices.contains(atom) { formulas.append(system.definitions[atom]) }
           }
         }
-      }
-      while let formula = formulas.popLast() {
-        guard seenFormula.indices.contains(formula.index), !seenFormula[formula.index] else { continue }
-        seenFormula[formula.index] = true
-        let node = system.arena.node(formula)
-        if case .atom(let atom) = node {
-          let target = atom / results
-          if seenState.indices.contains(target) && !seenState[target] {
-            seenState[target] = true
-            states.append(target)
-          }
-        }
-        formulas.append(contentsOf: node.children)
       }
     }
     return found.sorted()

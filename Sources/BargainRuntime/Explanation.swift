@@ -22,6 +22,9 @@ public struct ExplainedFact: Sendable {
   public var proof: [RenderedProofStep]?
   /// Bounded queries: whether `ProofChecker` accepted the proof.
   public var proofChecked: Bool?
+  /// Provability facts: the bounded queries (0-based) whose answers the fact's truth and level
+  /// rest on; a PA+n proof of it uses those answers as axioms (rule 21).
+  public var bounded: [Int] = []
 }
 
 public struct SideExplanation: Sendable {
@@ -87,7 +90,8 @@ public enum Explainer {
       let sequence = solution.sequence(of: formula)
       return ExplainedFact(
         range: fact.range, kind: .provable(level: level), value: sequence.finalValue,
-        level: sequence.changeWorlds.last ?? 0)
+        level: sequence.changeWorlds.last ?? 0,
+        bounded: BoundedResolver.dependencies(ofFormula: formula, in: solved.system))
     case .bounded(let query):
       guard solved.answers.indices.contains(query) else {
         return ExplainedFact(range: fact.range, kind: .bounded(budget: 0), value: false)

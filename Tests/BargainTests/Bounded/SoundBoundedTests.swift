@@ -164,6 +164,12 @@ struct SoundBoundedTests {
     let fair = CLI.run(["bargain", bot, Repository.path("Programs/prisoners-dilemma/FairBot.bargain")])
     #expect(fair.stdout.contains("column   FairBot              plays C   established with bounded search 1\n"))
     #expect(!fair.stdout.contains("proved in PA"))
+    let explained = CLI.run([
+      "bargain", bot, Repository.path("Programs/prisoners-dilemma/FairBot.bargain"), "--explain",
+    ])
+    #expect(
+      explained.stdout.contains(
+        ":5:6: true: provable in PA; PA proves that, given the answer of bounded search 1\n"))
     // Without bounded searches the label is unchanged.
     let plain = try json([
       Repository.path("Programs/prisoners-dilemma/FairBot.bargain"),
