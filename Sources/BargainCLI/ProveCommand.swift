@@ -9,7 +9,7 @@ import BargainSyntax
 enum ProveCommand {
   static let defaultBudget = 1_000
 
-  static func run(_ words: [String]) -> CommandResult {
+  static func run(_ words: [String], _ context: CLI.RunContext) -> CommandResult {
     var positional: [String] = []
     var budget = defaultBudget
     var json = false
@@ -34,7 +34,7 @@ enum ProveCommand {
       return CLI.usageError(
         "`prove` needs a file and a statement, e.g. bargain prove F.bargain \"FairBot(FairBot) == C\"")
     }
-    var loaded = LoadedProgramSet()
+    var loaded = context.loader()
     guard let file = loaded.load(path: positional[0]) else {
       return CLI.failure(
         DiagnosticRenderer(sources: loaded.sources).render(loaded.diagnostics), CLI.exitCode(for: loaded.diagnostics))
@@ -45,25 +45,35 @@ enum ProveCommand {
       let all = loaded.diagnostics + problems
       return CLI.failure(renderer.render(all), CLI.exitCode(for: all))
     }
+    context.phases.enter(.checking)
     let checked = Checker.checkStatement(units: loaded.units, prelude: loaded.prelude, file: file, statement: expr)
     guard let world = checked.world, let statement = checked.statement else {
       return CLI.failure(renderer.render(checked.diagnostics), CLI.exitCode(for: checked.diagnostics))
     }
     let compiled: (system: MatchupSystem, goal: FormulaID, answers: [BoundedAnswer])
     do {
+      context.phases.enter(.compiling)
       compiled = try MatchupCompiler.compileStatement(statement, in: world)
     } catch {
       return CLI.failure(
         renderer.render(error.diagnostics), error.limitReached ? ExitCode.limit : ExitCode.programError)
     }
     if compiled.system.hasChance {
-      return CLI.failure(
-        "bargain: error: `prove` works on programs without chance; this statement mentions programs that use "
-          + "`with probability` or `simulate`\n", ExitCode.programError)
+      let user = world.programs.first { $0.usesChance }
+      let diagnostic = Diagnostic(
+        id: "prove.chance",
+        message: "`prove` works on programs without chance; this statement mentions programs that use "
+          + "`with probability` or `simulate`",
+        range: expr.range,
+        notes: user.map { [Diagnostic.Note(message: "'\($0.name)' uses chance", range: $0.range)] } ?? [])
+      return CLI.failure(renderer.render([diagnostic]), ExitCode.programError)
     }
     let system = ModalSystem(arena: compiled.system.arena, definitions: compiled.system.definitions)
+    context.phases.enter(.proofSearch)
     let outcome = GLProver.prove(compiled.goal, in: system, budget: budget)
+    context.phases.enter(.solving)
     let truth = try? MatchSolver.solveKripke(compiled.system)
+    context.phases.enter(.rendering)
     let name = Explainer.atomName(compiled.system)
     var result: String
     var steps: [RenderedProofStep] = []

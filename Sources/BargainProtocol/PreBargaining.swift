@@ -173,7 +173,7 @@ private struct Engine {
         throw RuntimeFailure(
           .limit(
             name: "maxActionsPerStep", limit: ProtocolLimits.maxActionsPerStep,
-            what: "\(states[side].label) performs too many actions at t=\(time)"), at: nil)
+            what: "\(states[side].label) performs too many actions at t=\(time)"), at: action.range)
       }
       switch action {
       case .commit(let commitment, _):
