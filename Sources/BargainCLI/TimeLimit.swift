@@ -6,9 +6,10 @@
 import Foundation
 
 public enum TimeLimits {
-  /// Seconds a run may take unless `--time-limit` says otherwise: far above any example, test or
-  /// `bargain bench` (about a minute in a release build), low enough that a runaway run in a CI
-  /// job or a tournament ends with a report instead of hanging the job.
+  /// Seconds a run may take unless `--time-limit` says otherwise: far above what the examples,
+  /// tests and `bargain bench` need (seconds; a full 100,000-step `threshold` scan of a bounded
+  /// program takes about 10 s in a release build), low enough that a runaway run in a CI job ends
+  /// with a report instead of hanging the job. A tournament passes a smaller one.
   public static let defaultSeconds = 600
   /// The largest `--time-limit`: one day.
   public static let maxSeconds = 86_400

@@ -106,6 +106,25 @@ struct HostileInputTests {
         """ + "\n" + LimitTests.limitHelp + "1 error\n")
   }
 
+  @Test func maxLedgerEntriesSaysWhere() throws {
+    let block = Array(repeating: "commit demand >= 0", count: 1000).joined(separator: "\n")
+    let steps = (0...10).map { "at \($0) {\n\(block)\n}" }.joined(separator: "\n")
+    let directory = try temporaryProgramDirectory([
+      "A.bargain": standoffHeader + "plan {\n\(steps)\n}\nmain Demand70\n",
+      "B.bargain": standoffHeader + "main Concede30\n",
+    ])
+    let result = CLI.run(["bargain", directory + "/A.bargain", directory + "/B.bargain"])
+    #expect(result.exitCode == ExitCode.limit)
+    // B's main program is the first entry, so A's 10,000th commitment, the last of `at 9` (line
+    // 14 + 9 · 1002 + 1000), is one too many.
+    #expect(
+      result.stderr.replacingOccurrences(of: directory + "/", with: "") == """
+        A.bargain:10032:1: error: resource limit reached: too many commitments (maxLedgerEntries = 10000)
+         10032 | commit demand >= 0
+               | ^^^^^^^^^^^^^^^^^^
+        """ + "\n" + LimitTests.limitHelp + "1 error\n")
+  }
+
   @Test func proveWithChanceSaysWhere() throws {
     let scratch = try ScratchDirectory()
     try scratch.write(
