@@ -68,14 +68,16 @@ enum FileProblem: Error, Equatable {
 }
 
 enum ProgramFileReader {
-  /// The bytes of the regular file at `path` (already resolved), at most `limit` of them.
+  /// The bytes of the regular file at `path` (already resolved, so no component is a symlink),
+  /// at most `limit` of them.
   static func read(_ path: String, limit: Int) -> Result<[UInt8], FileProblem> {
     // Look before opening: opening a device can have effects, opening a FIFO can block.
+    // Without following links: a name swapped for a symlink since it was resolved is refused.
     var info = stat()
-    guard stat(path, &info) == 0 else { return .failure(problem(errno)) }
+    guard lstat(path, &info) == 0 else { return .failure(problem(errno)) }
     if let kind = irregularKind(info) { return .failure(.notRegular(kind: kind)) }
     guard Int(info.st_size) <= limit else { return .failure(.tooLarge(bytes: Int(info.st_size))) }
-    let descriptor = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC)
+    let descriptor = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC | O_NOFOLLOW)
     guard descriptor >= 0 else { return .failure(problem(errno)) }
     defer { _ = close(descriptor) }
     // The file may have been replaced between stat and open: check what was opened.
@@ -112,6 +114,7 @@ enum ProgramFileReader {
     case S_IFCHR: return "a character device"
     case S_IFBLK: return "a block device"
     case S_IFSOCK: return "a socket"
+    case S_IFLNK: return "a symbolic link"
     default: return "a special file"
     }
   }

@@ -100,11 +100,12 @@ struct ImportTests {
 
   // MARK: files that are not programs
 
-  @Test func nonProgramFileIsNotRead() throws {
+  @Test(arguments: [false, true])
+  func nonProgramFileIsNotRead(confined: Bool) throws {
     let scratch = try ScratchDirectory()
     try scratch.write("secret.txt", Self.secret)
     try scratch.write("main.bargain", Self.importer("secret.txt"))
-    let result = scratch.check("main.bargain")
+    let result = Self.check(scratch, "main.bargain", confine: confined ? "." : nil)
     #expect(result.exitCode == ExitCode.programError)
     #expect(
       result.stderr
@@ -112,10 +113,11 @@ struct ImportTests {
           "main.bargain", "secret.txt", "'secret.txt' is not a program file: names end in .bargain or .bp"))
   }
 
-  @Test func environmentIsNotEchoed() throws {
+  @Test(arguments: [false, true])
+  func environmentIsNotEchoed(confined: Bool) throws {
     let scratch = try ScratchDirectory()
     try scratch.write("main.bargain", Self.importer("/proc/self/environ"))
-    let result = scratch.check("main.bargain")
+    let result = Self.check(scratch, "main.bargain", confine: confined ? "." : nil)
     #expect(result.exitCode == ExitCode.programError)
     #expect(
       result.stderr
