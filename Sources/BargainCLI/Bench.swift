@@ -9,7 +9,7 @@ import BargainSyntax
 import Foundation
 
 enum Bench {
-  static func run(_ words: [String]) -> CommandResult {
+  static func run(_ words: [String], _ context: CLI.RunContext) -> CommandResult {
     var quick = false
     for word in words {
       switch word {
@@ -17,6 +17,7 @@ enum Bench {
       default: return CLI.usageError("unknown bench option '\(word)'")
       }
     }
+    context.phases.enter(.benchmarking)
     var out = ""
     let roundRobinSize = quick ? 12 : 40
     switch roundRobin(size: roundRobinSize) {

@@ -46,11 +46,22 @@ public enum CLI {
       --horizon H   last step of the pre-bargaining phase (default 10)
       --lag L       steps before a commitment can reach the other side (default 1, at least 1)
 
-    exit codes: 0 success, 1 a program has errors, 2 usage error, 3 a resource limit was hit
+    options of every command:
+      --confine DIR     read only files that resolve, after symlinks, inside DIR (programs by others)
+      --time-limit S    stop after S seconds with exit code 3, naming the phase (default \(TimeLimits.defaultSeconds))
+
+    exit codes: 0 success, 1 a program has errors (or the report could not be written), 2 usage error,
+    3 a resource limit was hit
 
     """
 
+  /// Runs a command in-process (tests): no wall-clock guard.
   public static func run(_ arguments: [String]) -> CommandResult {
+    run(arguments, watchdog: false)
+  }
+
+  /// With `watchdog`, the `--time-limit` guard runs (the executable, `CLI.main`).
+  static func run(_ arguments: [String], watchdog: Bool) -> CommandResult {
     var words = Array(arguments.dropFirst())
     if words.contains("--help") || words.contains("-h") || words.first == "help" {
       return CommandResult(stdout: usage, stderr: "", exitCode: ExitCode.success)
@@ -58,23 +69,80 @@ public enum CLI {
     if words.contains("--version") {
       return CommandResult(stdout: "bargain \(version)\n", stderr: "", exitCode: ExitCode.success)
     }
+    let options: GlobalOptions
+    switch extractGlobalOptions(&words) {
+    case .success(let parsed): options = parsed
+    case .failure(let error): return error.result
+    }
+    let context = RunContext(policy: options.policy, phases: PhaseRecorder())
+    if watchdog { Watchdog.start(seconds: options.timeLimit, phases: context.phases) }
     switch words.first {
     case "check":
-      return check(Array(words.dropFirst()))
+      return check(Array(words.dropFirst()), context)
     case "bench":
-      return Bench.run(Array(words.dropFirst()))
+      return Bench.run(Array(words.dropFirst()), context)
     case "prove":
-      return ProveCommand.run(Array(words.dropFirst()))
+      return ProveCommand.run(Array(words.dropFirst()), context)
     case "threshold":
-      return ThresholdCommand.run(Array(words.dropFirst()))
+      return ThresholdCommand.run(Array(words.dropFirst()), context)
     case "play":
       words.removeFirst()
-      return play(words)
+      return play(words, context)
     case nil:
       return usageError("missing agents")
     default:
-      return play(words)
+      return play(words, context)
     }
+  }
+
+  /// What every command needs from the run: where files may come from, where to record progress.
+  struct RunContext {
+    var policy: LoadPolicy
+    var phases: PhaseRecorder
+
+    /// An empty set of loaded files under this run's policy.
+    func loader() -> LoadedProgramSet {
+      phases.enter(.loading)
+      return LoadedProgramSet(policy: policy)
+    }
+  }
+
+  /// Options every command takes, wherever they stand on the command line.
+  struct GlobalOptions {
+    var policy = LoadPolicy()
+    var timeLimit = TimeLimits.defaultSeconds
+  }
+
+  static func extractGlobalOptions(_ words: inout [String]) -> Result<GlobalOptions, CommandResultError> {
+    var options = GlobalOptions()
+    var rest: [String] = []
+    var index = 0
+    while index < words.count {
+      let word = words[index]
+      let value = index + 1 < words.count ? words[index + 1] : nil
+      switch word {
+      case "--confine":
+        guard let value, let policy = LoadPolicy(confinedTo: value) else {
+          let found = value.map { ", found '\($0)'" } ?? ""
+          return .failure(CommandResultError(usageError("--confine needs an existing directory\(found)")))
+        }
+        options.policy = policy
+        index += 2
+      case "--time-limit":
+        guard let value, let seconds = Int(value), seconds >= 1, seconds <= TimeLimits.maxSeconds else {
+          return .failure(
+            CommandResultError(
+              usageError("--time-limit needs a whole number of seconds from 1 to \(TimeLimits.maxSeconds)")))
+        }
+        options.timeLimit = seconds
+        index += 2
+      default:
+        rest.append(word)
+        index += 1
+      }
+    }
+    words = rest
+    return .success(options)
   }
 
   static func usageError(_ message: String) -> CommandResult {
@@ -83,14 +151,15 @@ public enum CLI {
 
   // MARK: check
 
-  static func check(_ paths: [String]) -> CommandResult {
+  static func check(_ paths: [String], _ context: RunContext) -> CommandResult {
     guard !paths.isEmpty else { return usageError("`check` needs at least one file") }
     if let flag = paths.first(where: { $0.hasPrefix("-") }) { return usageError("unknown option '\(flag)'") }
-    var loaded = LoadedProgramSet()
+    var loaded = context.loader()
     var files: [FileID] = []
     for path in paths {
       if let id = loaded.load(path: path) { files.append(id) }
     }
+    context.phases.enter(.checking)
     var diagnostics = loaded.diagnostics
     if !diagnostics.contains(where: { $0.severity == .error }) {
       diagnostics += Checker.checkFiles(units: loaded.units, prelude: loaded.prelude, files: files)
@@ -107,6 +176,7 @@ public enum CLI {
       }
     }
     diagnostics = unique(diagnostics)
+    context.phases.enter(.rendering)
     let rendered = DiagnosticRenderer(sources: loaded.sources).render(diagnostics)
     let errors = diagnostics.filter { $0.severity == .error }.count
     if errors > 0 {
@@ -196,13 +266,13 @@ public enum CLI {
     return (spec, nil)
   }
 
-  static func play(_ words: [String]) -> CommandResult {
+  static func play(_ words: [String], _ context: RunContext) -> CommandResult {
     let options: PlayOptions
     switch parsePlay(words) {
     case .success(let parsed): options = parsed
     case .failure(let error): return error.result
     }
-    var loaded = LoadedProgramSet()
+    var loaded = context.loader()
     var requests: [AgentRequest] = []
     var files: [String] = []
     for spec in options.agents {
@@ -215,6 +285,7 @@ public enum CLI {
     guard !loaded.diagnostics.contains(where: { $0.severity == .error }), requests.count == 2 else {
       return failure(renderer(loaded.diagnostics), exitCode(for: loaded.diagnostics))
     }
+    context.phases.enter(.checking)
     let checked = Checker.check(units: loaded.units, prelude: loaded.prelude, agents: requests)
     guard let world = checked.world, checked.agents.count == 2, !checked.hasErrors else {
       let all = loaded.diagnostics + checked.diagnostics
@@ -223,14 +294,18 @@ public enum CLI {
     let outcome: ProtocolOutcome
     let report: MatchReport
     do {
+      context.phases.enter(.compiling)
       for agent in checked.agents { _ = try MatchupCompiler.closedInstance(of: agent, in: world) }
+      context.phases.enter(.preBargaining)
       outcome = try PreBargaining.run(
         world: world, agents: checked.agentPlans, horizon: options.horizon, lag: options.lag)
+      context.phases.enter(.solving)
       report = try Match.play(
         world: world, row: outcome.programs[0], column: outcome.programs[1], allowed: outcome.allowed)
     } catch {
       return failure(renderer(error.diagnostics), error.limitReached ? ExitCode.limit : ExitCode.programError)
     }
+    context.phases.enter(.rendering)
     let planWarnings = checked.agentPlans.flatMap { PlanAnalysis.diagnostics(for: $0, in: world) }
     let warnings = renderer(checked.diagnostics + planWarnings)
     let showTimeline = options.timeline || checked.agentPlans.contains { $0.plan != nil }

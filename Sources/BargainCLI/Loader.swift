@@ -2,11 +2,33 @@
 
 import BargainSemantics
 import BargainSyntax
-import Foundation
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
 
 public enum LoaderLimits {
   /// Files one run may load (the agents plus transitive imports): bounds a hostile import web.
   public static let maxFiles = 256
+}
+
+/// Where program files may be read from: `--confine DIR` keeps every file a run reads, after
+/// symlinks, inside DIR (Grammar/semantics.md, rule 1a).
+public struct LoadPolicy: Sendable {
+  /// The directory as given (for messages) and resolved; nil: no confinement.
+  public var confinement: (given: String, resolved: String)?
+
+  public init() {}
+
+  /// Nil when `directory` does not resolve to a directory.
+  public init?(confinedTo directory: String) {
+    guard case .success(let resolved) = ProgramPath.resolve(directory) else { return nil }
+    var info = stat()
+    guard stat(resolved, &info) == 0, info.st_mode & S_IFMT == S_IFDIR else { return nil }
+    confinement = (directory, resolved)
+  }
 }
 
 /// Everything loaded for one command: sources (for rendering), parsed units, and problems found.
@@ -15,9 +37,12 @@ public struct LoadedProgramSet {
   public var units: [LoadedUnit] = []
   public var diagnostics: [Diagnostic] = []
   public var prelude = FileID(0)
+  public let policy: LoadPolicy
+  /// Files read from disk, by resolved path: the same file reached twice is loaded once.
   private var byPath: [String: FileID] = [:]
 
-  public init() {
+  public init(policy: LoadPolicy = LoadPolicy()) {
+    self.policy = policy
     prelude = addParsed(path: Prelude.path, text: Prelude.source)
   }
 
@@ -39,62 +64,93 @@ public struct LoadedProgramSet {
     let (unit, problems) = Parser.parse(file)
     diagnostics += problems
     units.append(LoadedUnit(unit: unit, path: path, imports: []))
-    byPath[Self.normalize(path)] = id
     return id
   }
 
+  /// The checks of rule 1a, in order: the name, where it resolves, what it is, its size, its
+  /// encoding. Nothing is read from a file that fails the first three.
   private mutating func loadFile(path: String, from site: SourceRange?) -> FileID? {
-    let key = Self.normalize(path)
-    if let known = byPath[key] { return known }
+    func fail(_ message: LoadMessage) -> FileID? {
+      diagnostics.append(message.diagnostic(at: site))
+      return nil
+    }
+    guard ProgramPath.hasProgramExtension(path) else { return fail(.notProgramFile(path: path)) }
+    let resolved: String
+    switch ProgramPath.resolve(path) {
+    case .success(let value): resolved = value
+    case .failure(let error):
+      switch ProgramFileReader.problem(error.code) {
+      case .notFound: return fail(.notFound(path: path))
+      case .unreadable(let reason): return fail(.unreadable(path: path, reason: reason))
+      case .notRegular, .tooLarge: return fail(.unreadable(path: path, reason: StandardStream.describe(error.code)))
+      }
+    }
+    guard ProgramPath.hasProgramExtension(resolved) else { return fail(.linkToNonProgram(path: path)) }
+    if let confinement = policy.confinement, !ProgramPath.isInside(resolved, root: confinement.resolved) {
+      return fail(.outsideConfinement(path: path, directory: confinement.given))
+    }
+    if let known = byPath[resolved] { return known }
     guard units.count < LoaderLimits.maxFiles + 1 else {
-      diagnostics.append(
-        LoadMessage.tooManyFiles(limit: LoaderLimits.maxFiles).diagnostic(at: site))
+      return fail(.tooManyFiles(limit: LoaderLimits.maxFiles))
+    }
+    let bytes: [UInt8]
+    switch ProgramFileReader.read(resolved, limit: SyntaxLimits.maxSourceBytes) {
+    case .success(let read): bytes = read
+    case .failure(.notFound): return fail(.notFound(path: path))
+    case .failure(.notRegular(let kind)): return fail(.notRegular(path: path, kind: kind))
+    case .failure(.tooLarge(let size)):
+      return fail(.tooLarge(path: path, bytes: size, limit: SyntaxLimits.maxSourceBytes))
+    case .failure(.unreadable(let reason)): return fail(.unreadable(path: path, reason: reason))
+    }
+    if let offset = Self.firstInvalidUTF8(bytes) {
+      // Shown with the bad bytes replaced (U+FFFD), so the caret can point at the first one.
+      let id = sources.add(path: path, text: String(decoding: bytes, as: UTF8.self))
+      units.append(LoadedUnit(unit: SourceUnit(file: id, imports: [], items: []), path: path, imports: []))
+      let notes = site.map { [Diagnostic.Note(message: "imported here", range: $0)] } ?? []
+      // U+FFFD takes three bytes in the shown text: the range covers exactly that character.
+      let range = SourceRange(file: id, start: offset, end: offset + 3)
+      diagnostics.append(LoadMessage.notUTF8(path: path, byte: bytes[offset]).diagnostic(at: range, notes: notes))
       return nil
     }
-    var isDirectory: ObjCBool = false
-    guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue else {
-      diagnostics.append(LoadMessage.notFound(path: path).diagnostic(at: site))
-      return nil
-    }
-    let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
-    guard size <= SyntaxLimits.maxSourceBytes else {
-      diagnostics.append(
-        LoadMessage.tooLarge(path: path, bytes: size, limit: SyntaxLimits.maxSourceBytes).diagnostic(at: site))
-      return nil
-    }
-    guard let data = FileManager.default.contents(atPath: path) else {
-      diagnostics.append(LoadMessage.unreadable(path: path).diagnostic(at: site))
-      return nil
-    }
-    guard let text = String(data: data, encoding: .utf8) else {
-      diagnostics.append(LoadMessage.notUTF8(path: path).diagnostic(at: site))
-      return nil
-    }
-    let id = addParsed(path: path, text: text)
+    let id = addParsed(path: path, text: String(decoding: bytes, as: UTF8.self))
+    byPath[resolved] = id
     resolveImports(of: id)
     return id
   }
 
-  private mutating func resolveImports(of id: FileID) {
-    let unit = units[id.index].unit
-    let directory = (units[id.index].path as NSString).deletingLastPathComponent
-    var targets: [FileID?] = []
-    for decl in unit.imports {
-      let target = directory.isEmpty ? decl.path : (directory as NSString).appendingPathComponent(decl.path)
-      targets.append(loadFile(path: target, from: decl.range))
+  /// The offset of the first byte that is not part of valid UTF-8, or nil.
+  static func firstInvalidUTF8(_ bytes: [UInt8]) -> Int? {
+    var iterator = bytes.makeIterator()
+    var decoder = UTF8()
+    var offset = 0
+    while true {
+      switch decoder.decode(&iterator) {
+      case .scalarValue(let scalar): offset += UTF8.width(scalar)
+      case .emptyInput: return nil
+      case .error: return offset
+      }
     }
-    units[id.index].imports = targets
   }
 
-  static func normalize(_ path: String) -> String {
-    (path as NSString).standardizingPath
+  private mutating func resolveImports(of id: FileID) {
+    let unit = units[id.index].unit
+    let directory = ProgramPath.directory(of: units[id.index].path)
+    var targets: [FileID?] = []
+    for decl in unit.imports {
+      targets.append(loadFile(path: ProgramPath.join(directory, decl.path), from: decl.range))
+    }
+    units[id.index].imports = targets
   }
 }
 
 enum LoadMessage: DiagnosticMessage {
   case notFound(path: String)
-  case unreadable(path: String)
-  case notUTF8(path: String)
+  case unreadable(path: String, reason: String)
+  case notProgramFile(path: String)
+  case linkToNonProgram(path: String)
+  case notRegular(path: String, kind: String)
+  case outsideConfinement(path: String, directory: String)
+  case notUTF8(path: String, byte: UInt8)
   case tooLarge(path: String, bytes: Int, limit: Int)
   case tooManyFiles(limit: Int)
 
@@ -102,6 +158,9 @@ enum LoadMessage: DiagnosticMessage {
     switch self {
     case .notFound: return "load.not-found"
     case .unreadable: return "load.unreadable"
+    case .notProgramFile, .linkToNonProgram: return "load.not-a-program-file"
+    case .notRegular: return "load.not-a-regular-file"
+    case .outsideConfinement: return "load.outside-confinement"
     case .notUTF8: return "load.not-utf8"
     case .tooLarge: return "limit.file-size"
     case .tooManyFiles: return "limit.files"
@@ -111,8 +170,15 @@ enum LoadMessage: DiagnosticMessage {
   var message: String {
     switch self {
     case .notFound(let path): return "cannot find file '\(path)'"
-    case .unreadable(let path): return "cannot read '\(path)'"
-    case .notUTF8(let path): return "'\(path)' is not UTF-8 text"
+    case .unreadable(let path, let reason): return "cannot read '\(path)': \(reason)"
+    case .notProgramFile(let path): return "'\(path)' is not a program file: names end in .bargain or .bp"
+    case .linkToNonProgram(let path):
+      return "'\(path)' resolves to a file whose name does not end in .bargain or .bp"
+    case .notRegular(let path, let kind): return "'\(path)' is \(kind), not a regular file"
+    case .outsideConfinement(let path, let directory):
+      return "'\(path)' resolves to a file outside '\(directory)' (--confine)"
+    case .notUTF8(let path, let byte):
+      return "'\(path)' is not UTF-8 text: byte 0x\(String(byte, radix: 16, uppercase: true)) is not valid here"
     case .tooLarge(let path, let bytes, let limit):
       return "'\(path)' has \(bytes) bytes, more than the limit of \(limit) (maxSourceBytes)"
     case .tooManyFiles(let limit): return "more than \(limit) files are imported (maxFiles)"

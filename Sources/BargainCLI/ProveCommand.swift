@@ -9,7 +9,7 @@ import BargainSyntax
 enum ProveCommand {
   static let defaultBudget = 1_000
 
-  static func run(_ words: [String]) -> CommandResult {
+  static func run(_ words: [String], _ context: CLI.RunContext) -> CommandResult {
     var positional: [String] = []
     var budget = defaultBudget
     var json = false
@@ -34,7 +34,7 @@ enum ProveCommand {
       return CLI.usageError(
         "`prove` needs a file and a statement, e.g. bargain prove F.bargain \"FairBot(FairBot) == C\"")
     }
-    var loaded = LoadedProgramSet()
+    var loaded = context.loader()
     guard let file = loaded.load(path: positional[0]) else {
       return CLI.failure(
         DiagnosticRenderer(sources: loaded.sources).render(loaded.diagnostics), CLI.exitCode(for: loaded.diagnostics))
@@ -45,21 +45,28 @@ enum ProveCommand {
       let all = loaded.diagnostics + problems
       return CLI.failure(renderer.render(all), CLI.exitCode(for: all))
     }
+    context.phases.enter(.checking)
     let checked = Checker.checkStatement(units: loaded.units, prelude: loaded.prelude, file: file, statement: expr)
     guard let world = checked.world, let statement = checked.statement else {
       return CLI.failure(renderer.render(checked.diagnostics), CLI.exitCode(for: checked.diagnostics))
     }
     let compiled: (system: MatchupSystem, goal: FormulaID, bounded: BoundedResolution)
     do {
+      context.phases.enter(.compiling)
       compiled = try MatchupCompiler.compileStatement(statement, in: world)
     } catch {
       return CLI.failure(
         renderer.render(error.diagnostics), error.limitReached ? ExitCode.limit : ExitCode.programError)
     }
     if compiled.system.hasChance {
-      return CLI.failure(
-        "bargain: error: `prove` works on programs without chance; this statement mentions programs that use "
-          + "`with probability` or `simulate`\n", ExitCode.programError)
+      let user = world.programs.first { $0.usesChance }
+      let diagnostic = Diagnostic(
+        id: "prove.chance",
+        message: "`prove` works on programs without chance; this statement mentions programs that use "
+          + "`with probability` or `simulate`",
+        range: expr.range,
+        notes: user.map { [Diagnostic.Note(message: "'\($0.name)' uses chance", range: $0.range)] } ?? [])
+      return CLI.failure(renderer.render([diagnostic]), ExitCode.programError)
     }
     // The same theory every bounded search of these programs uses (rule B3), so `prove` and a
     // match agree on each of the match's queries.
@@ -70,14 +77,17 @@ enum ProveCommand {
     let found: Proof?
     var truth: KripkeSolution?
     do {
+      context.phases.enter(.proofSearch)
       found = try BoundedResolver.outcome(
         GLProver.prove(compiled.goal, in: system, budget: budget), at: statement.range)
+      context.phases.enter(.solving)
       truth = try? MatchSolver.solveKripke(compiled.system)
       if let truth { try BoundedResolver.verify(compiled.bounded, against: truth) }
     } catch {
       return CLI.failure(
         renderer.render(error.diagnostics), error.limitReached ? ExitCode.limit : ExitCode.programError)
     }
+    context.phases.enter(.rendering)
     let result: String
     var steps: [RenderedProofStep] = []
     var checkedProof = false

@@ -11,7 +11,7 @@ enum ThresholdCommand {
   /// The largest scan: each step plays a whole match with proof search.
   static let maxScan = 100_000
 
-  static func run(_ words: [String]) -> CommandResult {
+  static func run(_ words: [String], _ context: CLI.RunContext) -> CommandResult {
     var positional: [String] = []
     var from = 0
     var to = 1_000
@@ -38,7 +38,7 @@ enum ThresholdCommand {
     }
     guard from <= to else { return CLI.usageError("--from must not exceed --to") }
     let specs = positional.count == 1 ? [positional[0], positional[0]] : positional
-    var loaded = LoadedProgramSet()
+    var loaded = context.loader()
     var requests: [AgentRequest] = []
     for spec in specs {
       if let request = loaded.loadAgent(spec) { requests.append(request) }
@@ -47,10 +47,12 @@ enum ThresholdCommand {
     guard requests.count == 2, !loaded.diagnostics.contains(where: { $0.severity == .error }) else {
       return CLI.failure(renderer.render(loaded.diagnostics), CLI.exitCode(for: loaded.diagnostics))
     }
+    context.phases.enter(.checking)
     let checked = Checker.check(units: loaded.units, prelude: loaded.prelude, agents: requests)
     guard let world = checked.world, checked.agents.count == 2, !checked.hasErrors else {
       return CLI.failure(renderer.render(checked.diagnostics), CLI.exitCode(for: checked.diagnostics))
     }
+    context.phases.enter(.compiling)
     var bases: [ProgramInstance] = []
     var scanned: [Int?] = []
     do {
@@ -79,6 +81,7 @@ enum ThresholdCommand {
     func names(_ n: Int) -> String {
       "\(world.describe(instance(0, n))) vs \(world.describe(instance(1, n)))"
     }
+    context.phases.enter(.solving)
     var first: MatchReport?
     var change: (n: Int, report: MatchReport)?
     var n = from
@@ -99,6 +102,7 @@ enum ThresholdCommand {
       return CLI.failure(
         renderer.render(error.diagnostics), error.limitReached ? ExitCode.limit : ExitCode.programError)
     }
+    context.phases.enter(.rendering)
     guard let base = first else { return CLI.usageError("empty scan") }
     func outcome(_ report: MatchReport) -> String {
       "row \(MatchRendering.shortOutput(world.game, report.sides[0].output)), column "

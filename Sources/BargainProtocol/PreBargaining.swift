@@ -173,14 +173,15 @@ private struct Engine {
         throw RuntimeFailure(
           .limit(
             name: "maxActionsPerStep", limit: ProtocolLimits.maxActionsPerStep,
-            what: "\(states[side].label) performs too many actions at t=\(time)"), at: nil)
+            what: "\(states[side].label) performs too many actions at t=\(time)"), at: action.range)
       }
       switch action {
-      case .commit(let commitment, _):
+      case .commit(let commitment, let range):
         let (target, text) = try instantiate(commitment)
         guard let target else { continue }
         let resolved = resolve(target, text: text)
-        try commit(side, at: time, resolved, capabilityNeeded: needsCapability(resolved.programs ?? []))
+        try commit(
+          side, at: time, resolved, capabilityNeeded: needsCapability(resolved.programs ?? []), site: range)
       case .channel(let open, _):
         guard states[side].channelOpen != open else { continue }
         states[side].channelOpen = open
@@ -294,8 +295,9 @@ private struct Engine {
 
   /// Applies rule P4: a commitment that contradicts earlier ones, admits outputs the constraints
   /// forbid, or needs a missing capability is rejected and changes nothing.
+  /// `site`: the plan's `commit`, where a limit it hits is reported (nil for the implicit one).
   mutating func commit(
-    _ side: Int, at time: Int, _ commitment: ResolvedCommitment, capabilityNeeded: Bool
+    _ side: Int, at time: Int, _ commitment: ResolvedCommitment, capabilityNeeded: Bool, site: SourceRange? = nil
   ) throws(RuntimeFailure) {
     let state = states[side]
     let text = commitment.text
@@ -351,7 +353,7 @@ private struct Engine {
     guard ledger.count < ProtocolLimits.maxLedgerEntries else {
       throw RuntimeFailure(
         .limit(name: "maxLedgerEntries", limit: ProtocolLimits.maxLedgerEntries, what: "too many commitments"),
-        at: nil)
+        at: site)
     }
     states[side].allowed = zip(state.allowed, commitment.allowed).map { $0 && $1 }
     if let programs = commitment.programs {

@@ -44,6 +44,13 @@ public indirect enum CheckedPlanAction: Sendable {
   case channel(open: Bool, range: SourceRange)
   case prepare(Capability, steps: Int, range: SourceRange)
   case conditional(CheckedPlanCondition, then: [CheckedPlanAction], otherwise: [CheckedPlanAction], range: SourceRange)
+
+  public var range: SourceRange {
+    switch self {
+    case .commit(_, let range), .channel(_, let range), .prepare(_, _, let range), .conditional(_, _, _, let range):
+      return range
+    }
+  }
 }
 
 public struct CheckedPlanStep: Sendable {

@@ -52,7 +52,11 @@ enum GameBuilder {
           problem("the demand range \(low.value)..\(high.value) is empty", range)
           demandsRejected = true
         } else {
-          let count = (high.value - low.value) / stride + 1
+          // 0..9223372036854775807 has more demands than an Int counts: such a grid is over the
+          // limit, reported as "at least Int.max".
+          let (span, spanOverflow) = high.value.subtractingReportingOverflow(low.value)
+          let (steps, stepsOverflow) = (span / stride).addingReportingOverflow(1)
+          let count = spanOverflow || stepsOverflow ? Int.max : steps
           if count > SemanticLimits.maxOutputs {
             diagnostics.append(
               SemanticMessage.outputLimit(count: count, limit: SemanticLimits.maxOutputs).diagnostic(at: range))
@@ -120,9 +124,10 @@ enum GameBuilder {
       return (nil, diagnostics)
     }
     let optionNames = unique(options, what: "outside option", problem: problem)
-    if demands.count * optionNames.count > SemanticLimits.maxOutputs {
+    let (outputCount, countOverflow) = demands.count.multipliedReportingOverflow(by: optionNames.count)
+    if countOverflow || outputCount > SemanticLimits.maxOutputs {
       diagnostics.append(
-        SemanticMessage.outputLimit(count: demands.count * optionNames.count, limit: SemanticLimits.maxOutputs)
+        SemanticMessage.outputLimit(count: countOverflow ? Int.max : outputCount, limit: SemanticLimits.maxOutputs)
           .diagnostic(at: demandRange ?? body.range))
     }
     var defaultIndex: Int?

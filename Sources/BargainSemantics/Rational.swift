@@ -25,8 +25,11 @@ public struct Rational: Hashable, Comparable, Sendable, CustomStringConvertible 
     return x
   }
 
+  /// Compares the cross products at double width: they can exceed 64 bits.
   public static func < (lhs: Rational, rhs: Rational) -> Bool {
-    lhs.numerator * rhs.denominator < rhs.numerator * lhs.denominator
+    let left = lhs.numerator.multipliedFullWidth(by: rhs.denominator)
+    let right = rhs.numerator.multipliedFullWidth(by: lhs.denominator)
+    return left.high != right.high ? left.high < right.high : left.low < right.low
   }
 
   /// Sum, or `nil` on overflow.
@@ -76,7 +79,10 @@ public struct Rational: Hashable, Comparable, Sendable, CustomStringConvertible 
     var digits = ""
     var guardSteps = 0
     while remainder != 0, guardSteps < 64 {
-      remainder *= 10
+      // Past Int.max / 10 the next digit cannot be formed in an Int: show the fraction instead.
+      let (shifted, overflow) = remainder.multipliedReportingOverflow(by: 10)
+      guard !overflow else { return "\(numerator)/\(denominator)" }
+      remainder = shifted
       digits.append(String(remainder / denominator))
       remainder %= denominator
       guardSteps += 1
