@@ -12,6 +12,13 @@ struct ExprContext {
   /// agent chosen on the command line or in a plan).
   var defaultOf: String?
   var mentionsOpponent = false
+  /// The program declarations the text names, each once, in order of first mention.
+  var references: [ProgramID] = []
+  var referenced: Set<ProgramID> = []
+
+  mutating func noteReference(_ id: ProgramID) {
+    if referenced.insert(id).inserted { references.append(id) }
+  }
   /// Whether the body uses randomness, simulation or `timeout` (the match then needs distributions).
   var usesChance = false
 
@@ -30,6 +37,7 @@ extension CheckerState {
   mutating func checkProgram(_ decl: ProgramDecl, id: ProgramID, file: FileID) -> CheckedProgram? {
     let errorsBefore = diagnostics.count
     var parameters: [CheckedParameter] = []
+    var defaultReferences: [ProgramID] = []
     var seen: Set<String> = []
     for parameter in decl.parameters {
       if !seen.insert(parameter.name.name).inserted {
@@ -49,6 +57,7 @@ extension CheckerState {
           }
           defaultValue = checkedValue
         }
+        defaultReferences += defaults.references
       }
       parameters.append(
         CheckedParameter(
@@ -56,6 +65,7 @@ extension CheckerState {
     }
     var context = ExprContext(
       file: file, parameters: parameters.map { ($0.name, $0.type) }, allowOpponent: true)
+    for reference in defaultReferences { context.noteReference(reference) }
     let body = checkBlock(decl.body, &context)
     guard let body,
       diagnostics.count == errorsBefore || !diagnostics[errorsBefore...].contains(where: { $0.severity == .error })
@@ -63,7 +73,7 @@ extension CheckerState {
     return CheckedProgram(
       id: id, name: decl.name.name, file: file, range: decl.range, parameters: parameters, body: body,
       localCount: context.slotCount, canonicalSource: CanonicalPrinter.print(decl),
-      mentionsOpponent: context.mentionsOpponent, usesChance: context.usesChance)
+      mentionsOpponent: context.mentionsOpponent, usesChance: context.usesChance, references: context.references)
   }
 
   mutating func checkBlock(_ block: Block, _ context: inout ExprContext) -> CheckedBlock? {
@@ -429,6 +439,7 @@ extension CheckerState {
       return nil
     }
     let id = programID(ref)
+    context.noteReference(id)
     var checkedArguments: [CheckedExpr] = []
     for (index, parameter) in decl.parameters.enumerated() {
       let type = ValueType(parameter.type)
