@@ -50,10 +50,11 @@ public enum MatchSolver {
   public static func solve(
     world: CheckedWorld, row: ProgramInstance, column: ProgramInstance
   ) throws(RuntimeFailure) -> SolvedMatch {
-    var compiler = MatchupCompiler(world: world)
-    let rowState = try compiler.require(Matchup(player: row, opponent: column))
-    let columnState = try compiler.require(Matchup(player: column, opponent: row))
-    var system = compiler.system
+    let compiled = try MatchupCompiler.compileMatch(
+      [Matchup(player: row, opponent: column), Matchup(player: column, opponent: row)], in: world)
+    var system = compiled.system
+    let rowState = compiled.states.first ?? 0
+    let columnState = compiled.states.last ?? 0
     try rejectUnguardedCycles(system)
     let (answers, idealized) = try answerQueries(&system)
     if system.hasChance {
@@ -67,7 +68,8 @@ public enum MatchSolver {
         answers: answers, system: system, solution: nil,
         sideStates: [rowState, columnState], chance: chance, idealizedSystem: idealized)
     }
-    let solution = try solveKripke(system)
+    try FailureCheck.check(system, sides: [rowState, columnState])
+    let solution = try solveKripke(FailureCheck.withoutFailures(system))
     let outputs = system.outputs
     func eventual(_ state: Int) -> (Int, Int) {
       for position in outputs.indices {

@@ -1,0 +1,152 @@
+// Runtime errors are results of paths (Grammar/semantics.md, rule 18): a failing path is an error
+// of the match only if some world of the solved match reaches it. This finds the first world at
+// which a side fails and follows the failure down, through the runs and boxed statements it came
+// from, to the runtime error that caused it, which is reported where it happened.
+
+import BargainLogic
+import BargainSemantics
+
+/// What the failure search reads from a solved match.
+protocol FailureWorlds {
+  /// Whether `path` is taken at `world` (with positive probability, in matches with chance).
+  func takes(_ path: CompiledPath, atWorld world: Int) -> Bool
+  /// The least world m with `lower` <= m < `upper` (nil: no bound) at which `condition` holds.
+  func firstWorld(where condition: FormulaID, from lower: Int, before upper: Int?) -> Int?
+}
+
+enum FailureCheck {
+  /// A side fails but no runtime error explains it: a bug in the compiler or the search.
+  static let unlocated = RuntimeFailure(
+    .internalError(what: "a run fails at some world but no runtime error was found"), at: nil)
+
+  /// Deterministic matches: throws the runtime error of the first world at which a side fails
+  /// (ties: the row side). Solves the system with its failure atoms, which the outcome ignores.
+  static func check(_ system: MatchupSystem, sides: [Int]) throws(RuntimeFailure) {
+    guard system.tracksFailures else { return }
+    let solution = try MatchSolver.solveKripke(system)
+    var first: (world: Int, state: Int)?
+    for state in sides {
+      let sequence = solution.sequence(ofAtom: system.atom(state: state, result: system.failureResult))
+      guard let world = sequence.initialValue ? 0 : sequence.changeWorlds.first else { continue }
+      if first.map({ world < $0.world }) ?? true { first = (world, state) }
+    }
+    guard let first else { return }
+    var search = FailureSearch(system: system, worlds: KripkeFailureWorlds(solution: solution))
+    throw search.locate(first.state, atWorld: first.world) ?? unlocated
+  }
+
+  /// `bargain prove`: the statement is asked at every world, so a failing case at any world is
+  /// an error.
+  static func checkStatement(_ system: MatchupSystem) throws(RuntimeFailure) {
+    guard system.tracksFailures, !system.statementFailures.isEmpty else { return }
+    let solution = try MatchSolver.solveKripke(system)
+    var search = FailureSearch(system: system, worlds: KripkeFailureWorlds(solution: solution))
+    if let error = search.resolve(system.statementFailures, from: 0, before: nil) { throw error }
+  }
+
+  /// The system the outcome is solved from: failure atoms read as false, so that failing paths
+  /// change nothing (their conditions and boxes do not enter the stable world either).
+  static func withoutFailures(_ system: MatchupSystem) -> MatchupSystem {
+    guard system.tracksFailures else { return system }
+    var outcome = system
+    let never = outcome.arena.constant(false)
+    for state in system.keys.indices {
+      outcome.definitions[system.atom(state: state, result: system.failureResult)] = never
+    }
+    return outcome
+  }
+}
+
+/// Depth-first search from a failing run at a world down to a runtime error; each (run, world)
+/// is visited once, so cycles through simulations end.
+struct FailureSearch<Worlds: FailureWorlds> {
+  let system: MatchupSystem
+  let worlds: Worlds
+  private var visited: Set<RunAtWorld> = []
+
+  private struct RunAtWorld: Hashable {
+    var state: Int
+    var world: Int
+  }
+
+  init(system: MatchupSystem, worlds: Worlds) {
+    self.system = system
+    self.worlds = worlds
+  }
+
+  /// The runtime error behind run `state` failing at `world`, if it does.
+  mutating func locate(_ state: Int, atWorld world: Int) -> RuntimeFailure? {
+    guard system.paths.indices.contains(state), visited.insert(RunAtWorld(state: state, world: world)).inserted
+    else { return nil }
+    for path in system.paths[state] {
+      guard let failure = path.failure, worlds.takes(path, atWorld: world) else { continue }
+      if let error = resolve(failure, atWorld: world) { return error }
+    }
+    return nil
+  }
+
+  mutating func resolve(_ failure: PathFailure, atWorld world: Int) -> RuntimeFailure? {
+    switch failure {
+    case .error(let error): return error
+    case .run(let state): return locate(state, atWorld: world)
+    case .statement(let level, let cases): return resolve(cases, from: level, before: world)
+    }
+  }
+
+  /// A failing case of a statement at a world in `lower..<upper`: the earliest world first, then
+  /// the first case in source order.
+  mutating func resolve(_ cases: [FailureCase], from lower: Int, before upper: Int?) -> RuntimeFailure? {
+    var found: [(world: Int, index: Int)] = []
+    for (index, failing) in cases.enumerated() {
+      if let world = worlds.firstWorld(where: failing.condition, from: lower, before: upper) {
+        found.append((world, index))
+      }
+    }
+    found.sort { ($0.world, $0.index) < ($1.world, $1.index) }
+    for (world, index) in found {
+      if let error = resolve(cases[index].failure, atWorld: world) { return error }
+    }
+    return nil
+  }
+}
+
+/// Deterministic matches: truth from the Kripke solution of the system with its failure atoms.
+struct KripkeFailureWorlds: FailureWorlds {
+  let solution: KripkeSolution
+
+  func takes(_ path: CompiledPath, atWorld world: Int) -> Bool {
+    solution.value(of: path.condition, atWorld: world)
+  }
+
+  func firstWorld(where condition: FormulaID, from lower: Int, before upper: Int?) -> Int? {
+    let sequence = solution.sequence(of: condition)
+    let start = max(lower, 0)
+    guard let world = sequence.value(at: start) ? start : sequence.nextChange(after: start),
+      upper.map({ world < $0 }) ?? true
+    else { return nil }
+    return world
+  }
+}
+
+/// Matches with chance: each world's truth and probabilities, as the distribution solver found
+/// them; a path is taken where its condition holds and each of its draws has positive probability.
+struct ChanceFailureWorlds: FailureWorlds {
+  let history: [(truth: [FormulaID: Bool], values: [Fraction])]
+  let resultCount: Int
+
+  func takes(_ path: CompiledPath, atWorld world: Int) -> Bool {
+    guard history.indices.contains(world), history[world].truth[path.condition] ?? false else { return false }
+    let values = history[world].values
+    return path.draws.allSatisfy { draw in
+      let variable = draw.state * resultCount + draw.result
+      return values.indices.contains(variable) && !values[variable].isZero
+    }
+  }
+
+  func firstWorld(where condition: FormulaID, from lower: Int, before upper: Int?) -> Int? {
+    let end = min(upper ?? history.count, history.count)
+    let start = max(lower, 0)
+    guard start < end else { return nil }
+    return (start..<end).first { history[$0].truth[condition] ?? false }
+  }
+}
