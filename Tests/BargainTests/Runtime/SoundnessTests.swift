@@ -54,6 +54,21 @@ import Testing
     #expect(outputs(scratch.play("a/Judge.bargain", "a/Judge.bargain")) == ["result   played (C, C)"])
   }
 
+  @Test func closuresThatNameThemselvesPairUp() throws {
+    let scratch = try ScratchDirectory()
+    let text = """
+      game PrisonersDilemma
+      program Named { if them == Named and Helper(me) == C { play C } else { play D } }
+
+      """
+    try scratch.write("a/Named.bargain", text + "program Helper { play C }\n")
+    try scratch.write("b/Named.bargain", text + "// a copy\nprogram Helper { play C }\n")
+    try scratch.write("c/Named.bargain", text + "program Helper { if them == Named { play C } else { play D } }\n")
+    #expect(outputs(scratch.play("a/Named.bargain", "b/Named.bargain")) == ["result   played (C, C)"])
+    // c's Helper differs (and names Named back): neither side is a copy of the other.
+    #expect(outputs(scratch.play("a/Named.bargain", "c/Named.bargain")) == ["result   played (D, D)"])
+  }
+
   // MARK: rule 16: chance is decided by the runs the match reaches
 
   @Test func anUnreachedChanceProgramChangesNothing() throws {
