@@ -119,6 +119,8 @@ import Testing
     program Careful { if not provable(Five(them).demand == 5) and 10 / (Five(them).demand - 5) == 2 { demand 5 } else { demand 0 } }
     program Sim { if simulate(Five, them).demand == 5 { demand 5 } else { demand 10 / (Five(them).demand - 5) } }
     program Risky { with probability 1/2 { demand 5 } else { demand 7 } }
+    program Flaky { with probability 1/2 { demand 5 } else { demand 1 / 0 } }
+    program Asker { if provable(Flaky(them).demand == 5) { demand 5 } else { demand 0 } }
 
     """
 
@@ -195,6 +197,14 @@ import Testing
     #expect(risky.exitCode == 1)
     #expect(
       risky.stderr.firstLine == "g.bargain:12:58: error: demand 7 is not an allowed demand in G (allowed: 0, 5, 10)")
+  }
+
+  @Test func withChanceARunThatFailsSometimesFailsTheBoxesAskingAboutIt() throws {
+    // Flaky vs Five is only asked about inside `provable`; it fails with probability 1/2 at world
+    // 0, which the box looks at from world 1 on.
+    let asker = try playGrid("Asker")
+    #expect(asker.exitCode == 1)
+    #expect(asker.stderr.firstLine == "g.bargain:13:65: error: division by zero")
   }
 
   @Test func proveReportsOnlyReachedErrors() throws {
