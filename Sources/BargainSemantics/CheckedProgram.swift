@@ -60,8 +60,6 @@ public struct CheckedProgram: Sendable {
   public var canonicalSource: String
   /// Whether the text refers to `them` anywhere; `x.unconditional` is the negation.
   public var mentionsOpponent: Bool
-  /// Whether the body uses `with probability`, `simulate` or `timeout`.
-  public var usesChance: Bool
   /// The declarations this one's text names (body and parameter defaults), each once, in order
   /// of first mention: with `canonicalSource` they fix what every name in the text means.
   public var references: [ProgramID]

@@ -19,8 +19,6 @@ struct ExprContext {
   mutating func noteReference(_ id: ProgramID) {
     if referenced.insert(id).inserted { references.append(id) }
   }
-  /// Whether the body uses randomness, simulation or `timeout` (the match then needs distributions).
-  var usesChance = false
 
   init(file: FileID, parameters: [(name: String, type: ValueType)], allowOpponent: Bool) {
     self.file = file
@@ -73,7 +71,7 @@ extension CheckerState {
     return CheckedProgram(
       id: id, name: decl.name.name, file: file, range: decl.range, parameters: parameters, body: body,
       localCount: context.slotCount, canonicalSource: CanonicalPrinter.print(decl),
-      mentionsOpponent: context.mentionsOpponent, usesChance: context.usesChance, references: context.references)
+      mentionsOpponent: context.mentionsOpponent, references: context.references)
   }
 
   mutating func checkBlock(_ block: Block, _ context: inout ExprContext) -> CheckedBlock? {
@@ -129,7 +127,6 @@ extension CheckerState {
     case .output(let statement):
       return checkOutput(statement, &context).map { .output($0) }
     case .random(let choice):
-      context.usesChance = true
       let probability = checkRational(choice.probability, &context)
       let then = checkBlock(choice.then, &context)
       let otherwise = checkBlock(choice.otherwise, &context)
@@ -301,13 +298,11 @@ extension CheckerState {
         return nil
       }
     case .timeout:
-      context.usesChance = true
       switch game?.kind {
       case .bargaining: return CheckedExpr(.timeout, type: .output, range: range)
       case .matrix, nil: return CheckedExpr(.timeout, type: .action, range: range)
       }
     case .simulate(let fuel, let player, let opponent):
-      context.usesChance = true
       var checkedFuel: CheckedExpr?
       if let fuel {
         guard let value = expect(fuel, .int, "fuel", &context) else { return nil }
