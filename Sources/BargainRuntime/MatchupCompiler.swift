@@ -43,24 +43,6 @@ public struct CompiledPath: Sendable {
   public var failure: PathFailure? = nil
 }
 
-/// Why a path fails. A failure is a result like an output; it is an error of the match only if
-/// some world of the solved match reaches it (Grammar/semantics.md, rule 18).
-public indirect enum PathFailure: Sendable {
-  /// The program's own runtime error here (division by zero, overflow, an off-grid demand, ...).
-  case error(RuntimeFailure)
-  /// The run it plays or simulates (a run index) fails.
-  case run(Int)
-  /// The statement of a `provable[level]` (level 0 for bounded queries) fails at an earlier
-  /// world: in one of `cases`, each with its condition inside the box.
-  case statement(level: Int, cases: [FailureCase])
-}
-
-/// One failing case of a statement inside a box.
-public struct FailureCase: Sendable {
-  public var condition: FormulaID
-  public var failure: PathFailure
-}
-
 /// One branch decision on a path: the condition (or random choice) at `range`, taken or not.
 public struct BranchStep: Hashable, Sendable {
   public var range: SourceRange
