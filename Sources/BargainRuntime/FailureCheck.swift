@@ -75,8 +75,9 @@ enum FailureCheck {
   }
 }
 
-/// Depth-first search from a failing run at a world down to a runtime error; each (run, world)
-/// is visited once, so cycles through simulations end.
+/// Depth-first search from a failing run at a world down to a runtime error. Iterative (a chain
+/// of unguarded plays can be as long as `maxMatchups`), and each (run, world) is visited once,
+/// so cycles through simulations end.
 struct FailureSearch<Worlds: FailureWorlds> {
   let system: MatchupSystem
   let worlds: Worlds
@@ -87,6 +88,15 @@ struct FailureSearch<Worlds: FailureWorlds> {
     var world: Int
   }
 
+  /// One step of the search; a stack of them replaces recursion.
+  private enum Step {
+    /// Try the failing paths of `state` taken at `world`, from index `next` on.
+    case run(state: Int, world: Int, next: Int)
+    case resolve(PathFailure, world: Int)
+    /// Try `candidates` (a failure at a world each) from index `next` on.
+    case candidates([(world: Int, failure: PathFailure)], next: Int)
+  }
+
   init(system: MatchupSystem, worlds: Worlds) {
     self.system = system
     self.worlds = worlds
@@ -94,26 +104,53 @@ struct FailureSearch<Worlds: FailureWorlds> {
 
   /// The runtime error behind run `state` failing at `world`, if it does.
   mutating func locate(_ state: Int, atWorld world: Int) -> RuntimeFailure? {
-    guard system.paths.indices.contains(state), visited.insert(RunAtWorld(state: state, world: world)).inserted
-    else { return nil }
-    for path in system.paths[state] {
-      guard let failure = path.failure, worlds.takes(path, atWorld: world) else { continue }
-      if let error = resolve(failure, atWorld: world) { return error }
+    search(from: .resolve(.run(state), world: world))
+  }
+
+  /// A failing case of a statement at a world in `lower..<upper` (nil: no bound).
+  mutating func resolve(_ cases: [FailureCase], from lower: Int, before upper: Int?) -> RuntimeFailure? {
+    search(from: .candidates(candidates(cases, from: lower, before: upper), next: 0))
+  }
+
+  private mutating func search(from first: Step) -> RuntimeFailure? {
+    var stack = [first]
+    while let step = stack.popLast() {
+      switch step {
+      case .run(let state, let world, let next):
+        guard system.paths.indices.contains(state) else { continue }
+        let paths = system.paths[state]
+        guard
+          let index = paths.indices.dropFirst(next).first(where: {
+            paths[$0].failure != nil && worlds.takes(paths[$0], atWorld: world)
+          }), let failure = paths[index].failure
+        else { continue }
+        stack.append(.run(state: state, world: world, next: index + 1))
+        stack.append(.resolve(failure, world: world))
+      case .resolve(let failure, let world):
+        switch failure {
+        case .error(let error):
+          return error
+        case .run(let state):
+          if visited.insert(RunAtWorld(state: state, world: world)).inserted {
+            stack.append(.run(state: state, world: world, next: 0))
+          }
+        case .statement(let level, let cases):
+          stack.append(.candidates(candidates(cases, from: level, before: world), next: 0))
+        }
+      case .candidates(let list, let next):
+        guard next < list.count else { continue }
+        stack.append(.candidates(list, next: next + 1))
+        stack.append(.resolve(list[next].failure, world: list[next].world))
+      }
     }
     return nil
   }
 
-  mutating func resolve(_ failure: PathFailure, atWorld world: Int) -> RuntimeFailure? {
-    switch failure {
-    case .error(let error): return error
-    case .run(let state): return locate(state, atWorld: world)
-    case .statement(let level, let cases): return resolve(cases, from: level, before: world)
-    }
-  }
-
-  /// A failing case of a statement at a world in `lower..<upper`: the earliest world first, then
-  /// the first case in source order.
-  mutating func resolve(_ cases: [FailureCase], from lower: Int, before upper: Int?) -> RuntimeFailure? {
+  /// The cases that fail at some world in `lower..<upper`: the earliest world first, then the
+  /// first case in source order.
+  private func candidates(
+    _ cases: [FailureCase], from lower: Int, before upper: Int?
+  ) -> [(world: Int, failure: PathFailure)] {
     var found: [(world: Int, index: Int)] = []
     for (index, failing) in cases.enumerated() {
       if let world = worlds.firstWorld(where: failing.condition, from: lower, before: upper) {
@@ -121,10 +158,7 @@ struct FailureSearch<Worlds: FailureWorlds> {
       }
     }
     found.sort { ($0.world, $0.index) < ($1.world, $1.index) }
-    for (world, index) in found {
-      if let error = resolve(cases[index].failure, atWorld: world) { return error }
-    }
-    return nil
+    return found.map { ($0.world, cases[$0.index].failure) }
   }
 }
 
