@@ -59,13 +59,12 @@ enum ProveCommand {
         renderer.render(error.diagnostics), error.limitReached ? ExitCode.limit : ExitCode.programError)
     }
     if compiled.system.hasChance {
-      let user = world.programs.first { $0.usesChance }
       let diagnostic = Diagnostic(
         id: "prove.chance",
         message: "`prove` works on programs without chance; this statement mentions programs that use "
           + "`with probability` or `simulate`",
         range: expr.range,
-        notes: user.map { [Diagnostic.Note(message: "'\($0.name)' uses chance", range: $0.range)] } ?? [])
+        notes: compiled.system.chanceSite.map { [Diagnostic.Note(message: "chance is used here", range: $0)] } ?? [])
       return CLI.failure(renderer.render([diagnostic]), ExitCode.programError)
     }
     // The same theory every bounded search of these programs uses (rule B3), so `prove` and a

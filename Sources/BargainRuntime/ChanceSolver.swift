@@ -47,6 +47,19 @@ enum ChanceSolver {
       if case .box(let level, _) = system.arena.node(box) { return max(deepest, level) }
       return deepest
     }
+    // The outcome settles with the boxes of the paths that end in a result (rule 19); with
+    // failures tracked the loop goes on until the failure paths' boxes settle too (rule 18).
+    let mainRoots = system.paths.flatMap { $0.filter { $0.failure == nil }.map(\.condition) }
+    let mainBoxes = system.arena.reachable(from: mainRoots).sorted().filter {
+      if case .box = system.arena.node($0) { return true }
+      return false
+    }
+    let mainMaxLevel = mainBoxes.reduce(0) { deepest, box in
+      if case .box(let level, _) = system.arena.node(box) { return max(deepest, level) }
+      return deepest
+    }
+    var settled: (world: Int, values: [Fraction], truth: [FormulaID: Bool])?
+    var history: [(truth: [FormulaID: Bool], values: [Fraction])] = []
     var boxValues: [FormulaID: Bool] = Dictionary(uniqueKeysWithValues: boxes.map { ($0, true) })
     var frames: [[[Fraction]]] = []
     var exact = true
@@ -68,24 +81,42 @@ enum ChanceSolver {
         exact = false
         reason = reason ?? solution.reason
       }
-      certain = values.map { $0 == Fraction.one }
-      frames.append(sides.map { side in (0..<results).map { values[side * results + $0] } })
+      // "X vs Y fails" holds where it has positive probability: a failure counts once reachable.
+      certain = values.enumerated().map { variable, value in
+        system.tracksFailures && variable % results == system.failureResult ? !value.isZero : value == Fraction.one
+      }
+      if settled == nil {
+        frames.append(sides.map { side in (0..<system.reportedResultCount).map { values[side * results + $0] } })
+      }
       // Boxes at world + 1 from their contents at this world.
       let now = evaluate(nodes, system, boxValues: boxValues, certain: certain)
+      if system.tracksFailures {
+        history.append((now, values))
+        for side in sides where !values[side * results + system.failureResult].isZero {
+          var search = FailureSearch(
+            system: system, worlds: ChanceFailureWorlds(history: history, resultCount: results))
+          throw search.locate(side, atWorld: world) ?? FailureCheck.unlocated
+        }
+      }
       var next = boxValues
       for box in boxes {
         guard case .box(let level, let content) = system.arena.node(box) else { continue }
         next[box] = (boxValues[box] ?? true) && (world < level || (now[content] ?? false))
       }
+      if settled == nil && world >= mainMaxLevel && mainBoxes.allSatisfy({ next[$0] == boxValues[$0] }) {
+        settled = (world, values, now)
+      }
       if next == boxValues && world >= maxLevel { break }
       boxValues = next
       world += 1
     }
-    let finalTruth = evaluate(nodes, system, boxValues: boxValues, certain: certain)
+    let finalTruth = settled?.truth ?? [:]
+    values = settled?.values ?? values
+    world = settled?.world ?? world
     let expected = expectedSimulations(system, values: values, truth: finalTruth)
     let outputs = system.outputs
     let chanceSides = sides.enumerated().map { position, state -> ChanceSide in
-      let distribution = (0..<results).map { values[state * results + $0] }
+      let distribution = (0..<system.reportedResultCount).map { values[state * results + $0] }
       let total = distribution.reduce(Fraction.zero, +)
       var best = 0
       for index in outputs.indices where distribution[index] > distribution[best] { best = index }

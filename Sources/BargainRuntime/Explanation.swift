@@ -46,6 +46,9 @@ public enum Explainer {
       let result = atom % results
       guard system.keys.indices.contains(state) else { return "a\(atom)" }
       if case .oracle = system.keys[state] { return "[\(system.describe(system.keys[state])) succeeds]" }
+      if system.tracksFailures && result == system.failureResult {
+        return "\(system.describe(system.keys[state])) fails"
+      }
       let outcome =
         system.outputs.indices.contains(result) ? system.world.game.describe(system.outputs[result]) : "timeout"
       return "\(system.describe(system.keys[state])) outputs \(outcome)"
@@ -58,7 +61,9 @@ public enum Explainer {
     return solved.sideStates.enumerated().map { side, state in
       var branches: [BranchStep] = []
       if let solution = solved.solution,
-        let path = system.paths[state].first(where: { solution.value(of: $0.condition, atWorld: solution.stableWorld) })
+        let path = system.paths[state].first(where: {
+          $0.failure == nil && solution.value(of: $0.condition, atWorld: solution.stableWorld)
+        })
       {
         branches = path.trail
       }

@@ -49,10 +49,11 @@ public enum MatchSolver {
     world: CheckedWorld, row: ProgramInstance, column: ProgramInstance, limits: ProverLimits = .standard,
     maxSearches: Int = RuntimeLimits.maxBoundedSearches
   ) throws(RuntimeFailure) -> SolvedMatch {
-    var compiler = MatchupCompiler(world: world)
-    let rowState = try compiler.require(Matchup(player: row, opponent: column))
-    let columnState = try compiler.require(Matchup(player: column, opponent: row))
-    var system = compiler.system
+    let compiled = try MatchupCompiler.compileMatch(
+      [Matchup(player: row, opponent: column), Matchup(player: column, opponent: row)], in: world)
+    var system = compiled.system
+    let rowState = compiled.states.first ?? 0
+    let columnState = compiled.states.last ?? 0
     try rejectUnguardedCycles(system)
     let resolution = try BoundedResolver.resolve(&system, limits: limits, maxSearches: maxSearches)
     let answers = resolution.answers
@@ -70,7 +71,8 @@ public enum MatchSolver {
         answers: answers, system: system, solution: nil,
         sideStates: [rowState, columnState], chance: chance, boundedSystem: searched)
     }
-    let solution = try solveKripke(system)
+    try FailureCheck.check(system, sides: [rowState, columnState])
+    let solution = try solveKripke(FailureCheck.withoutFailures(system))
     try BoundedResolver.verify(resolution, against: solution)
     let outputs = system.outputs
     func eventual(_ state: Int) -> (Int, Int) {

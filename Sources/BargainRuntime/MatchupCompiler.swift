@@ -6,6 +6,10 @@
 //
 // Deterministic matches (no chance anywhere) become the modal system "run outputs o <-> formula".
 // Matches with chance keep the paths: the distribution solver turns them into polynomial equations.
+//
+// Whether a match has chance, and whether it needs failure results, is found by compiling it:
+// `compileMatch` starts deterministic and without failures and compiles again in the mode the
+// runs it reached need (rules 16 and 18), so unreached declarations change nothing.
 
 import BargainLogic
 import BargainSemantics
@@ -35,6 +39,8 @@ public struct CompiledPath: Sendable {
   public var result: Int
   /// The branches this path took, in order (for explanations).
   public var trail: [BranchStep]
+  /// Why the path fails, when it ends in the failure result instead of an output.
+  public var failure: PathFailure? = nil
 }
 
 /// One branch decision on a path: the condition (or random choice) at `range`, taken or not.
@@ -85,23 +91,40 @@ public struct MatchupSystem: Sendable {
   /// Facts each run's program asked about (outside boxes), in the order it asked them.
   public var facts: [[Fact]] = []
   public let outputs: [Output]
-  /// Whether any program of the match uses chance (`with probability`, `simulate`, `timeout`).
+  /// Whether the match has chance: a run it reaches evaluates `with probability`, `simulate` or
+  /// `timeout` (rule 16). Set by `MatchupCompiler.compileMatch`.
   public let hasChance: Bool
+  /// Whether runs have a failure result (some path of a reached run has a runtime error).
+  public let tracksFailures: Bool
+  /// Set while compiling without chance when a reached run evaluates a chance construct.
+  public var needsChance = false
+  /// The first chance construct a reached run evaluates (for diagnostics such as `prove`'s).
+  public var chanceSite: SourceRange?
+  /// Set when some path has a runtime error (tracked or not).
+  public var sawFailure = false
+  /// Failing cases of a statement compiled by `compileStatement`.
+  public var statementFailures: [FailureCase] = []
 
-  init(world: CheckedWorld) {
-    self.init(world: world, outputs: world.game.outputs, hasChance: world.programs.contains { $0.usesChance })
+  init(world: CheckedWorld, hasChance: Bool = false, tracksFailures: Bool = false) {
+    self.init(world: world, outputs: world.game.outputs, hasChance: hasChance, tracksFailures: tracksFailures)
   }
 
-  /// An empty system sharing what `init(world:)` derived (that costs time per program).
-  init(world: CheckedWorld, outputs: [Output], hasChance: Bool) {
+  /// An empty system sharing what `init(world:)` derived.
+  init(world: CheckedWorld, outputs: [Output], hasChance: Bool, tracksFailures: Bool) {
     self.world = world
     self.outputs = outputs
     self.hasChance = hasChance
+    self.tracksFailures = tracksFailures
   }
 
-  /// Results of a run: the game's outputs, plus `timeout` in matches with chance.
-  public var resultCount: Int { outputs.count + (hasChance ? 1 : 0) }
+  /// Results of a run: the game's outputs, plus `timeout` in matches with chance, plus the
+  /// failure result when failures are tracked.
+  public var resultCount: Int { reportedResultCount + (tracksFailures ? 1 : 0) }
+  /// The results reports show: outputs and `timeout` (a reached failure is an error instead).
+  public var reportedResultCount: Int { outputs.count + (hasChance ? 1 : 0) }
   public var timeoutResult: Int { outputs.count }
+  /// Meaningful when `tracksFailures`.
+  public var failureResult: Int { reportedResultCount }
 
   public func atom(state: Int, result: Int) -> Int { state * resultCount + result }
 
@@ -128,14 +151,47 @@ struct Path {
   var draws: [Draw]
   var locals: [Value?]
   var trail: [BranchStep] = []
+  /// Extra condition under which this point is evaluated (the left operand of a short-circuit
+  /// `and`/`or`); it restricts where errors and references count, not the path's value.
+  var reach: FormulaID?
 }
 
 public struct MatchupCompiler {
   public fileprivate(set) var system: MatchupSystem
   private var pending: [Int] = []
 
-  public init(world: CheckedWorld) {
-    system = MatchupSystem(world: world)
+  public init(world: CheckedWorld, hasChance: Bool = false, tracksFailures: Bool = false) {
+    system = MatchupSystem(world: world, hasChance: hasChance, tracksFailures: tracksFailures)
+  }
+
+  /// Compiles the runs `roots` reach, in the mode they need: first deterministic and without
+  /// failure results; again with chance when a reached run evaluates a chance construct, and
+  /// with failure results when a path has a runtime error. Returns the system and the roots' runs.
+  public static func compileMatch(
+    _ roots: [Matchup], in world: CheckedWorld
+  ) throws(RuntimeFailure) -> (system: MatchupSystem, states: [Int]) {
+    var hasChance = false
+    var tracksFailures = false
+    while true {
+      var compiler = MatchupCompiler(world: world, hasChance: hasChance, tracksFailures: tracksFailures)
+      var states: [Int] = []
+      do {
+        for root in roots { states.append(try compiler.require(root)) }
+      } catch {
+        // A limit hit while compiling in the wrong mode says nothing about the right one.
+        guard compiler.system.needsChance && !hasChance else { throw error }
+      }
+      if compiler.system.needsChance && !hasChance {
+        hasChance = true
+        tracksFailures = tracksFailures || compiler.system.sawFailure
+        continue
+      }
+      if compiler.system.sawFailure && !tracksFailures {
+        tracksFailures = true
+        continue
+      }
+      return (compiler.system, states)
+    }
   }
 
   /// Registers a matchup (unbounded fuel) and everything it reaches; returns its run index.
@@ -165,11 +221,14 @@ public struct MatchupCompiler {
 
   private mutating func compile(_ state: Int) throws(RuntimeFailure) {
     guard case .run(let matchup, let fuel) = system.keys[state],
-      let program = system.world.program(matchup.player.program)
+      let program = system.world.program(matchup.player.program),
+      system.hasChance || !system.needsChance
     else { return }
     var run = Execution(compiler: self, state: state, matchup: matchup, fuel: fuel)
     // Drop our references so the execution's copy is unique and grows in place (no CoW copies).
-    system = MatchupSystem(world: system.world, outputs: system.outputs, hasChance: system.hasChance)
+    system = MatchupSystem(
+      world: system.world, outputs: system.outputs, hasChance: system.hasChance,
+      tracksFailures: system.tracksFailures)
     pending = []
     let start = Path(
       condition: run.arena.constant(true), assumptions: [:], weights: [], draws: [],
@@ -181,15 +240,26 @@ public struct MatchupCompiler {
       self = (consume run).compiler
       throw error
     }
+    let failed = run.failed
     // `consume` ends the execution's hold on the arrays, so the writes below do not copy them.
     self = (consume run).compiler
     system.paths[state] = results.map { path, result in
       CompiledPath(
         condition: path.condition, weights: path.weights, draws: path.draws, result: result, trail: path.trail)
     }
+    if system.tracksFailures {
+      for (condition, path, failure) in failed {
+        system.paths[state].append(
+          CompiledPath(
+            condition: condition, weights: path.weights, draws: path.draws, result: system.failureResult,
+            trail: path.trail, failure: failure))
+      }
+    }
     if !system.hasChance {
       var byResult: [[FormulaID]] = Array(repeating: [], count: system.resultCount)
-      for (path, result) in results where byResult.indices.contains(result) { byResult[result].append(path.condition) }
+      for path in system.paths[state] where byResult.indices.contains(path.result) {
+        byResult[path.result].append(path.condition)
+      }
       for (result, conditions) in byResult.enumerated() {
         system.definitions[system.atom(state: state, result: result)] = system.arena.or(conditions)
       }
@@ -202,23 +272,48 @@ public struct MatchupCompiler {
   }
 
   /// Compiles a closed statement (`FairBot(FairBot) == C`) into a formula over the runs it
-  /// mentions, compiling those runs too; bounded queries inside are answered as in a match.
+  /// mentions, compiling those runs too (in the mode they need, as `compileMatch`); bounded
+  /// queries inside are answered as in a match. A failure the statement reaches at some world is
+  /// thrown (deterministic statements; `prove` refuses chance).
   public static func compileStatement(
     _ statement: CheckedExpr, in world: CheckedWorld, limits: ProverLimits = .standard
   ) throws(RuntimeFailure) -> (system: MatchupSystem, goal: FormulaID, bounded: BoundedResolution) {
-    var compiler = MatchupCompiler(world: world)
-    // A placeholder matchup: a closed statement never reads `me`, `them` or parameters.
-    let nobody = ProgramInstance(program: ProgramID(0), arguments: [])
-    var run = Execution(compiler: compiler, state: -1, matchup: Matchup(player: nobody, opponent: nobody), fuel: nil)
-    compiler.system = MatchupSystem(world: world)
-    let goal = try run.statementFormula(
-      statement, Path(condition: run.arena.constant(true), assumptions: [:], weights: [], draws: [], locals: []))
-    compiler = run.compiler
-    while let next = compiler.pending.popLast() { try compiler.compile(next) }
-    var system = compiler.system
-    try MatchSolver.rejectUnguardedCycles(system)
-    let bounded = try BoundedResolver.resolve(&system, limits: limits)
-    return (system, goal, bounded)
+    var hasChance = false
+    var tracksFailures = false
+    while true {
+      let compiler = MatchupCompiler(world: world, hasChance: hasChance, tracksFailures: tracksFailures)
+      // A placeholder matchup: a closed statement never reads `me`, `them` or parameters.
+      let nobody = ProgramInstance(program: ProgramID(0), arguments: [])
+      var run = Execution(
+        compiler: compiler, state: -1, matchup: Matchup(player: nobody, opponent: nobody), fuel: nil)
+      var goal: FormulaID?
+      do {
+        let (formula, cases) = try run.statementFormula(
+          statement, Path(condition: run.arena.constant(true), assumptions: [:], weights: [], draws: [], locals: []))
+        run.compiler.system.statementFailures = cases
+        while let next = run.compiler.pending.popLast() { try run.compiler.compile(next) }
+        goal = formula
+      } catch {
+        guard run.compiler.system.needsChance && !hasChance else { throw error }
+      }
+      var system = run.compiler.system
+      if system.needsChance && !hasChance {
+        hasChance = true
+        tracksFailures = tracksFailures || system.sawFailure
+        continue
+      }
+      if system.sawFailure && !tracksFailures {
+        tracksFailures = true
+        continue
+      }
+      guard let goal else { throw RuntimeFailure(.internalError(what: "the statement did not compile"), at: nil) }
+      try MatchSolver.rejectUnguardedCycles(system)
+      let bounded = try BoundedResolver.resolve(&system, limits: limits)
+      if system.tracksFailures && !system.hasChance {
+        try FailureCheck.checkStatement(system)
+      }
+      return (system, goal, bounded)
+    }
   }
 
   fileprivate mutating func noteUnguarded(from source: Int, to target: Int, at range: SourceRange) {
@@ -246,6 +341,9 @@ private struct Execution {
   var pathCount = 0
   /// Inside `provable`, references are guarded: no unguarded edge is recorded.
   var boxDepth = 0
+  /// Paths that failed at the current box depth: the condition where the failure counts, the
+  /// path, and why (kept only when the system tracks failures).
+  var failed: [(condition: FormulaID, path: Path, failure: PathFailure)] = []
 
   init(compiler: MatchupCompiler, state: Int, matchup: Matchup, fuel: Int?) {
     self.compiler = compiler
@@ -260,6 +358,30 @@ private struct Execution {
   }
   var world: CheckedWorld { compiler.system.world }
   var hasChance: Bool { compiler.system.hasChance }
+
+  /// Notes that this run evaluates a chance construct; a deterministic compile is then redone
+  /// with chance (`compileMatch`).
+  mutating func noteChance(at range: SourceRange) {
+    if !hasChance { compiler.system.needsChance = true }
+    if compiler.system.chanceSite == nil { compiler.system.chanceSite = range }
+  }
+
+  /// Ends `path` in a failure: a runtime error here, or a failed run or statement it depends on.
+  /// Limits are not path results: they stop the match.
+  mutating func fail(_ path: Path, _ failure: PathFailure) throws(RuntimeFailure) {
+    if case .error(let error) = failure {
+      if error.limitReached { throw error }
+      compiler.system.sawFailure = true
+    }
+    guard compiler.system.tracksFailures else { return }
+    var condition = path.condition
+    if let reach = path.reach {
+      let both = arena.and([condition, reach])
+      condition = both
+    }
+    if case .constant(false) = arena.node(condition) { return }
+    failed.append((condition, path, failure))
+  }
 
   mutating func countPaths(_ extra: Int, at range: SourceRange) throws(RuntimeFailure) {
     pathCount += extra
@@ -323,11 +445,13 @@ private struct Execution {
       for current in remaining { results += try execute(elseBlock, current) }
       return results
     case .random(let probability, let then, let otherwise, let range):
+      noteChance(at: range)
       var results: [(Path, Int)] = []
       for (current, value) in try evaluate(probability, path) {
         guard case .rational(let p) = value else { continue }
         guard p >= Rational(0), p <= Rational(1), let q = Rational(1).subtracting(p) else {
-          throw RuntimeFailure(.probabilityOutOfRange(value: p.description), at: range)
+          try fail(current, .error(RuntimeFailure(.probabilityOutOfRange(value: p.description), at: range)))
+          continue
         }
         try countPaths(1, at: range)
         if p != Rational(0) {
@@ -367,8 +491,10 @@ private struct Execution {
         for (afterOutside, outsideValue) in try evaluate(outside, afterAmount) {
           guard case .int(let demand) = amountValue, case .outside(let option) = outsideValue else { continue }
           guard let index = world.game.outputIndex(.bargain(demand: demand, outside: option)) else {
-            throw RuntimeFailure(
+            let error = RuntimeFailure(
               .demandNotAllowed(demand: demand, game: world.game.name, allowed: allowedDemands()), at: range)
+            try fail(afterOutside, .error(error))
+            continue
           }
           results.append((afterOutside, index))
         }
@@ -402,7 +528,9 @@ private struct Execution {
     case .action(let index): return [(path, .action(index))]
     case .outsideOption(let index): return [(path, .outside(index))]
     case .rational(let value): return [(path, .rational(value))]
-    case .timeout: return [(path, .timeout)]
+    case .timeout:
+      noteChance(at: expr.range)
+      return [(path, .timeout)]
     case .parameter(let index):
       guard matchup.player.arguments.indices.contains(index) else { return [] }
       return [(path, matchup.player.arguments[index])]
@@ -432,12 +560,14 @@ private struct Execution {
       }
       return results
     case .simulate(let fuelExpr, let player, let opponent):
+      noteChance(at: expr.range)
       var results: [(Path, Value)] = []
       for (afterFuel, fuelValue) in try evaluateOptional(fuelExpr, path) {
         var requested: Int?
         if case .int(let amount)? = fuelValue {
           guard amount >= 0 else {
-            throw RuntimeFailure(.negativeFuel(fuel: amount), at: fuelExpr?.range ?? expr.range)
+            try fail(afterFuel, .error(RuntimeFailure(.negativeFuel(fuel: amount), at: fuelExpr?.range ?? expr.range)))
+            continue
           }
           requested = amount
         }
@@ -451,20 +581,34 @@ private struct Execution {
       }
       return results
     case .negate(let operand):
-      return try evaluate(operand, path).map { current, value throws(RuntimeFailure) in
-        guard case .int(let number) = value else { return (current, value) }
-        let (negated, overflow) = (0).subtractingReportingOverflow(number)
-        if overflow { throw RuntimeFailure(.overflow(operation: "-"), at: expr.range) }
-        return (current, .int(negated))
-      }
-    case .negateRational(let operand):
-      return try evaluate(operand, path).map { current, value throws(RuntimeFailure) in
-        guard case .rational(let number) = value else { return (current, value) }
-        guard let negated = Rational(0).subtracting(number) else {
-          throw RuntimeFailure(.overflow(operation: "-"), at: expr.range)
+      var results: [(Path, Value)] = []
+      for (current, value) in try evaluate(operand, path) {
+        guard case .int(let number) = value else {
+          results.append((current, value))
+          continue
         }
-        return (current, .rational(negated))
+        let (negated, overflow) = (0).subtractingReportingOverflow(number)
+        if overflow {
+          try fail(current, .error(RuntimeFailure(.overflow(operation: "-"), at: expr.range)))
+        } else {
+          results.append((current, .int(negated)))
+        }
       }
+      return results
+    case .negateRational(let operand):
+      var results: [(Path, Value)] = []
+      for (current, value) in try evaluate(operand, path) {
+        guard case .rational(let number) = value else {
+          results.append((current, value))
+          continue
+        }
+        if let negated = Rational(0).subtracting(number) {
+          results.append((current, .rational(negated)))
+        } else {
+          try fail(current, .error(RuntimeFailure(.overflow(operation: "-"), at: expr.range)))
+        }
+      }
+      return results
     case .toRational(let operand):
       return try evaluate(operand, path).map { current, value in
         guard case .int(let number) = value else { return (current, value) }
@@ -494,10 +638,20 @@ private struct Execution {
           results.append((afterLeft, .bool(truth)))
           continue
         }
-        for (afterRight, rightValue) in try evaluate(right, afterLeft) {
+        // The right operand is evaluated only where the left one does not decide: errors and
+        // references in it count there only.
+        var guarded = afterLeft
+        if case .formula(let leftFormula) = leftValue {
+          let deciding = isAnd ? leftFormula : arena.not(leftFormula)
+          let reach = afterLeft.reach.map { arena.and([$0, deciding]) } ?? deciding
+          guarded.reach = reach
+        }
+        for (afterRight, rightValue) in try evaluate(right, guarded) {
+          var restored = afterRight
+          restored.reach = afterLeft.reach
           let parts = [formula(leftValue), formula(rightValue)]
           let combined = isAnd ? arena.and(parts) : arena.or(parts)
-          results.append((afterRight, simplified(combined)))
+          results.append((restored, simplified(combined)))
         }
       }
       return results
@@ -591,13 +745,17 @@ private struct Execution {
       }
       var results: [(Path, Value)] = []
       for (current, k) in levels {
-        guard k >= 0 else { throw RuntimeFailure(.negativeProofLevel(level: k), at: level?.range ?? expr.range) }
+        guard k >= 0 else {
+          try fail(current, .error(RuntimeFailure(.negativeProofLevel(level: k), at: level?.range ?? expr.range)))
+          continue
+        }
         guard k <= RuntimeLimits.maxProofLevel else {
           throw RuntimeFailure(
             .limit(name: "maxProofLevel", limit: RuntimeLimits.maxProofLevel, what: "proof level \(k) is too high"),
             at: level?.range ?? expr.range)
         }
-        let statement = try statementFormula(body, current)
+        let (statement, cases) = try statementFormula(body, current)
+        try failInside(current, cases, level: k)
         let box = arena.box(statement, level: k)
         noteFact(Fact(range: expr.range, kind: .provable(level: k), formula: box))
         results.append((current, simplified(box)))
@@ -607,8 +765,12 @@ private struct Execution {
       var results: [(Path, Value)] = []
       for (current, value) in try evaluate(budget, path) {
         guard case .int(let amount) = value else { continue }
-        guard amount >= 0 else { throw RuntimeFailure(.negativeBudget(budget: amount), at: budget.range) }
-        let statement = try statementFormula(body, current)
+        guard amount >= 0 else {
+          try fail(current, .error(RuntimeFailure(.negativeBudget(budget: amount), at: budget.range)))
+          continue
+        }
+        let (statement, cases) = try statementFormula(body, current)
+        try failInside(current, cases, level: 0)
         let query = try compiler.addQuery(statement: statement, budget: amount, asker: state, at: expr.range)
         let atom = arena.atom(compiler.system.atom(state: query, result: 0))
         noteFact(Fact(range: expr.range, kind: .bounded(query: compiler.system.queries.count - 1), formula: atom))
@@ -624,13 +786,33 @@ private struct Execution {
     compiler.system.facts[state].append(fact)
   }
 
+  /// The outer path fails where the statement of a box fails at a world the box looks at: at
+  /// world n, `[k]` looks at the worlds m with k <= m < n, so the condition is "some case
+  /// condition held at such an m", ¬[k]¬(∨ cases).
+  mutating func failInside(_ path: Path, _ cases: [FailureCase], level: Int) throws(RuntimeFailure) {
+    guard !cases.isEmpty else { return }
+    let anyCase = arena.or(cases.map(\.condition))
+    let never = arena.not(anyCase)
+    let neverBoxed = arena.box(never, level: level)
+    let sometime = arena.not(neverBoxed)
+    guard let failing = restrict(path, sometime) else { return }
+    try fail(failing, .statement(level: level, cases: cases))
+  }
+
   /// The formula of a statement inside `provable`: evaluated from no assumptions (the world
-  /// differs inside the box), keeping the `let` values.
-  mutating func statementFormula(_ body: CheckedExpr, _ path: Path) throws(RuntimeFailure) -> FormulaID {
+  /// differs inside the box), keeping the `let` values; and the cases in which it fails.
+  mutating func statementFormula(
+    _ body: CheckedExpr, _ path: Path
+  ) throws(RuntimeFailure) -> (FormulaID, [FailureCase]) {
     let inner = Path(
       condition: arena.constant(true), assumptions: [:], weights: [], draws: [], locals: path.locals)
     boxDepth += 1
-    defer { boxDepth -= 1 }
+    let outerFailed = failed
+    failed = []
+    defer {
+      boxDepth -= 1
+      failed = outerFailed
+    }
     let cases = try evaluate(body, inner)
     var disjuncts: [FormulaID] = []
     for (branch, value) in cases {
@@ -640,7 +822,8 @@ private struct Execution {
         + branch.draws.map { arena.atom(compiler.system.atom(state: $0.state, result: $0.result)) }
       disjuncts.append(arena.and(conditions))
     }
-    return arena.or(disjuncts)
+    let statement = arena.or(disjuncts)
+    return (statement, failed.map { FailureCase(condition: $0.condition, failure: $0.failure) })
   }
 
   /// Splits the path on what the run `target` outputs (unless this path already knows it). In a
@@ -662,6 +845,10 @@ private struct Execution {
         let atom = arena.atom(compiler.system.atom(state: index, result: result))
         guard let restricted = restrict(path, atom) else { continue }
         branch = restricted
+      }
+      if compiler.system.tracksFailures && result == compiler.system.failureResult {
+        try fail(branch, .run(index))
+        continue
       }
       branch.assumptions[index] = result
       results.append((branch, value(ofResult: result)))
@@ -696,6 +883,10 @@ private struct Execution {
     for result in 0..<count {
       var branch = path
       branch.draws.append(Draw(state: index, result: result, isSimulation: true))
+      if compiler.system.tracksFailures && result == compiler.system.failureResult {
+        try fail(branch, .run(index))
+        continue
+      }
       results.append((branch, value(ofResult: result)))
     }
     return results
@@ -732,7 +923,13 @@ private struct Execution {
   ) throws(RuntimeFailure) -> [(Path, Value)] {
     var results: [(Path, Value)] = []
     for (afterLeft, a) in try evaluate(left, path) {
-      for (afterRight, b) in try evaluate(right, afterLeft) { results.append((afterRight, try combine(a, b))) }
+      for (afterRight, b) in try evaluate(right, afterLeft) {
+        do {
+          results.append((afterRight, try combine(a, b)))
+        } catch {
+          try fail(afterRight, .error(error))
+        }
+      }
     }
     return results
   }

@@ -80,11 +80,10 @@ extension CheckedWorld {
     "\(describe(matchup.player)) vs \(describe(matchup.opponent))"
   }
 
-  /// Equality of canonical source, argument by argument: the meaning of `them == me`.
+  /// Source equality (rule 13): the same declaration closure (`sameClosure`) and equal
+  /// arguments, program arguments compared the same way.
   public func sameSource(_ a: ProgramInstance, _ b: ProgramInstance) -> Bool {
-    guard let left = program(a.program), let right = program(b.program),
-      left.canonicalSource == right.canonicalSource, a.arguments.count == b.arguments.count
-    else { return false }
+    guard a.arguments.count == b.arguments.count, sameClosure(a.program, b.program) else { return false }
     for (x, y) in zip(a.arguments, b.arguments) {
       switch (x, y) {
       case (.program(let p), .program(let q)):
@@ -92,6 +91,30 @@ extension CheckedWorld {
       default:
         if x != y { return false }
       }
+    }
+    return true
+  }
+
+  /// Whether two declarations are the same program together with everything they name: walking
+  /// both reference graphs in step from the roots, paired declarations have the same canonical
+  /// text and their references pair up one to one. Equal texts that name different `Helper`s
+  /// differ; copies in two files whose closures match are equal. Linear in the closures' size.
+  public func sameClosure(_ a: ProgramID, _ b: ProgramID) -> Bool {
+    if a == b { return true }
+    var leftToRight: [ProgramID: ProgramID] = [:]
+    var rightToLeft: [ProgramID: ProgramID] = [:]
+    var pending = [(a, b)]
+    while let (x, y) = pending.popLast() {
+      if let paired = leftToRight[x] {
+        if paired != y { return false }
+        continue
+      }
+      guard rightToLeft[y] == nil, let left = program(x), let right = program(y),
+        left.canonicalSource == right.canonicalSource, left.references.count == right.references.count
+      else { return false }
+      leftToRight[x] = y
+      rightToLeft[y] = x
+      pending += zip(left.references, right.references)
     }
     return true
   }

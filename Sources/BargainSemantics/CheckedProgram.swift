@@ -55,12 +55,14 @@ public struct CheckedProgram: Sendable {
   public var body: CheckedBlock
   /// Number of `let` slots the body uses.
   public var localCount: Int
-  /// Canonical source text (comments and layout dropped): the basis of `them == me`.
+  /// Canonical source text of the declaration alone (comments and layout dropped); `them == me`
+  /// compares it together with the texts of `references`, recursively (rule 13).
   public var canonicalSource: String
   /// Whether the text refers to `them` anywhere; `x.unconditional` is the negation.
   public var mentionsOpponent: Bool
-  /// Whether the body uses `with probability`, `simulate` or `timeout`.
-  public var usesChance: Bool
+  /// The declarations this one's text names (body and parameter defaults), each once, in order
+  /// of first mention: with `canonicalSource` they fix what every name in the text means.
+  public var references: [ProgramID]
 }
 
 public struct CheckedParameter: Sendable {

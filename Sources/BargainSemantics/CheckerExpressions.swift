@@ -12,8 +12,13 @@ struct ExprContext {
   /// agent chosen on the command line or in a plan).
   var defaultOf: String?
   var mentionsOpponent = false
-  /// Whether the body uses randomness, simulation or `timeout` (the match then needs distributions).
-  var usesChance = false
+  /// The program declarations the text names, each once, in order of first mention.
+  var references: [ProgramID] = []
+  var referenced: Set<ProgramID> = []
+
+  mutating func noteReference(_ id: ProgramID) {
+    if referenced.insert(id).inserted { references.append(id) }
+  }
 
   init(file: FileID, parameters: [(name: String, type: ValueType)], allowOpponent: Bool) {
     self.file = file
@@ -30,6 +35,7 @@ extension CheckerState {
   mutating func checkProgram(_ decl: ProgramDecl, id: ProgramID, file: FileID) -> CheckedProgram? {
     let errorsBefore = diagnostics.count
     var parameters: [CheckedParameter] = []
+    var defaultReferences: [ProgramID] = []
     var seen: Set<String> = []
     for parameter in decl.parameters {
       if !seen.insert(parameter.name.name).inserted {
@@ -49,6 +55,7 @@ extension CheckerState {
           }
           defaultValue = checkedValue
         }
+        defaultReferences += defaults.references
       }
       parameters.append(
         CheckedParameter(
@@ -56,6 +63,7 @@ extension CheckerState {
     }
     var context = ExprContext(
       file: file, parameters: parameters.map { ($0.name, $0.type) }, allowOpponent: true)
+    for reference in defaultReferences { context.noteReference(reference) }
     let body = checkBlock(decl.body, &context)
     guard let body,
       diagnostics.count == errorsBefore || !diagnostics[errorsBefore...].contains(where: { $0.severity == .error })
@@ -63,7 +71,7 @@ extension CheckerState {
     return CheckedProgram(
       id: id, name: decl.name.name, file: file, range: decl.range, parameters: parameters, body: body,
       localCount: context.slotCount, canonicalSource: CanonicalPrinter.print(decl),
-      mentionsOpponent: context.mentionsOpponent, usesChance: context.usesChance)
+      mentionsOpponent: context.mentionsOpponent, references: context.references)
   }
 
   mutating func checkBlock(_ block: Block, _ context: inout ExprContext) -> CheckedBlock? {
@@ -119,7 +127,6 @@ extension CheckerState {
     case .output(let statement):
       return checkOutput(statement, &context).map { .output($0) }
     case .random(let choice):
-      context.usesChance = true
       let probability = checkRational(choice.probability, &context)
       let then = checkBlock(choice.then, &context)
       let otherwise = checkBlock(choice.otherwise, &context)
@@ -291,13 +298,11 @@ extension CheckerState {
         return nil
       }
     case .timeout:
-      context.usesChance = true
       switch game?.kind {
       case .bargaining: return CheckedExpr(.timeout, type: .output, range: range)
       case .matrix, nil: return CheckedExpr(.timeout, type: .action, range: range)
       }
     case .simulate(let fuel, let player, let opponent):
-      context.usesChance = true
       var checkedFuel: CheckedExpr?
       if let fuel {
         guard let value = expect(fuel, .int, "fuel", &context) else { return nil }
@@ -429,6 +434,7 @@ extension CheckerState {
       return nil
     }
     let id = programID(ref)
+    context.noteReference(id)
     var checkedArguments: [CheckedExpr] = []
     for (index, parameter) in decl.parameters.enumerated() {
       let type = ValueType(parameter.type)

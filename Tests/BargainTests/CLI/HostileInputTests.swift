@@ -136,9 +136,9 @@ struct HostileInputTests {
         <statement>:1:1: error: `prove` works on programs without chance; this statement mentions programs that use `with probability` or `simulate`
          1 | R(R) == C
            | ^^^^^^^^^
-        R.bargain:2:1: note: 'R' uses chance
+        R.bargain:2:13: note: chance is used here
          2 | program R { with probability 1/2 { play C } else { play D } }
-           | ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
+           |             ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
         1 error
 
         """)
