@@ -97,6 +97,7 @@ enum ProveCommand {
     }
     if json {
       var object: [String: JSON] = [
+        "schemaVersion": .int(JSON.schemaVersion),
         "statement": .string(positional[1]),
         "budget": .int(budget),
         "result": .string(result),

@@ -108,6 +108,7 @@ enum ThresholdCommand {
     let proofs = explanations.flatMap { $0.facts }.filter { $0.proof != nil }
     if json {
       var object: [String: JSON] = [
+        "schemaVersion": .int(JSON.schemaVersion),
         "from": .int(from), "to": .int(to), "matchup": .string(names(from)), "initial": .string(outcome(base)),
         "threshold": change.map { .int($0.n) } ?? .null,
       ]
