@@ -63,20 +63,27 @@ enum ChanceRendering {
     }
   }
 
-  static func sideLines(_ report: MatchReport, _ chance: ChanceReport, nameWidth: Int) -> String {
-    var out = ""
+  /// One side's distribution: `C 11/20, D 9/20`, `C ≥ 1/4, never ends ≤ 3/4`.
+  static func distributionText(_ report: MatchReport, _ chance: ChanceReport, side index: Int) -> String {
     let outputs = report.game.outputs
     let lower = mark(chance.exact ? .exact : .lowerBound)
     let upper = mark(chance.nonTerminationAccuracy)
+    guard chance.outcome.sides.indices.contains(index) else { return "?" }
+    let side = chance.outcome.sides[index]
+    var parts: [String] = []
+    for (result, p) in side.distribution.enumerated() where !p.isZero {
+      parts.append("\(resultText(report.game, outputs.indices.contains(result) ? outputs[result] : nil)) \(lower)\(p)")
+    }
+    if !side.nonTermination.isZero { parts.append("never ends \(upper)\(side.nonTermination)") }
+    return parts.joined(separator: ", ")
+  }
+
+  static func sideLines(_ report: MatchReport, _ chance: ChanceReport, nameWidth: Int) -> String {
+    var out = ""
     for (index, label) in ["row      ", "column   "].enumerated() {
       let side = chance.outcome.sides[index]
-      var parts: [String] = []
-      for (result, p) in side.distribution.enumerated() where !p.isZero {
-        parts.append(
-          "\(resultText(report.game, outputs.indices.contains(result) ? outputs[result] : nil)) \(lower)\(p)")
-      }
-      if !side.nonTermination.isZero { parts.append("never ends \(upper)\(side.nonTermination)") }
-      var line = label + MatchRendering.pad(report.names[index], nameWidth) + parts.joined(separator: ", ")
+      var line =
+        label + MatchRendering.pad(report.names[index], nameWidth) + distributionText(report, chance, side: index)
       if let level = side.level { line += "   " + MatchRendering.levelText(level) }
       out += line + "\n"
     }

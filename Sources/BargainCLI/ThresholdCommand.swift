@@ -101,7 +101,12 @@ enum ThresholdCommand {
     }
     guard let base = first else { return CLI.usageError("empty scan") }
     func outcome(_ report: MatchReport) -> String {
-      "row \(MatchRendering.shortOutput(world.game, report.sides[0].output)), column "
+      // With chance each side has a distribution, never one output (rule S6).
+      if let chance = report.chance {
+        return "row \(ChanceRendering.distributionText(report, chance, side: 0)); column "
+          + ChanceRendering.distributionText(report, chance, side: 1)
+      }
+      return "row \(MatchRendering.shortOutput(world.game, report.sides[0].output)), column "
         + MatchRendering.shortOutput(world.game, report.sides[1].output)
     }
     let explanations = change.map { Explainer.explain($0.report.solved) } ?? []

@@ -209,6 +209,21 @@ import Testing
           + "(timeout or never ends) pays (-1, -2), the game's `never ends` (rule S6)\n"))
   }
 
+  @Test func thresholdScansOfMatchesWithChanceShowDistributions() throws {
+    let directory = try temporaryProgramDirectory([
+      "Coin.bargain": """
+        game PrisonersDilemma
+        program Coin(n: int = 1) {
+          if provable within n (them(me) == C) { play C } else { with probability 1/2 { play C } else { play D } }
+        }
+        """
+    ])
+    let result = CLI.run(["bargain", "threshold", directory + "/Coin.bargain", "--from", "1", "--to", "3"])
+    #expect(
+      result.stdout.hasSuffix(
+        "\noutcome    row C 1/2, D 1/2; column C 1/2, D 1/2 for every N from 1 to 3: no threshold in this range\n"))
+  }
+
   @Test func nonlinearRecursionLabelsEveryBound() throws {
     let directory = try temporaryProgramDirectory([
       "Twice.bargain": """
