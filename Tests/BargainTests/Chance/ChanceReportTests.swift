@@ -224,34 +224,61 @@ import Testing
         "\noutcome    row C 1/2, D 1/2; column C 1/2, D 1/2 for every N from 1 to 3: no threshold in this range\n"))
   }
 
-  @Test func nonlinearRecursionLabelsEveryBound() throws {
+  /// P(C) = ½ + ½·P(C)² has the double root 1 (a critical branching process): iteration only
+  /// approaches it, the certificate makes it exact, and the expected number of nested
+  /// simulations of a critical branching process is infinite (it once printed "5003").
+  @Test func criticalRecursionIsExactWithInfinitelyManyExpectedSimulations() throws {
     let directory = try temporaryProgramDirectory([
       "Twice.bargain": """
-      game PrisonersDilemma
-      program Twice {
-        with probability 1/2 { play C } else {
-          if simulate(them, me) == C and simulate(them, me) == C { play C } else { play D }
+        game PrisonersDilemma
+        program Twice {
+          with probability 1/2 { play C } else {
+            if simulate(them, me) == C and simulate(them, me) == C { play C } else { play D }
+          }
         }
-      }
-      """
+        """
     ])
     let arguments = [directory + "/Twice.bargain", directory + "/Twice.bargain"]
     let object = try json(arguments)
+    #expect((object["result"] as? [String: Any])?["exact"] as? Bool == true)
+    #expect(profiles(object) == ["(C, C) 1 1.0 exact played [2, 2]"])
+    #expect(sides(object).map { quantity($0["expectedSimulations"]) } == ["infinite infinite exact", "infinite infinite exact"])
+    let text = CLI.run(["bargain"] + arguments).stdout
+    #expect(text.contains("\nexpected nested simulations  row ∞, column ∞\n"))
+    #expect(text.contains("\nnever ends        0 (0.0): "))
+  }
+
+  /// P(C) = ½ + ¼·P(C)²: the least root 2 − √2 is irrational, so every value stays a bound.
+  @Test func nonlinearRecursionLabelsEveryBound() throws {
+    let directory = try temporaryProgramDirectory([
+      "Quarter.bargain": """
+        game PrisonersDilemma
+        program Quarter {
+          with probability 1/2 { play C } else {
+            with probability 1/2 {
+              if simulate(them, me) == C and simulate(them, me) == C { play C } else { play D }
+            } else { play D }
+          }
+        }
+        """
+    ])
+    let arguments = [directory + "/Quarter.bargain", directory + "/Quarter.bargain"]
+    let object = try json(arguments)
     let result = try #require(object["result"] as? [String: Any])
     #expect(result["exact"] as? Bool == false)
-    #expect(result["inexactReason"] as? String == "limit maxIterations reached")
+    #expect(result["inexactReason"] as? String == "nonlinear component approximated from below by rounded iteration")
     #expect((result["nonTermination"] as? [String: Any])?["bound"] as? String == "upper")
     let bounds = (result["profiles"] as? [[String: Any]] ?? []).map {
       ($0["probability"] as? [String: Any])?["bound"] as? String ?? "?"
     }
-    #expect(bounds == ["lower", "approximate", "approximate", "upper"])
-    #expect(
-      sides(object).map { ($0["expectedSimulations"] as? [String: Any])?["bound"] as? String } == ["lower", "lower"])
+    #expect(bounds == ["lower", "lower", "lower", "lower", "approximate", "approximate", "approximate", "approximate", "upper"])
+    #expect(sides(object).map { ($0["expectedSimulations"] as? [String: Any])?["bound"] as? String } == ["lower", "lower"])
     let text = CLI.run(["bargain"] + arguments).stdout
+    #expect(text.contains("\nrow      Quarter  C ≥ "))
     #expect(text.contains("\nnever ends        at most "))
     #expect(text.contains("\nexpected payoffs  row about "))
     #expect(text.contains("\nexpected nested simulations  row at least "))
-    #expect(text.contains(" (5003.489891), column at least "))
+    #expect(text.contains(" (0.656854), column at least "))
   }
 
   @Test func deterministicMatchesKeepTheirResultAndGainTheSchemaVersion() throws {
