@@ -48,6 +48,9 @@ public struct ChanceReport: Sendable {
   /// expected payoffs).
   public var unlistedMass: Fraction
   public var outcome: ChanceOutcome
+  /// `results[side][i]`: what entry i of the side's distribution (`outcome.sides[side]`) settles
+  /// as, after the commitment device (rule P8); sampled plays read it.
+  public var results: [[RunResult]]
   /// Whether every probability is exact; otherwise each value says which way it errs.
   public var exact: Bool { outcome.exact }
   public var nonTerminationAccuracy: Accuracy { exact ? .exact : .upperBound }
@@ -108,6 +111,12 @@ public enum Match {
   /// the product of the sides' probabilities, a side that never ends included (rule S6).
   static func chanceReport(_ outcome: ChanceOutcome, game: Game, allowed: [[Bool]]?) -> ChanceReport {
     let outputs = game.outputs
+    let enforced = (0..<2).map { side -> [RunResult] in
+      let distribution = outcome.sides.indices.contains(side) ? outcome.sides[side].distribution : []
+      return distribution.indices.map { index in
+        outputs.indices.contains(index) ? .output(enforce(outputs[index], permitted(allowed, side), game).0) : .timeout
+      }
+    }
     // Per side: (result, probability) in the game's order, then timeout, then never ends.
     let sides = (0..<2).map { side -> [(RunResult, Fraction)] in
       let distribution = outcome.sides.indices.contains(side) ? outcome.sides[side].distribution : []
@@ -115,10 +124,7 @@ public enum Match {
       // Enforcement (rule P8) can map several outputs to one: their probabilities add up.
       var position: [RunResult: Int] = [:]
       for (index, probability) in distribution.enumerated() where !probability.isZero {
-        var result = RunResult.timeout
-        if outputs.indices.contains(index) {
-          result = .output(enforce(outputs[index], permitted(allowed, side), game).0)
-        }
+        let result = enforced[side][index]
         if let earlier = position[result] {
           results[earlier].1 = results[earlier].1 + probability
         } else {
@@ -157,7 +163,7 @@ public enum Match {
     let columnEnds = outcome.sides[1].distribution.reduce(Fraction.zero, +)
     return ChanceReport(
       profiles: listed, nonTermination: Fraction.one - rowEnds * columnEnds, expectedPayoffs: expected,
-      unlistedMass: unlisted, outcome: outcome)
+      unlistedMass: unlisted, outcome: outcome, results: enforced)
   }
 
   /// With lower-bound probabilities, a side's never-ends mass is an upper bound.

@@ -209,6 +209,42 @@ import Testing
           + "(timeout or never ends) pays (-1, -2), the game's `never ends` (rule S6)\n"))
   }
 
+  @Test func profilesAndSamplesSettleWhatTheCommitmentDeviceEnforces() throws {
+    let game = """
+      game Split {
+        resource 100
+        demands 0..100 step 10
+        outside walk
+        disagreement (walk, walk) = (0, 0)
+      }
+      """
+    let directory = try temporaryProgramDirectory([
+      "Floor.bargain": game + """
+
+        grant conditional at 0
+        plan { at 0 { commit demand >= 50 } }
+        main Coin
+        program Coin { with probability 1/2 { demand 20 outside walk } else { demand 60 outside walk } }
+        """,
+      "Forty.bargain": game + "\nprogram Forty { demand 40 outside walk }\n",
+    ])
+    let arguments = [directory + "/Floor.bargain", directory + "/Forty.bargain"]
+    let object = try json(arguments)
+    #expect(
+      profiles(object) == [
+        "(50 walk, 40 walk) 1/2 0.5 exact agreement [50, 40]", "(60 walk, 40 walk) 1/2 0.5 exact agreement [60, 40]",
+      ])
+    let entries = sides(object).first?["distribution"] as? [[String: Any]] ?? []
+    #expect(entries.map { output($0["enforced"]) } == ["50 walk", "?"])
+    // Seed 3 draws the program's demand 20, which the floor of 50 turns into 50.
+    let sampled = CLI.run(["bargain"] + arguments + ["--seed", "3"]).stdout
+    #expect(sampled.contains("\nrow      enforced: 20 walk becomes 50 walk (the commitment device, rule P8)\n"))
+    #expect(
+      sampled.hasSuffix(
+        "\nsample   one play drawn with seed 3 (a draw, not the result): row demand 50 outside walk, "
+          + "column demand 40 outside walk; agreement, payoffs (50, 40)\n"))
+  }
+
   @Test func thresholdScansOfMatchesWithChanceShowDistributions() throws {
     let directory = try temporaryProgramDirectory([
       "Coin.bargain": """
