@@ -186,6 +186,22 @@ func fairBotMatchup(epsilon: Fraction, opponent: [[(Fraction, [Int])]]) throws -
     #expect((solution.components.first?.iterations ?? 0) < 200)
   }
 
+  @Test(arguments: [FixedPointCertificate.maxCertifiedVariables, FixedPointCertificate.maxCertifiedVariables + 1])
+  func certificatesStopAtTheVariableLimit(count: Int) throws {
+    // A cycle x_i = ¼ + ¾x_{i+1}²: one component of `count` variables, least point all 1/3.
+    let system = try polynomialSystem(
+      (0..<count).map { [(ratio(1, 4), []), (ratio(3, 4), [($0 + 1) % count, ($0 + 1) % count])] })
+    let solution = LeastFixedPoint.solve(system)
+    let third = ratio(1, 3)
+    if count <= FixedPointCertificate.maxCertifiedVariables {
+      #expect(solution.isAllExact)
+      #expect(solution.values.allSatisfy { $0 == third })
+    } else {
+      #expect(solution.inexactReason == .approximatedFromBelow)
+      #expect(solution.values.allSatisfy { $0 < third && third - $0 < ratio(1, 1_000_000) })
+    }
+  }
+
   @Test func irrationalLeastRootStaysALowerBound() throws {
     // x = ½ + ¼x²: the least root 2 − √2 is irrational, so no rational point certifies it.
     let solution = LeastFixedPoint.solve(try polynomialSystem([[(ratio(1, 2), []), (ratio(1, 4), [0, 0])]]))

@@ -18,9 +18,12 @@
 // ρ(B′) < 1, and the Schur complement t − b − r·(tI − B′)⁻¹·c increases in t with root ρ(B));
 // when all n pivots are positive, ρ(B) < 1 whether or not B is irreducible.
 
-enum FixedPointCertificate {
-  /// Most variables a certificate is tried for: elimination is dense, n³ steps.
-  static let maxVariables = 64
+public enum FixedPointCertificate {
+  /// Most variables of a component a certificate is tried for (Grammar/semantics.md, limits):
+  /// the elimination is dense, n³ fraction operations, so 64 keeps it to about 260,000 while
+  /// covering the small self-referential components real programs produce; larger components
+  /// keep their labelled lower bounds.
+  public static let maxCertifiedVariables = 64
   /// Candidates are the simplest rationals at most this far above the lower bounds: iteration
   /// near a critical fixed point gains about 2/k after k rounds (2·10⁻⁴ after 10,000).
   static let tolerance = Fraction(1, 1_000) ?? .zero
@@ -34,7 +37,7 @@ enum FixedPointCertificate {
     _ monomials: [LocalMonomial], lower: [Fraction], budget: inout ArithmeticBudget
   ) throws(LeastFixedPointLimit) -> [Fraction]? {
     let count = lower.count
-    guard count > 0, count <= maxVariables else { return nil }
+    guard count > 0, count <= maxCertifiedVariables else { return nil }
     var candidate: [Fraction] = []
     for value in lower {
       guard let simple = try simplest(from: value, to: budget.add(value, tolerance), budget: &budget) else {
