@@ -40,6 +40,10 @@ enum Bench {
     case .success(let line): out += "\n" + line
     case .failure(let error): return error.result
     }
+    switch chanceReport(demands: 51) {
+    case .success(let line): out += line
+    case .failure(let error): return error.result
+    }
     return CommandResult(stdout: out, stderr: "", exitCode: ExitCode.success)
   }
 
@@ -137,6 +141,49 @@ enum Bench {
     return .success(
       "chance: \(matches) exact-distribution matches in \(format(seconds)) s: \(Int(rate)) matches/second; "
         + "expected nested simulations in ε-grounded FairBot self-play: \(expected) (= (1 - ε)/ε)\n")
+  }
+
+  /// Times rendering the report of a match with `demands`² outcome profiles (each side uniform
+  /// over a grid of `demands` demands), as text and as JSON; text was once quadratic in its length.
+  static func chanceReport(demands: Int) -> Result<String, CLI.CommandResultError> {
+    let top = 2 * (demands - 1)
+    var body = "demand \(top) outside walk"
+    for demand in stride(from: top - 2, through: 0, by: -2) {
+      body = "with probability 1/\((top - demand) / 2 + 1) { demand \(demand) outside walk } else { \(body) }"
+    }
+    let text = """
+      game Wide { resource \(top) demands 0..\(top) step 2 outside walk disagreement (walk, walk) = (0, 0) }
+      program Spread { \(body) }
+
+      """
+    let world: CheckedWorld
+    let spread: ProgramInstance
+    switch checkedAgents(text: text, label: "<bench chance report>", names: ["Spread"]) {
+    case .success(let checked): (world, spread) = (checked.world, checked.agents[0])
+    case .failure(let error): return .failure(error)
+    }
+    let report: MatchReport
+    do {
+      report = try Match.play(world: world, row: spread, column: spread)
+    } catch {
+      return .failure(
+        CLI.CommandResultError(CLI.failure("bench: the chance report match failed\n", ExitCode.programError)))
+    }
+    guard let chance = report.chance else {
+      return .failure(CLI.CommandResultError(CLI.failure("bench: the match has no chance\n", ExitCode.programError)))
+    }
+    let clock = ContinuousClock()
+    var lines = 0
+    let textTime = clock.measure {
+      lines = MatchRendering.text(report, files: ["-", "-"], frames: false).split(separator: "\n").count
+    }
+    var bytes = 0
+    let jsonTime = clock.measure {
+      bytes = ChanceRendering.json(report, chance).render().utf8.count
+    }
+    return .success(
+      "chance report: \(chance.profiles.count) outcome profiles rendered as text (\(lines) lines) in "
+        + "\(format(seconds(textTime))) s, its JSON result (\(bytes) bytes) in \(format(seconds(jsonTime))) s\n")
   }
 
   /// Program i of the generated population: a mix of the modal agents from the literature.

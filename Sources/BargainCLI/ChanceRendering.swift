@@ -1,5 +1,6 @@
-// Text and JSON for matches with chance: each side's distribution, the outcome profiles with
-// exact and decimal probabilities, expected payoffs and the non-termination mass.
+// Text and JSON for matches with chance: each side's distribution, the outcome profiles (never
+// ends included) with exact and decimal probabilities, the non-termination mass and the payoff it
+// gets, expected payoffs and nested simulations (∞ when infinite), every bound labelled as one.
 
 import BargainLogic
 import BargainProtocol
@@ -11,24 +12,123 @@ enum ChanceRendering {
 
   static func probability(_ value: Fraction) -> String { "\(value) (\(value.decimal(digits: digits)))" }
 
+  /// A value with its accuracy in words: `at least 1/4 (0.25)`; nil is infinite.
+  static func quantity(_ value: Fraction?, _ accuracy: Accuracy) -> String {
+    guard let value else { return "∞" }
+    switch accuracy {
+    case .exact: return probability(value)
+    case .lowerBound: return "at least " + probability(value)
+    case .upperBound: return "at most " + probability(value)
+    case .approximate: return "about " + probability(value)
+    }
+  }
+
+  /// The short mark of a table entry: `≥ 1/4`.
+  static func mark(_ accuracy: Accuracy) -> String {
+    switch accuracy {
+    case .exact: return ""
+    case .lowerBound: return "≥ "
+    case .upperBound: return "≤ "
+    case .approximate: return "≈ "
+    }
+  }
+
   static func resultText(_ game: Game, _ output: Output?) -> String {
     guard let output else { return "timeout" }
     return MatchRendering.shortOutput(game, output)
   }
 
+  static func runText(_ game: Game, _ result: RunResult) -> String {
+    switch result {
+    case .output(let output): return MatchRendering.shortOutput(game, output)
+    case .timeout: return "timeout"
+    case .neverEnds: return "never ends"
+    }
+  }
+
+  /// What a profile without both outputs pays (rule S6), as a sentence ending the never-ends line.
+  static func unsettledRule(_ game: Game) -> String {
+    if let declared = game.neverEnds {
+      return "a profile in which a side has no output (timeout or never ends) pays "
+        + "(\(declared.row), \(declared.column)), the game's `never ends`"
+    }
+    switch game.kind {
+    case .matrix:
+      return "a profile in which a side has no action (timeout or never ends) pays (0, 0)"
+    case .bargaining(let bargaining):
+      let option =
+        bargaining.outsideOptions.indices.contains(bargaining.defaultOutside ?? 0)
+        ? bargaining.outsideOptions[bargaining.defaultOutside ?? 0] : "?"
+      return "a side without an output (timeout or never ends) takes outside \(option): a disagreement"
+    }
+  }
+
+  /// One side's distribution: `C 11/20, D 9/20`, `C ≥ 1/4, never ends ≤ 3/4`.
+  static func distributionText(_ report: MatchReport, _ chance: ChanceReport, side index: Int) -> String {
+    let outputs = report.game.outputs
+    let lower = mark(chance.exact ? .exact : .lowerBound)
+    let upper = mark(chance.nonTerminationAccuracy)
+    guard chance.outcome.sides.indices.contains(index) else { return "?" }
+    let side = chance.outcome.sides[index]
+    var parts: [String] = []
+    for (result, p) in side.distribution.enumerated() where !p.isZero {
+      parts.append("\(resultText(report.game, outputs.indices.contains(result) ? outputs[result] : nil)) \(lower)\(p)")
+    }
+    if !side.nonTermination.isZero { parts.append("never ends \(upper)\(side.nonTermination)") }
+    return parts.joined(separator: ", ")
+  }
+
   static func sideLines(_ report: MatchReport, _ chance: ChanceReport, nameWidth: Int) -> String {
     var out = ""
-    let outputs = report.game.outputs
     for (index, label) in ["row      ", "column   "].enumerated() {
       let side = chance.outcome.sides[index]
-      var parts: [String] = []
-      for (result, p) in side.distribution.enumerated() where !p.isZero {
-        parts.append("\(resultText(report.game, outputs.indices.contains(result) ? outputs[result] : nil)) \(p)")
+      var line =
+        label + MatchRendering.pad(report.names[index], nameWidth) + distributionText(report, chance, side: index)
+      if let level = side.level { line += "   " + MatchRendering.levelText(level, bounded: report.sides[index].bounded) }
+      out += line + "\n"
+    }
+    for (index, label) in ["row      ", "column   "].enumerated() {
+      let changes = enforcements(report, chance, side: index).map {
+        "\(runText(report.game, $0.from)) becomes \(runText(report.game, $0.to))"
       }
-      if !side.nonTermination.isZero { parts.append("never ends \(side.nonTermination)") }
-      var line = label + MatchRendering.pad(report.names[index], nameWidth) + parts.joined(separator: ", ")
-      if let level = side.level {
-        line += "   " + MatchRendering.levelText(level, bounded: report.sides[index].bounded)
+      if !changes.isEmpty {
+        out += label + "enforced: " + changes.joined(separator: ", ") + " (the commitment device, rule P8)\n"
+      }
+    }
+    return out
+  }
+
+  /// The outputs with positive probability that the commitment device replaces (rule P8).
+  static func enforcements(_ report: MatchReport, _ chance: ChanceReport, side: Int) -> [(
+    index: Int, from: RunResult, to: RunResult
+  )] {
+    let outputs = report.game.outputs
+    guard chance.outcome.sides.indices.contains(side), chance.results.indices.contains(side) else { return [] }
+    return chance.outcome.sides[side].distribution.enumerated().compactMap { index, probability in
+      guard !probability.isZero, outputs.indices.contains(index), chance.results[side].indices.contains(index),
+        chance.results[side][index] != .output(outputs[index])
+      else { return nil }
+      return (index, .output(outputs[index]), chance.results[side][index])
+    }
+  }
+
+  /// The profile table. Linear in its size: each line is padded and trimmed on its own.
+  static func profileTable(_ report: MatchReport, _ chance: ChanceReport) -> String {
+    let rows = chance.profiles.map { profile -> [String] in
+      var payoffs = "(\(profile.payoffs.row), \(profile.payoffs.column))"
+      if profile.settlement == nil { payoffs += " unsettled" }
+      return [
+        mark(profile.accuracy) + "\(profile.probability)", profile.probability.decimal(digits: digits),
+        runText(report.game, profile.results[0]), runText(report.game, profile.results[1]), payoffs,
+      ]
+    }
+    let header = ["probability", "decimal", "row", "column", "payoffs"]
+    let widths = header.indices.map { column in ([header] + rows).map { $0[column].count }.max() ?? 0 }
+    var out = ""
+    for cells in [header] + rows {
+      var line = "  "
+      for (column, cell) in cells.enumerated() {
+        line += column == cells.count - 1 ? cell : MatchRendering.pad(cell, widths[column] + 2)
       }
       out += line + "\n"
     }
@@ -37,38 +137,37 @@ enum ChanceRendering {
 
   static func text(_ report: MatchReport, _ chance: ChanceReport, nameWidth: Int) -> String {
     var out = sideLines(report, chance, nameWidth: nameWidth) + "\n"
-    out +=
-      "outcomes (\(chance.outcome.exact ? "exact" : "lower bounds: \(chance.outcome.inexactReason ?? "inexact")"))\n"
-    let rows = chance.profiles.map { profile -> [String] in
-      let payoffs = profile.settlement.map { "(\($0.payoffs.row), \($0.payoffs.column))" } ?? "none (timeout)"
-      return [
-        "\(profile.probability)", profile.probability.decimal(digits: digits),
-        resultText(report.game, profile.results[0]), resultText(report.game, profile.results[1]), payoffs,
-      ]
-    }
-    let header = ["probability", "decimal", "row", "column", "payoffs"]
-    let widths = header.indices.map { column in ([header] + rows).map { $0[column].count }.max() ?? 0 }
-    for line in [header] + rows {
-      out += "  " + line.enumerated().map { MatchRendering.pad($0.element, widths[$0.offset] + 2) }.joined()
-      out = String(out.reversed().drop(while: { $0 == " " }).reversed()) + "\n"
-    }
+    let accuracy =
+      chance.exact
+      ? "exact"
+      : "bounds, \(chance.outcome.inexactReason ?? "inexact"): ≥ at least, ≤ at most, ≈ neither bound"
+    out += "outcome profiles (\(accuracy); the sides' runs are independent)\n"
+    out += profileTable(report, chance)
     if !chance.unlistedMass.isZero {
       out +=
         "  (more profiles not listed: maxProfiles = \(ProtocolLimits.maxProfiles); their mass \(probability(chance.unlistedMass)))\n"
     }
-    out += "never ends  \(probability(chance.nonTermination))\n"
     out +=
-      "expected payoffs  row \(probability(chance.expectedPayoffs[0])), column \(probability(chance.expectedPayoffs[1]))\n"
-    for (index, label) in ["row", "column"].enumerated() {
-      if let expected = chance.outcome.sides[index].expectedSimulations, !expected.isZero {
-        out += "\(label) runs \(expected) nested simulations on average (\(expected.decimal(digits: digits)))\n"
-      }
+      "never ends        \(quantity(chance.nonTermination, chance.nonTerminationAccuracy)): some side's run never ends; "
+      + unsettledRule(report.game) + " (rule S6)\n"
+    let payoffs = chance.expectedPayoffs.map { quantity($0, chance.expectedPayoffsAccuracy) }
+    out += "expected payoffs  row \(payoffs[0]), column \(payoffs[1])\n"
+    let simulations = chance.outcome.sides.map { side in
+      quantity(side.expectedSimulations, side.expectedSimulationsIsExact ? .exact : .lowerBound)
     }
+    out += "expected nested simulations  row \(simulations[0]), column \(simulations[1])\n"
     return out
   }
 
-  static func fractionJSON(_ value: Fraction) -> JSON {
-    .object(["fraction": .string(value.description), "decimal": .number(value.decimal(digits: digits))])
+  /// `{"fraction": "11/40", "decimal": 0.275, "bound": "exact"}`; infinity has "infinite" in both.
+  static func quantityJSON(_ value: Fraction?, _ accuracy: Accuracy) -> JSON {
+    guard let value else {
+      return .object(["fraction": .string("infinite"), "decimal": .string("infinite"), "bound": .string("exact")])
+    }
+    return .object([
+      "fraction": .string(value.description), "decimal": .number(value.decimal(digits: digits)),
+      "bound": .string(accuracy.rawValue),
+    ])
   }
 
   static func resultJSON(_ game: Game, _ output: Output?) -> JSON {
@@ -76,45 +175,58 @@ enum ChanceRendering {
     return MatchRendering.outputJSON(game, output)
   }
 
+  static func runJSON(_ game: Game, _ result: RunResult) -> JSON {
+    switch result {
+    case .output(let output): return MatchRendering.outputJSON(game, output)
+    case .timeout: return .string("timeout")
+    case .neverEnds: return .string("never ends")
+    }
+  }
+
+  /// The `result` of a match with chance: a distribution, never one outcome.
   static func json(_ report: MatchReport, _ chance: ChanceReport) -> JSON {
     let outputs = report.game.outputs
-    let sides = chance.outcome.sides.map { side -> JSON in
+    let lower: Accuracy = chance.exact ? .exact : .lowerBound
+    let sides = chance.outcome.sides.enumerated().map { position, side -> JSON in
       var entries: [JSON] = []
+      let replaced = Dictionary(
+        enforcements(report, chance, side: position).map { ($0.index, $0.to) }, uniquingKeysWith: { first, _ in first })
       for (result, p) in side.distribution.enumerated() where !p.isZero {
-        entries.append(
-          .object([
-            "result": resultJSON(report.game, outputs.indices.contains(result) ? outputs[result] : nil),
-            "probability": fractionJSON(p),
-          ]))
+        var entry: [String: JSON] = [
+          "result": resultJSON(report.game, outputs.indices.contains(result) ? outputs[result] : nil),
+          "probability": quantityJSON(p, lower),
+        ]
+        if let settled = replaced[result] { entry["enforced"] = runJSON(report.game, settled) }
+        entries.append(.object(entry))
       }
       return .object([
         "distribution": .array(entries),
-        "nonTermination": fractionJSON(side.nonTermination),
-        "expectedSimulations": side.expectedSimulations.map(fractionJSON) ?? .null,
+        "nonTermination": quantityJSON(side.nonTermination, chance.nonTerminationAccuracy),
+        "expectedSimulations": quantityJSON(
+          side.expectedSimulations, side.expectedSimulationsIsExact ? .exact : .lowerBound),
         "level": side.level.map { .int($0) } ?? .null,
       ])
     }
     let profiles = chance.profiles.map { profile -> JSON in
-      var object: [String: JSON] = [
-        "outputs": .array(profile.results.map { resultJSON(report.game, $0) }),
-        "probability": fractionJSON(profile.probability),
-      ]
-      if let settlement = profile.settlement {
-        object["kind"] = .string(settlement.kind)
-        object["payoffs"] = .array([.rational(settlement.payoffs.row), .rational(settlement.payoffs.column)])
-      } else {
-        object["kind"] = .string("timeout")
-      }
-      return .object(object)
+      .object([
+        "outputs": .array(profile.results.map { runJSON(report.game, $0) }),
+        "probability": quantityJSON(profile.probability, profile.accuracy),
+        "kind": .string(profile.settlement?.kind ?? "unsettled"),
+        "payoffs": .array([.rational(profile.payoffs.row), .rational(profile.payoffs.column)]),
+      ])
     }
-    return .object([
-      "exact": .bool(chance.outcome.exact),
+    var object: [String: JSON] = [
+      "kind": .string("distribution"),
+      "exact": .bool(chance.exact),
       "sides": .array(sides),
       "profiles": .array(profiles),
-      "nonTermination": fractionJSON(chance.nonTermination),
-      "unlistedMass": fractionJSON(chance.unlistedMass),
-      "expectedPayoffs": .array(chance.expectedPayoffs.map(fractionJSON)),
-    ])
+      "nonTermination": quantityJSON(chance.nonTermination, chance.nonTerminationAccuracy),
+      "unsettled": .string(unsettledRule(report.game)),
+      "unlistedMass": quantityJSON(chance.unlistedMass, chance.exact ? .exact : .approximate),
+      "expectedPayoffs": .array(chance.expectedPayoffs.map { quantityJSON($0, chance.expectedPayoffsAccuracy) }),
+    ]
+    if let reason = chance.outcome.inexactReason, !chance.exact { object["inexactReason"] = .string(reason) }
+    return .object(object)
   }
 
   /// Each side's distribution at every world up to the stable one.
@@ -148,7 +260,7 @@ enum ChanceRendering {
                 distribution.enumerated().filter { !$0.element.isZero }.map { index, p in
                   .object([
                     "result": resultJSON(report.game, outputs.indices.contains(index) ? outputs[index] : nil),
-                    "probability": fractionJSON(p),
+                    "probability": quantityJSON(p, chance.exact ? .exact : .lowerBound),
                   ])
                 })
             }),

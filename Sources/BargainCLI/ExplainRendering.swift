@@ -43,7 +43,8 @@ enum ExplainRendering {
   static func text(_ explanations: [SideExplanation], sources: SourceMap) -> String {
     var out = "explanation\n"
     for (index, side) in explanations.enumerated() {
-      out += "\(index == 0 ? "row" : "column"): \(side.matchup) outputs \(side.output)\n"
+      let verb = side.chance ? ": results" : " outputs"
+      out += "\(index == 0 ? "row" : "column"): \(side.matchup)\(verb) \(side.output)\n"
       for branch in side.branches {
         let verb =
           branch.isRandom ? (branch.taken ? "chance: took" : "chance: skipped") : (branch.taken ? "took" : "skipped")

@@ -12,6 +12,11 @@ public indirect enum JSON: Hashable, Sendable {
   case array([JSON])
   case object([String: JSON])
 
+  /// Version of the layout of every JSON document the CLI prints, its top-level `schemaVersion`
+  /// (README, "JSON output"). Version 2 added the field and made the `result` of a match with
+  /// chance a distribution.
+  public static let schemaVersion = 2
+
   public static func rational(_ value: Rational) -> JSON {
     if value.isInteger { return .int(value.numerator) }
     let text = value.description

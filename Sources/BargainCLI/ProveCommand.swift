@@ -124,6 +124,7 @@ enum ProveCommand {
     if !readings.isEmpty && truth != nil { kripke += ", with the bounded answers above" }
     if json {
       var object: [String: JSON] = [
+        "schemaVersion": .int(JSON.schemaVersion),
         "statement": .string(positional[1]),
         "budget": .int(budget),
         "result": .string(result),

@@ -99,8 +99,9 @@ enum MatchRendering {
     }
     out += boundedText(report)
     out += "\n"
-    let payoffs = report.settlement.payoffs
-    switch report.settlement {
+    guard let settlement = report.settlement else { return out }
+    let payoffs = settlement.payoffs
+    switch settlement {
     case .played(let r, let c, _):
       out += "result   played (\(r), \(c))\n"
     case .agreement(let r, let c, _):
@@ -146,26 +147,30 @@ enum MatchRendering {
       var player: [String: JSON] = [
         "agent": .string(report.names[index]),
         "file": .string(files[index]),
-        "output": outputJSON(report.game, report.finalOutputs[index]),
-        "level": .int(side.level),
-        "established": .string(levelText(side.level, bounded: side.bounded)),
         "bounded": .array(side.bounded.map { .int($0 + 1) }),
         "program": .string(outcome.programReasons[index]),
       ]
-      if let note = report.enforcements[index] {
-        player["enforced"] = .string(note)
-        player["programOutput"] = outputJSON(report.game, side.output)
+      // With chance a side has a distribution (in `result.sides`), not one output.
+      if report.chance == nil {
+        player["output"] = outputJSON(report.game, report.finalOutputs[index])
+        player["level"] = .int(side.level)
+        player["established"] = .string(levelText(side.level, bounded: side.bounded))
+        if let note = report.enforcements[index] {
+          player["enforced"] = .string(note)
+          player["programOutput"] = outputJSON(report.game, side.output)
+        }
       }
       players.append(.object(player))
     }
-    var result: [String: JSON] = [
-      "kind": .string(report.settlement.kind),
-      "payoffs": .array([.rational(report.settlement.payoffs.row), .rational(report.settlement.payoffs.column)]),
-    ]
-    switch report.settlement {
-    case .played(let r, let c, _): result["actions"] = .array([.string(r), .string(c)])
-    case .agreement(let r, let c, _): result["demands"] = .array([.int(r), .int(c)])
-    case .disagreement(let r, let c, _): result["outside"] = .array([.string(r), .string(c)])
+    var result: [String: JSON] = [:]
+    if let settlement = report.settlement {
+      result["kind"] = .string(settlement.kind)
+      result["payoffs"] = .array([.rational(settlement.payoffs.row), .rational(settlement.payoffs.column)])
+      switch settlement {
+      case .played(let r, let c, _): result["actions"] = .array([.string(r), .string(c)])
+      case .agreement(let r, let c, _): result["demands"] = .array([.int(r), .int(c)])
+      case .disagreement(let r, let c, _): result["outside"] = .array([.string(r), .string(c)])
+      }
     }
     var object: [String: JSON] = [
       "game": .object([
@@ -176,8 +181,9 @@ enum MatchRendering {
             return "bargaining"
           }()),
       ]),
+      "schemaVersion": .int(JSON.schemaVersion),
       "players": .array(players),
-      "result": .object(result),
+      "result": report.chance.map { ChanceRendering.json(report, $0) } ?? .object(result),
       "stableWorld": .int(report.stableWorld),
       "matchups": .int(report.matchupCount),
       "T": outcome.handOver.map { .int($0) } ?? .null,
@@ -195,7 +201,6 @@ enum MatchRendering {
         }),
     ]
     if !report.solved.answers.isEmpty { object["boundedSearches"] = boundedJSON(report) }
-    if let chance = report.chance { object["distribution"] = ChanceRendering.json(report, chance) }
     if frames, let chance = report.chance {
       object["frames"] = ChanceRendering.framesJSON(report, chance)
     } else if frames {

@@ -53,37 +53,47 @@ enum Sampling {
     return SampledPlay(seed: seed, results: results)
   }
 
-  static func describe(_ result: Int?, _ report: MatchReport) -> String {
-    guard let result else { return "never ends" }
-    let outputs = report.game.outputs
-    return outputs.indices.contains(result) ? report.game.describe(outputs[result]) : "timeout"
+  static func describe(_ result: RunResult, _ report: MatchReport) -> String {
+    switch result {
+    case .output(let output): return report.game.describe(output)
+    case .timeout: return "timeout"
+    case .neverEnds: return "never ends"
+    }
   }
 
-  static func settlement(_ sample: SampledPlay, _ report: MatchReport) -> Settlement? {
+  /// What the drawn entry settles as: with chance, after the commitment device, as the profiles.
+  static func runResults(_ sample: SampledPlay, _ report: MatchReport) -> [RunResult] {
     let outputs = report.game.outputs
-    guard let r = sample.results[0], let c = sample.results[1], outputs.indices.contains(r), outputs.indices.contains(c)
-    else { return nil }
-    return Settle.settle(report.game, row: outputs[r], column: outputs[c])
+    return sample.results.enumerated().map { side, result in
+      guard let result else { return .neverEnds }
+      if let chance = report.chance {
+        let entries = chance.results.indices.contains(side) ? chance.results[side] : []
+        return entries.indices.contains(result) ? entries[result] : .timeout
+      }
+      return outputs.indices.contains(result) ? .output(outputs[result]) : .timeout
+    }
+  }
+
+  /// The sampled profile's settlement and payoffs, by the same rule as the distribution (S6).
+  static func settlement(_ sample: SampledPlay, _ report: MatchReport) -> (Settlement?, PayoffProfile) {
+    Match.settle(report.game, runResults(sample, report))
   }
 
   static func text(_ sample: SampledPlay, report: MatchReport) -> String {
-    var out = "sampled play (seed \(sample.seed)): row \(describe(sample.results[0], report)), column "
-    out += describe(sample.results[1], report)
-    if let settlement = settlement(sample, report) {
-      out += "; \(settlement.kind), payoffs (\(settlement.payoffs.row), \(settlement.payoffs.column))"
-    }
-    return out + "\n"
+    let results = runResults(sample, report)
+    var out = "sample   one play drawn with seed \(sample.seed) (a draw, not the result): row "
+    out += describe(results[0], report) + ", column " + describe(results[1], report)
+    let (settlement, payoffs) = settlement(sample, report)
+    return out + "; \(settlement?.kind ?? "unsettled"), payoffs (\(payoffs.row), \(payoffs.column))\n"
   }
 
   static func json(_ sample: SampledPlay, report: MatchReport) -> JSON {
-    var object: [String: JSON] = [
+    let (settlement, payoffs) = settlement(sample, report)
+    return .object([
       "seed": .string(String(sample.seed)),
-      "results": .array(sample.results.map { .string(describe($0, report)) }),
-    ]
-    if let settlement = settlement(sample, report) {
-      object["kind"] = .string(settlement.kind)
-      object["payoffs"] = .array([.rational(settlement.payoffs.row), .rational(settlement.payoffs.column)])
-    }
-    return .object(object)
+      "results": .array(runResults(sample, report).map { .string(describe($0, report)) }),
+      "kind": .string(settlement?.kind ?? "unsettled"),
+      "payoffs": .array([.rational(payoffs.row), .rational(payoffs.column)]),
+    ])
   }
 }

@@ -105,13 +105,19 @@ enum ThresholdCommand {
     context.phases.enter(.rendering)
     guard let base = first else { return CLI.usageError("empty scan") }
     func outcome(_ report: MatchReport) -> String {
-      "row \(MatchRendering.shortOutput(world.game, report.sides[0].output)), column "
+      // With chance each side has a distribution, never one output (rule S6).
+      if let chance = report.chance {
+        return "row \(ChanceRendering.distributionText(report, chance, side: 0)); column "
+          + ChanceRendering.distributionText(report, chance, side: 1)
+      }
+      return "row \(MatchRendering.shortOutput(world.game, report.sides[0].output)), column "
         + MatchRendering.shortOutput(world.game, report.sides[1].output)
     }
     let explanations = change.map { Explainer.explain($0.report.solved) } ?? []
     let proofs = explanations.flatMap { $0.facts }.filter { $0.proof != nil }
     if json {
       var object: [String: JSON] = [
+        "schemaVersion": .int(JSON.schemaVersion),
         "from": .int(from), "to": .int(to), "matchup": .string(names(from)), "initial": .string(outcome(base)),
         "threshold": change.map { .int($0.n) } ?? .null,
       ]

@@ -5,26 +5,56 @@ import BargainLogic
 import BargainRuntime
 import BargainSemantics
 
+/// One side's result in a match with chance.
+public enum RunResult: Hashable, Sendable {
+  case output(Output)
+  /// The program played the result of a simulation that ran out of fuel (rule S2).
+  case timeout
+  /// The run never ends (rule S3).
+  case neverEnds
+}
+
+/// How a reported probability or expectation relates to the true value: probabilities of a
+/// nonlinear system are lower bounds (rule S4), so the non-termination mass (1 minus them) is an
+/// upper bound, and what mixes the two is neither.
+public enum Accuracy: String, Hashable, Sendable {
+  case exact
+  case lowerBound = "lower"
+  case upperBound = "upper"
+  case approximate
+}
+
 /// One outcome profile of a match with chance.
 public struct ProfileOutcome: Sendable {
-  /// Each side's result: an output, or nil for `timeout`.
-  public var results: [Output?]
+  /// Each side's result, row first.
+  public var results: [RunResult]
   public var probability: Fraction
-  /// Nil when a side timed out (no payoffs are defined).
+  public var accuracy: Accuracy
+  /// What the game's rules give; nil in a matrix game when a side has no action (timeout or never
+  /// ends): then `payoffs` is the unsettled payoff (rule S6).
   public var settlement: Settlement?
+  public var payoffs: PayoffProfile
 }
 
 public struct ChanceReport: Sendable {
-  /// Profiles with positive probability, most probable first (ties: game order).
+  /// Profiles with positive probability, most probable first (ties: the game's order, then
+  /// `timeout`, then never ends), including those where a side never ends.
   public var profiles: [ProfileOutcome]
-  /// Probability that at least one side's run never ends.
+  /// Probability that at least one side's run never ends (an upper bound when `exact` is false).
   public var nonTermination: Fraction
-  /// Expected payoffs over the profiles that settled (timeouts and non-termination contribute 0).
+  /// Expected payoffs over every profile, those without a settlement at their unsettled payoff.
   public var expectedPayoffs: [Fraction]
   /// Mass of the profiles left out of `profiles` by `maxProfiles` (they still count in the
   /// expected payoffs).
   public var unlistedMass: Fraction
   public var outcome: ChanceOutcome
+  /// `results[side][i]`: what entry i of the side's distribution (`outcome.sides[side]`) settles
+  /// as, after the commitment device (rule P8); sampled plays read it.
+  public var results: [[RunResult]]
+  /// Whether every probability is exact; otherwise each value says which way it errs.
+  public var exact: Bool { outcome.exact }
+  public var nonTerminationAccuracy: Accuracy { exact ? .exact : .upperBound }
+  public var expectedPayoffsAccuracy: Accuracy { exact ? .exact : .approximate }
 }
 
 /// The outcome of one match, as plain data for the renderers.
@@ -37,8 +67,8 @@ public struct MatchReport: Sendable {
   public var finalOutputs: [Output]
   /// Per side, a note when the commitment device replaced the program's output.
   public var enforcements: [String?]
-  /// Deterministic matches: what happened; with chance: the most probable profile.
-  public var settlement: Settlement
+  /// Deterministic matches: what happened; nil with chance (`chance` holds every profile).
+  public var settlement: Settlement?
   public var stableWorld: Int
   public var frames: [[Output]]
   public var matchupCount: Int
@@ -59,10 +89,14 @@ public enum Match {
       finals.append(output)
       notes.append(note)
     }
-    guard let settlement = Settle.settle(world.game, row: finals[0], column: finals[1]) else {
-      throw RuntimeFailure(.limit(name: "outputs", limit: 0, what: "an output does not belong to the game"), at: nil)
-    }
     let chance = solved.chance.map { chanceReport($0, game: world.game, allowed: allowed) }
+    var settlement: Settlement?
+    if chance == nil {
+      guard let settled = Settle.settle(world.game, row: finals[0], column: finals[1]) else {
+        throw RuntimeFailure(.limit(name: "outputs", limit: 0, what: "an output does not belong to the game"), at: nil)
+      }
+      settlement = settled
+    }
     return MatchReport(
       game: world.game, sides: solved.sides, names: solved.sides.map { world.describe($0.instance) },
       finalOutputs: finals, enforcements: notes, settlement: settlement, stableWorld: solved.stableWorld,
@@ -74,37 +108,51 @@ public enum Match {
   }
 
   /// The joint distribution: the two sides' runs are independent, so a profile's probability is
-  /// the product of the sides' probabilities (Grammar/semantics.md, rule S6).
+  /// the product of the sides' probabilities, a side that never ends included (rule S6).
   static func chanceReport(_ outcome: ChanceOutcome, game: Game, allowed: [[Bool]]?) -> ChanceReport {
     let outputs = game.outputs
-    let results = outputs.count + 1
-    var profiles: [ProfileOutcome] = []
-    var expected = [Fraction.zero, Fraction.zero]
-    for r in 0..<results {
-      let pr = outcome.sides[0].distribution.indices.contains(r) ? outcome.sides[0].distribution[r] : .zero
-      guard !pr.isZero else { continue }
-      for c in 0..<results {
-        let pc = outcome.sides[1].distribution.indices.contains(c) ? outcome.sides[1].distribution[c] : .zero
-        guard !pc.isZero else { continue }
-        let probability = pr * pc
-        var sideOutputs: [Output?] = [
-          outputs.indices.contains(r) ? outputs[r] : nil, outputs.indices.contains(c) ? outputs[c] : nil,
-        ]
-        for side in 0..<2 {
-          if let output = sideOutputs[side] { sideOutputs[side] = enforce(output, permitted(allowed, side), game).0 }
-        }
-        var settlement: Settlement?
-        if let rowOutput = sideOutputs[0], let columnOutput = sideOutputs[1] {
-          settlement = Settle.settle(game, row: rowOutput, column: columnOutput)
-        }
-        if let payoffs = settlement?.payoffs {
-          expected[0] = expected[0] + probability * fraction(payoffs.row)
-          expected[1] = expected[1] + probability * fraction(payoffs.column)
-        }
-        profiles.append(ProfileOutcome(results: sideOutputs, probability: probability, settlement: settlement))
+    let enforced = (0..<2).map { side -> [RunResult] in
+      let distribution = outcome.sides.indices.contains(side) ? outcome.sides[side].distribution : []
+      return distribution.indices.map { index in
+        outputs.indices.contains(index) ? .output(enforce(outputs[index], permitted(allowed, side), game).0) : .timeout
       }
     }
-    // Most probable first; the enumeration order (game order) breaks ties: stable sort.
+    // Per side: (result, probability) in the game's order, then timeout, then never ends.
+    let sides = (0..<2).map { side -> [(RunResult, Fraction)] in
+      let distribution = outcome.sides.indices.contains(side) ? outcome.sides[side].distribution : []
+      var results: [(RunResult, Fraction)] = []
+      // Enforcement (rule P8) can map several outputs to one: their probabilities add up.
+      var position: [RunResult: Int] = [:]
+      for (index, probability) in distribution.enumerated() where !probability.isZero {
+        let result = enforced[side][index]
+        if let earlier = position[result] {
+          results[earlier].1 = results[earlier].1 + probability
+        } else {
+          position[result] = results.count
+          results.append((result, probability))
+        }
+      }
+      if let never = outcome.sides.indices.contains(side) ? outcome.sides[side].nonTermination : nil, !never.isZero {
+        results.append((.neverEnds, never))
+      }
+      return results
+    }
+    var profiles: [ProfileOutcome] = []
+    var expected = [Fraction.zero, Fraction.zero]
+    for (rowResult, pr) in sides[0] {
+      for (columnResult, pc) in sides[1] {
+        let probability = pr * pc
+        let results = [rowResult, columnResult]
+        let (settlement, payoffs) = settle(game, results)
+        expected[0] = expected[0] + probability * fraction(payoffs.row)
+        expected[1] = expected[1] + probability * fraction(payoffs.column)
+        profiles.append(
+          ProfileOutcome(
+            results: results, probability: probability, accuracy: accuracy(of: results, exact: outcome.exact),
+            settlement: settlement, payoffs: payoffs))
+      }
+    }
+    // Most probable first; the enumeration order breaks ties: stable sort.
     let ordered = profiles.enumerated().sorted { a, b in
       a.element.probability != b.element.probability
         ? a.element.probability > b.element.probability : a.offset < b.offset
@@ -115,7 +163,49 @@ public enum Match {
     let columnEnds = outcome.sides[1].distribution.reduce(Fraction.zero, +)
     return ChanceReport(
       profiles: listed, nonTermination: Fraction.one - rowEnds * columnEnds, expectedPayoffs: expected,
-      unlistedMass: unlisted, outcome: outcome)
+      unlistedMass: unlisted, outcome: outcome, results: enforced)
+  }
+
+  /// With lower-bound probabilities, a side's never-ends mass is an upper bound.
+  static func accuracy(of results: [RunResult], exact: Bool) -> Accuracy {
+    if exact { return .exact }
+    let never = results.filter { $0 == .neverEnds }.count
+    return never == 0 ? .lowerBound : never == results.count ? .upperBound : .approximate
+  }
+
+  /// The settlement and payoffs of one profile (rule S6). Both sides with outputs: the game's
+  /// rules. Otherwise a game's `never ends (x, y)` clause gives the payoffs. Without one: a side
+  /// without an output (timeout, or its run never ends) made no demand, so a bargaining game
+  /// breaks down as on incompatible demands, a disagreement in which that side takes the game's
+  /// default outside option (its first when none is declared); a matrix game has no payoff
+  /// without both actions, so such a profile pays (0, 0).
+  public static func settle(_ game: Game, _ results: [RunResult]) -> (Settlement?, PayoffProfile) {
+    let zero = PayoffProfile(row: Rational(0), column: Rational(0))
+    let outputs = results.map { result -> Output? in
+      if case .output(let output) = result { return output }
+      return nil
+    }
+    if outputs.count == 2, let row = outputs[0], let column = outputs[1] {
+      let settlement = Settle.settle(game, row: row, column: column)
+      return (settlement, settlement?.payoffs ?? zero)
+    }
+    if let declared = game.neverEnds { return (nil, declared) }
+    guard case .bargaining(let bargaining) = game.kind, outputs.count == 2 else { return (nil, zero) }
+    let fallback = bargaining.defaultOutside ?? 0
+    let options = outputs.map { output -> Int in
+      if case .bargain(_, let outside) = output { return outside }
+      return fallback
+    }
+    guard bargaining.disagreement.indices.contains(options[0]),
+      bargaining.disagreement[options[0]].indices.contains(options[1])
+    else { return (nil, zero) }
+    let payoffs = bargaining.disagreement[options[0]][options[1]]
+    return (
+      .disagreement(
+        rowOutside: bargaining.outsideOptions[options[0]], columnOutside: bargaining.outsideOptions[options[1]],
+        payoffs: payoffs),
+      payoffs
+    )
   }
 
   static func fraction(_ value: Rational) -> Fraction {

@@ -12,12 +12,16 @@ public struct ChanceSide: Sendable {
   public var distribution: [Fraction]
   /// Probability that the run never ends (1 minus the sum of `distribution`).
   public var nonTermination: Fraction
-  /// The most probable output (ties: the first in the game's order).
+  /// The most probable output (ties: the first in the game's order). Not the outcome of the run:
+  /// reports show the distribution; this only fills `SideResult.output` for internal callers.
   public var mostLikely: Output
   /// The least world from which some output has probability 1 at every later world.
   public var level: Int?
-  /// Expected number of nested simulations a run performs; nil when infinite or unknown.
+  /// Expected number of nested simulations a run performs (rule S8); nil when infinite.
   public var expectedSimulations: Fraction?
+  /// Whether `expectedSimulations` is exact; otherwise it is a lower bound (computed from
+  /// lower-bound probabilities, or cut short by a solver limit). Infinity is always exact.
+  public var expectedSimulationsIsExact: Bool
 }
 
 public struct ChanceOutcome: Sendable {
@@ -113,13 +117,14 @@ enum ChanceSolver {
     let finalTruth = settled?.truth ?? [:]
     values = settled?.values ?? values
     world = settled?.world ?? world
-    let expected = expectedSimulations(system, values: values, truth: finalTruth)
+    let expected = expectedSimulations(system, values: values, truth: finalTruth, valuesExact: exact)
     let outputs = system.outputs
     let chanceSides = sides.enumerated().map { position, state -> ChanceSide in
       let distribution = (0..<system.reportedResultCount).map { values[state * results + $0] }
       let total = distribution.reduce(Fraction.zero, +)
       var best = 0
       for index in outputs.indices where distribution[index] > distribution[best] { best = index }
+      let estimate = expected[state] ?? (value: Fraction?.some(.zero), isExact: false)
       var level: Int?
       if let sure = outputs.indices.first(where: { distribution[$0] == Fraction.one }) {
         var from = frames.count - 1
@@ -129,7 +134,7 @@ enum ChanceSolver {
       return ChanceSide(
         distribution: distribution, nonTermination: Fraction.one - total,
         mostLikely: outputs.isEmpty ? .action(0) : outputs[best], level: level,
-        expectedSimulations: expected[state])
+        expectedSimulations: estimate.value, expectedSimulationsIsExact: estimate.isExact)
     }
     return ChanceOutcome(
       sides: chanceSides, stableWorld: world, frames: frames, exact: exact, inexactReason: reason, truth: finalTruth)
@@ -200,13 +205,18 @@ enum ChanceSolver {
       values: solution.values, exact: solution.isAllExact, reason: solution.inexactReason.map { "\($0)" })
   }
 
-  /// E[number of nested simulations] per run: with F(s, r) = E[N_s · 1{result r}], which is
-  /// linear given the distributions: F(s, r) = Σ over paths ending in r of their weight times,
-  /// for each draw j, (Π over the other draws of their probability) · (D(draw j) if it is a
-  /// simulation, + F(draw j)).
-  static func expectedSimulations(_ system: MatchupSystem, values: [Fraction], truth: [FormulaID: Bool]) -> [Int:
-    Fraction]
-  {
+  /// E[number of nested simulations] per run (rule S8). A run that never ends performs infinitely
+  /// many (its infinite chain of draws must pass through simulations: unguarded plays are
+  /// well-founded), so the expectation is ∞ as soon as non-termination has positive probability.
+  /// Otherwise it is Σ_r F(s, r) with F(s, r) = E[N_s · 1{result r}], which is linear given the
+  /// distributions: F(s, r) = Σ over paths ending in r of their weight times, for each draw j,
+  /// (Π over the other draws of their probability) · (D(draw j) if it is a simulation, + F(draw j)).
+  /// Its least solution is infinite exactly when elimination meets a non-positive pivot.
+  /// F is monotone in the probabilities, so lower-bound probabilities give a lower bound (and an
+  /// infinite value computed from them is infinite for the true ones too).
+  static func expectedSimulations(
+    _ system: MatchupSystem, values: [Fraction], truth: [FormulaID: Bool], valuesExact: Bool
+  ) -> [Int: (value: Fraction?, isExact: Bool)] {
     let results = system.resultCount
     let count = system.keys.count * results
     var equations: [[Monomial]] = Array(repeating: [], count: count)
@@ -226,21 +236,35 @@ enum ChanceSolver {
         }
       }
     }
-    guard let polynomial = try? PolynomialSystem(equations: equations) else { return [:] }
-    guard let solution = try? ExpectedCount.solve(polynomial) else { return [:] }
-    var expected: [Int: Fraction] = [:]
+    let solution = (try? PolynomialSystem(equations: equations)).flatMap { try? ExpectedCount.solve($0) }
+    var expected: [Int: (value: Fraction?, isExact: Bool)] = [:]
     for state in system.keys.indices {
-      var total = Fraction.zero
-      var finite = true
+      var ends = Fraction.zero
+      for result in 0..<results where values.indices.contains(state * results + result) {
+        ends = ends + values[state * results + result]
+      }
+      if valuesExact && ends != Fraction.one {
+        expected[state] = (nil, true)
+        continue
+      }
+      guard let solution else {
+        // Only malformed equations get here (a compiler bug); 0 is still a valid lower bound.
+        expected[state] = (.zero, false)
+        continue
+      }
+      var total: Fraction? = .zero
+      var isExact = valuesExact
       for result in 0..<results {
         let index = state * results + result
-        guard solution.values.indices.contains(index), let value = solution.values[index] else {
-          finite = false
+        guard solution.values.indices.contains(index) else { continue }
+        if !solution.isExact[index] { isExact = false }
+        guard let value = solution.values[index] else {
+          total = nil
           break
         }
-        total = total + value
+        total = total.map { $0 + value }
       }
-      if finite { expected[state] = total }
+      expected[state] = (total, total == nil ? true : isExact)
     }
     return expected
   }

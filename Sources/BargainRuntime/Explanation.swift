@@ -29,6 +29,8 @@ public struct ExplainedFact: Sendable {
 
 public struct SideExplanation: Sendable {
   public var matchup: String
+  /// The output; with chance, the distribution (`C 11/20, D 9/20`, `never ends 1`), never one
+  /// output (rule S6).
   public var output: String
   /// The branches taken at the stable world; empty for matches with chance (every path counts).
   public var branches: [BranchStep]
@@ -72,11 +74,26 @@ public enum Explainer {
       for fact in system.facts[state] where seen.insert(fact.range).inserted {
         facts.append(explain(fact, solved: solved, atomName: name))
       }
+      var output = system.world.game.describe(solved.sides[side].output)
+      if let chance = solved.chance, chance.sides.indices.contains(side) {
+        output = distributionText(chance.sides[side], exact: chance.exact, game: system.world.game)
+      }
       return SideExplanation(
-        matchup: system.describe(system.keys[state]),
-        output: system.world.game.describe(solved.sides[side].output), branches: branches,
+        matchup: system.describe(system.keys[state]), output: output, branches: branches,
         chance: solved.chance != nil, facts: facts)
     }
+  }
+
+  /// `C 11/20, D 9/20`; with lower bounds `C ≥ 1/4, never ends ≤ 3/4`.
+  static func distributionText(_ side: ChanceSide, exact: Bool, game: Game) -> String {
+    let outputs = game.outputs
+    var parts: [String] = []
+    for (index, probability) in side.distribution.enumerated() where !probability.isZero {
+      let name = outputs.indices.contains(index) ? game.describe(outputs[index]) : "timeout"
+      parts.append("\(name) \(exact ? "" : "≥ ")\(probability)")
+    }
+    if !side.nonTermination.isZero { parts.append("never ends \(exact ? "" : "≤ ")\(side.nonTermination)") }
+    return parts.joined(separator: ", ")
   }
 
   static func explain(_ fact: Fact, solved: SolvedMatch, atomName: (Int) -> String) -> ExplainedFact {

@@ -10,6 +10,9 @@ public struct Game: Hashable, Sendable {
   public var range: SourceRange?
   /// Capabilities both agents gain at given times (exogenous change).
   public var grants: [CapabilityGrant] = []
+  /// `never ends (x, y)`: the payoffs of a profile of a match with chance in which a side has no
+  /// output (its run never ends, or it plays `timeout`); nil: the default of rule S6.
+  public var neverEnds: PayoffProfile?
 
   public enum Kind: Hashable, Sendable {
     case matrix(MatrixGame)

@@ -18,6 +18,7 @@ enum GameBuilder {
     var defaultOutside: Identifier?
     var disagreements: [(Identifier, Identifier, PayoffPair, SourceRange)] = []
     var surplus: SurplusRule?
+    var neverEnds: PayoffProfile?
     // A `demands` clause already reported as wrong: do not also say the grid is missing.
     var demandsRejected = false
     var grants: [CapabilityGrant] = []
@@ -82,6 +83,9 @@ enum GameBuilder {
       case .surplus(let rule, let range):
         if surplus != nil { problem("`surplus` is given twice", range) }
         surplus = rule
+      case .neverEnds(let pair, let range):
+        if neverEnds != nil { problem("`never ends` is given twice", range) }
+        neverEnds = PayoffProfile(row: Rational(pair.row.value), column: Rational(pair.column.value))
       }
     }
     let isMatrix = actions != nil || !payoffs.isEmpty
@@ -101,7 +105,9 @@ enum GameBuilder {
       let table = fill(names, payoffs, label: "payoff", problem: problem, range: body.range)
       guard let table, diagnostics.isEmpty else { return (nil, diagnostics) }
       return (
-        Game(name: name, kind: .matrix(MatrixGame(actions: names, payoffs: table)), range: decl.range, grants: grants),
+        Game(
+          name: name, kind: .matrix(MatrixGame(actions: names, payoffs: table)), range: decl.range, grants: grants,
+          neverEnds: neverEnds),
         []
       )
     }
@@ -143,7 +149,9 @@ enum GameBuilder {
     let game = BargainingGame(
       resource: resource.value, demands: demands, outsideOptions: optionNames,
       defaultOutside: defaultIndex, disagreement: table, surplus: surplus ?? .keep)
-    return (Game(name: name, kind: .bargaining(game), range: decl.range, grants: grants), [])
+    return (
+      Game(name: name, kind: .bargaining(game), range: decl.range, grants: grants, neverEnds: neverEnds), []
+    )
   }
 
   private static func unique(

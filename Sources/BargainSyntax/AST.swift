@@ -217,6 +217,8 @@ public enum GameClause: Hashable, Sendable {
   case disagreement(row: Identifier, column: Identifier, payoffs: PayoffPair, range: SourceRange)
   /// `surplus keep` / `surplus split`
   case surplus(SurplusRule, range: SourceRange)
+  /// `never ends (0, 0)`: the payoffs of a profile in which a side has no output (rule S6).
+  case neverEnds(PayoffPair, range: SourceRange)
   /// `grant conditional at 5`: both agents gain the capability at that step.
   case grant(GrantDecl)
 
@@ -224,7 +226,8 @@ public enum GameClause: Hashable, Sendable {
     switch self {
     case .actions(_, let range), .payoff(_, _, _, let range), .resource(_, let range),
       .demandRange(_, _, _, let range), .demandList(_, let range), .outsideOptions(_, let range),
-      .defaultOutside(_, let range), .disagreement(_, _, _, let range), .surplus(_, let range):
+      .defaultOutside(_, let range), .disagreement(_, _, _, let range), .surplus(_, let range),
+      .neverEnds(_, let range):
       return range
     case .grant(let grant):
       return grant.range

@@ -41,7 +41,7 @@ public enum Expectation: Hashable, Sendable {
     case .type: return "a type ('int', 'rational', 'bool', 'action', 'outside' or 'program')"
     case .gameClause:
       return "a game clause ('actions', 'payoff', 'resource', 'demands', 'outside', 'default', "
-        + "'disagreement' or 'surplus') or '}'"
+        + "'disagreement', 'surplus' or 'never ends') or '}'"
     case .item: return "'import', 'game', 'program', 'plan', 'main' or 'grant'"
     case .decision: return "a decision ('if', 'with probability', 'play' or 'demand')"
     case .field: return "a field name ('demand', 'outside' or a name)"

@@ -77,6 +77,7 @@ extension ParseSession {
   ///             | "default" "outside" IDENT
   ///             | "disagreement" "(" IDENT "," IDENT ")" "=" "(" number "," number ")"
   ///             | "surplus" ( "keep" | "split" )
+  ///             | "never" "ends" "(" number "," number ")"
   ///             | grant ;
   mutating func parseGameClause() throws(ParseFailure) -> GameClause {
     let word = current
@@ -119,6 +120,16 @@ extension ParseSession {
       else { throw failExpected(.surplusRule) }
       advance()
       return .surplus(rule, range: word.range.union(ruleToken.range))
+    case "never":
+      advance()
+      guard current.isContextual("ends") else { throw failExpected(.word("ends")) }
+      advance()
+      let open = try expect(.leftParen)
+      let row = try parseNumber()
+      _ = try expect(.comma)
+      let column = try parseNumber()
+      let close = try expectClosing(.rightParen, opening: open)
+      return .neverEnds(PayoffPair(row: row, column: column), range: word.range.union(close.range))
     default:
       throw failExpected(.gameClause)
     }

@@ -209,6 +209,8 @@ public enum CanonicalPrinter {
       return "disagreement " + outcome(row, column, payoffs)
     case .surplus(let rule, _):
       return "surplus \(rule.rawValue)"
+    case .neverEnds(let payoffs, _):
+      return "never ends (\(payoffs.row.value), \(payoffs.column.value))"
     case .grant(let decl):
       return grantText(decl)
     }

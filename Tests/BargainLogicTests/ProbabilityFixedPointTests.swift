@@ -166,29 +166,61 @@ func fairBotMatchup(epsilon: Fraction, opponent: [[(Fraction, [Int])]]) throws -
     #expect(solution.values.allSatisfy { $0 == .one })
   }
 
-  @Test func criticalNonlinearIsBoundedBelow() throws {
-    // x = ½ + ½x² has the double root 1; Kleene iteration gains about 2/k, so it hits the limit.
+  @Test func criticalNonlinearIsCertifiedExact() throws {
+    // x = ½ + ½x² has the double root 1; Kleene iteration gains about 2/k and stops at the limit
+    // below 1, and the certificate (F(1) = 1, F′(1) = 1, curved, irreducible) proves 1 exact.
     let half = ratio(1, 2)
     let solution = LeastFixedPoint.solve(try polynomialSystem([[(half, []), (half, [0, 0])]]))
-    #expect(solution.isExact == [false])
-    #expect(solution.inexactReason == .limitReached(.maxIterations))
-    #expect(solution.limitReached == .maxIterations)
+    #expect(solution.values == [.one])
+    #expect(solution.isAllExact)
+    #expect(solution.limitReached == nil)
     #expect(solution.components.first?.isLinear == false)
     #expect(solution.components.first?.iterations == LeastFixedPointLimits.standard.maxIterations)
-    #expect(solution.values[0] > ratio(999, 1000))
-    #expect(solution.values[0] < .one)
   }
 
-  @Test func subcriticalNonlinearConvergesBelowLeastRoot() throws {
-    // x = ¼ + ¾x²: 3x² − 4x + 1 = 0 has roots 1/3 and 1; the least is 1/3.
+  @Test func subcriticalNonlinearIsCertifiedAtItsLeastRoot() throws {
+    // x = ¼ + ¾x²: 3x² − 4x + 1 = 0 has roots 1/3 and 1; the least is 1/3 (F′(1/3) = ½ < 1).
     let solution = LeastFixedPoint.solve(try polynomialSystem([[(ratio(1, 4), []), (ratio(3, 4), [0, 0])]]))
+    #expect(solution.values == [ratio(1, 3)])
+    #expect(solution.isAllExact)
+    #expect((solution.components.first?.iterations ?? 0) < 200)
+  }
+
+  @Test(arguments: [FixedPointCertificate.maxCertifiedVariables, FixedPointCertificate.maxCertifiedVariables + 1])
+  func certificatesStopAtTheVariableLimit(count: Int) throws {
+    // A cycle x_i = ¼ + ¾x_{i+1}²: one component of `count` variables, least point all 1/3.
+    let system = try polynomialSystem(
+      (0..<count).map { [(ratio(1, 4), []), (ratio(3, 4), [($0 + 1) % count, ($0 + 1) % count])] })
+    let solution = LeastFixedPoint.solve(system)
     let third = ratio(1, 3)
+    if count <= FixedPointCertificate.maxCertifiedVariables {
+      #expect(solution.isAllExact)
+      #expect(solution.values.allSatisfy { $0 == third })
+    } else {
+      #expect(solution.inexactReason == .approximatedFromBelow)
+      #expect(solution.values.allSatisfy { $0 < third && third - $0 < ratio(1, 1_000_000) })
+    }
+  }
+
+  @Test func irrationalLeastRootStaysALowerBound() throws {
+    // x = ½ + ¼x²: the least root 2 − √2 is irrational, so no rational point certifies it.
+    let solution = LeastFixedPoint.solve(try polynomialSystem([[(ratio(1, 2), []), (ratio(1, 4), [0, 0])]]))
     #expect(solution.isExact == [false])
     #expect(solution.inexactReason == .approximatedFromBelow)
-    #expect(solution.limitReached == nil)
-    #expect(solution.values[0] < third)
-    #expect(third - solution.values[0] < ratio(1, 1_000_000_000_000_000))
-    #expect((solution.components.first?.iterations ?? 0) < 200)
+    // (2 − √2)² = 6 − 4√2 < ... : check 0.585786 < x < 0.585787.
+    #expect(solution.values[0] > ratio(585_786, 1_000_000))
+    #expect(solution.values[0] < ratio(585_787, 1_000_000))
+  }
+
+  @Test func aLargerFixedPointNearTheBoundIsRejected() throws {
+    // x = 1499/2999 + 1500/2999·x² has roots 1499/1500 (least) and 1. Iteration ends within
+    // the tolerance of both, so the simplest candidate is 1, a fixed point; F′(1) = 3000/2999 > 1
+    // shows it is not the least one, and the values stay lower bounds below 1499/1500.
+    let solution = LeastFixedPoint.solve(
+      try polynomialSystem([[(ratio(1499, 2999), []), (ratio(1500, 2999), [0, 0])]]))
+    #expect(solution.isExact == [false])
+    #expect(solution.values[0] < ratio(1499, 1500))
+    #expect(solution.values[0] > ratio(999, 1000))
   }
 
   @Test func nonlinearComponentWithZeroFactorsIsExact() throws {

@@ -134,8 +134,8 @@ func programsReadmePairings() -> [StatedPairing] {
       case "T":
         actual = (object["T"] as? Int).map(String.init) ?? "not reached"
       case "distribution":
-        let chance = object["distribution"] as? [String: Any]
-        let profiles = chance?["profiles"] as? [[String: Any]] ?? []
+        let chance = resultObject
+        let profiles = chance["profiles"] as? [[String: Any]] ?? []
         let parts = profiles.map { profile -> String in
           let outputs = (profile["outputs"] as? [Any] ?? []).map(describe).joined(separator: ", ")
           let probability = (profile["probability"] as? [String: Any])?["fraction"] as? String ?? "?"
@@ -143,8 +143,7 @@ func programsReadmePairings() -> [StatedPairing] {
         }
         actual = parts.isEmpty ? "none" : parts.joined(separator: ", ")
       case "never ends":
-        let chance = object["distribution"] as? [String: Any]
-        actual = (chance?["nonTermination"] as? [String: Any])?["fraction"] as? String
+        actual = (resultObject["nonTermination"] as? [String: Any])?["fraction"] as? String
       default:
         Issue.record("unknown column '\(key)' in Programs/README.md")
         continue

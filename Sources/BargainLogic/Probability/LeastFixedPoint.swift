@@ -1,7 +1,8 @@
 // LeastFixedPoint.swift — owns `LeastFixedPoint.solve`: the least fixed point of a monotone
 // polynomial system, component by component in dependency order. Per component: find the
 // variables whose least value is 0, then solve the rest exactly by elimination when the
-// component is linear in itself, or bound it from below by Kleene iteration when it is not.
+// component is linear in itself, or bound it from below by Kleene iteration when it is not (exact
+// again when `FixedPointCertificate` proves a nearby rational point is the least fixed point).
 
 /// Least fixed points of `PolynomialSystem`s: x_i is the probability that an unbounded
 /// simulator reaches outcome i, so the least solution, not any solution, is the answer.
@@ -38,7 +39,7 @@ public enum LeastFixedPoint {
 
 /// A monomial of one component after substituting solved variables: coefficient × Π local
 /// variables (indices into the component's sorted variable list).
-private struct LocalMonomial {
+struct LocalMonomial {
   var owner: Int
   var coefficient: Fraction
   var factors: [Int]
@@ -162,8 +163,38 @@ private struct ComponentSolver {
       return (outcome.iterations, .unboundedLinearComponent, outcome.limit)
     }
     let outcome = iterate(live, values: &values)
+    if outcome.exact { return (outcome.iterations, nil, nil) }
+    if outcome.limit == nil || outcome.limit == .maxIterations {
+      do throws(LeastFixedPointLimit) {
+        if try certify(live, positive: positive, values: &values) { return (outcome.iterations, nil, nil) }
+      } catch {
+        return (outcome.iterations, .limitReached(error), error)
+      }
+    }
     if let limit = outcome.limit { return (outcome.iterations, .limitReached(limit), limit) }
-    return (outcome.iterations, outcome.exact ? nil : .approximatedFromBelow, nil)
+    return (outcome.iterations, .approximatedFromBelow, nil)
+  }
+
+  /// Replaces iteration's lower bounds by the exact least fixed point when a simple rational
+  /// point near them provably is one (`FixedPointCertificate`), on the positive variables.
+  mutating func certify(
+    _ monomials: [LocalMonomial], positive: [Bool], values: inout [Fraction]
+  ) throws(LeastFixedPointLimit) -> Bool {
+    var compact = [Int](repeating: -1, count: positive.count)
+    var variables: [Int] = []
+    for (local, isPositive) in positive.enumerated() where isPositive {
+      compact[local] = variables.count
+      variables.append(local)
+    }
+    let remapped = monomials.map {
+      LocalMonomial(owner: compact[$0.owner], coefficient: $0.coefficient, factors: $0.factors.map { compact[$0] })
+    }
+    guard
+      let exact = try FixedPointCertificate.certify(
+        remapped, lower: variables.map { values[$0] }, budget: &budget)
+    else { return false }
+    for (position, local) in variables.enumerated() { values[local] = exact[position] }
+    return true
   }
 
   /// Variables whose least value is positive: those with a monomial all of whose factors are

@@ -77,7 +77,8 @@ struct DeterminismTests {
   /// also carry `enforced` and `programOutput`, but only when a commitment device overrode a
   /// program, which no example here does.
   static let topLevelKeys = [
-    "T", "frames", "game", "horizon", "lag", "matchups", "players", "result", "stableWorld", "timeline",
+    "T", "frames", "game", "horizon", "lag", "matchups", "players", "result", "schemaVersion", "stableWorld",
+    "timeline",
   ]
   static let playerKeys = ["agent", "bounded", "established", "file", "level", "output", "program"]
 

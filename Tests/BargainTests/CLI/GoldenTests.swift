@@ -183,7 +183,9 @@ enum GoldenRunner {
     var arguments = ["bargain"]
     for (position, argument) in golden.arguments.enumerated() {
       let isSubcommand = position == 0 && subcommands.contains(argument)
-      arguments.append(argument.hasPrefix("-") || isSubcommand ? argument : prefix + argument)
+      // A number is an option's value (`--seed 7`), never a file.
+      let isNumber = !argument.isEmpty && argument.allSatisfy(\.isNumber)
+      arguments.append(argument.hasPrefix("-") || isSubcommand || isNumber ? argument : prefix + argument)
     }
     let result = CLI.run(arguments)
     func strip(_ text: String) -> String {

@@ -14,7 +14,8 @@ import Testing
     return try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
   }
 
-  func distribution(_ object: [String: Any]) -> [String: Any] { object["distribution"] as? [String: Any] ?? [:] }
+  /// The `result` of a match with chance: its distribution.
+  func distribution(_ object: [String: Any]) -> [String: Any] { object["result"] as? [String: Any] ?? [:] }
 
   func fraction(_ value: Any?) -> String? { (value as? [String: Any])?["fraction"] as? String }
 
@@ -38,9 +39,11 @@ import Testing
   @Test func mirrorBotsNeverTerminateAndReportItCleanly() throws {
     let object = try json([simulation("MirrorBot"), simulation("MirrorBot")])
     #expect(fraction(distribution(object)["nonTermination"]) == "1")
-    #expect((distribution(object)["profiles"] as? [Any])?.isEmpty == true)
+    let profiles = try #require(distribution(object)["profiles"] as? [[String: Any]])
+    #expect(profiles.count == 1)
+    #expect(profiles.first?["outputs"] as? [String] == ["never ends", "never ends"])
     let text = CLI.run(["bargain", simulation("MirrorBot"), simulation("MirrorBot")])
-    #expect(text.stdout.contains("never ends  1 (1.0)"))
+    #expect(text.stdout.contains("\nnever ends        1 (1.0): "))
   }
 
   @Test func fuelRunsOutIntoTimeout() throws {
@@ -66,7 +69,9 @@ import Testing
         game PrisonersDilemma
         program Twice {
           with probability 1/2 { play C } else {
-            if simulate(them, me) == C and simulate(them, me) == C { play C } else { play D }
+            with probability 1/2 {
+              if simulate(them, me) == C and simulate(them, me) == C { play C } else { play D }
+            } else { play D }
           }
         }
         """
@@ -74,7 +79,7 @@ import Testing
     let object = try json([directory + "/Twice.bargain", directory + "/Twice.bargain"])
     #expect(distribution(object)["exact"] as? Bool == false)
     let text = CLI.run(["bargain", directory + "/Twice.bargain", directory + "/Twice.bargain"])
-    #expect(text.stdout.contains("outcomes (lower bounds"))
+    #expect(text.stdout.contains("outcome profiles (bounds, nonlinear component approximated from below by rounded "))
   }
 
   @Test func sameSeedSamePlay() throws {

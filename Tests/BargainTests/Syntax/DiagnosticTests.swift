@@ -105,8 +105,12 @@ import Testing
       "game G { payof (C, D) = (1, 2) }",
       [
         "1:10 parse.expected-token: expected a game clause ('actions', 'payoff', 'resource', 'demands', "
-          + "'outside', 'default', 'disagreement' or 'surplus') or '}', found 'payof'"
+          + "'outside', 'default', 'disagreement', 'surplus' or 'never ends') or '}', found 'payof'"
       ]
+    ),
+    (
+      "game G { never (1, 2) }",
+      ["1:16 parse.expected-token: expected 'ends', found '('"]
     ),
     (
       "program P { play x in S }",

@@ -81,6 +81,7 @@ import Testing
         disagreement (fight, walk) = (40, -10)
         surplus keep
         surplus split
+        never ends (-1, 2)
       }
       """
     let clauses = onlyGame(text)?.body?.clauses ?? []
@@ -89,9 +90,9 @@ import Testing
       clauses.map { source.text(of: $0.range) } == [
         "resource 100", "demands 0..100 step 10", "demands 0..5", "demands {0, 25, 50}",
         "outside walk, fight", "default outside walk", "disagreement (fight, walk) = (40, -10)",
-        "surplus keep", "surplus split",
+        "surplus keep", "surplus split", "never ends (-1, 2)",
       ])
-    guard clauses.count == 9 else { return }
+    guard clauses.count == 10 else { return }
     #expect(clauses[0] == .resource(integer(100, 20, 23), range: range(11, 23)))
     guard case .demandRange(let low, let high, let step, _) = clauses[1],
       case .demandRange(_, _, let noStep, _) = clauses[2],
@@ -113,6 +114,11 @@ import Testing
     #expect(source.text(of: payoffs.column.range) == "-10")
     #expect(clauses[7] == .surplus(.keep, range: clauses[7].range))
     #expect(clauses[8] == .surplus(.split, range: clauses[8].range))
+    guard case .neverEnds(let unsettled, _) = clauses[9] else {
+      Issue.record("unexpected clause: \(clauses[9])")
+      return
+    }
+    #expect([unsettled.row.value, unsettled.column.value] == [-1, 2])
   }
 
   @Test func emptyGameBody() {

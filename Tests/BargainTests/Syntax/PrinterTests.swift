@@ -29,6 +29,7 @@ import Testing
         disagreement (walk, fight) = (-10, 40)
         disagreement (fight, fight) = (-30, -30)
         surplus keep
+        never ends (-5, -5)
       }
 
       game PrisonersDilemma {
