@@ -84,7 +84,9 @@ enum ChanceRendering {
       let side = chance.outcome.sides[index]
       var line =
         label + MatchRendering.pad(report.names[index], nameWidth) + distributionText(report, chance, side: index)
-      if let level = side.level { line += "   " + MatchRendering.levelText(level, bounded: report.sides[index].bounded) }
+      if let level = side.level {
+        line += "   " + MatchRendering.levelText(level, bounded: report.sides[index].bounded)
+      }
       out += line + "\n"
     }
     for (index, label) in ["row      ", "column   "].enumerated() {
