@@ -85,7 +85,8 @@ import Testing
     // Before: `Unused` made the match one with chance, rule B8 skipped the search: (D, D).
     #expect(outputs(result) == ["result   played (C, C)"])
     let json = try jsonObject(scratch.run(["B.bargain:B", "B.bargain:B", "--json"], paths: ["B.bargain"]).stdout)
-    #expect(json["distribution"] == nil)
+    let jsonResult = try #require(json["result"] as? [String: Any])
+    #expect(jsonResult["kind"] as? String == "played")
   }
 
   @Test func aReachedChanceProgramMakesAMatchWithChance() throws {
@@ -98,7 +99,8 @@ import Testing
       program R { if them == me { play C } else { play Coin(them) } }
       """)
     let json = try jsonObject(scratch.run(["R.bargain:R", "R.bargain:Coin", "--json"], paths: ["R.bargain"]).stdout)
-    let distribution = try #require(json["distribution"] as? [String: Any])
+    let distribution = try #require(json["result"] as? [String: Any])
+    #expect(distribution["kind"] as? String == "distribution")
     let profiles = try #require(distribution["profiles"] as? [[String: Any]])
     // R plays Coin's draw against itself, Coin its own: four equally likely profiles.
     #expect(profiles.count == 4)
