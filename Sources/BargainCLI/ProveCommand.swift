@@ -49,17 +49,19 @@ enum ProveCommand {
     guard let world = checked.world, let statement = checked.statement else {
       return CLI.failure(renderer.render(checked.diagnostics), CLI.exitCode(for: checked.diagnostics))
     }
+    // Refused before compiling, which can take until a limit: whether chance is involved is known
+    // from the checked programs (the compiler decides it the same way, over the whole file).
+    if world.programs.contains(where: { $0.usesChance }) {
+      return CLI.failure(
+        "bargain: error: `prove` works on programs without chance; this statement mentions programs that use "
+          + "`with probability` or `simulate`\n", ExitCode.programError)
+    }
     let compiled: (system: MatchupSystem, goal: FormulaID, answers: [BoundedAnswer])
     do {
       compiled = try MatchupCompiler.compileStatement(statement, in: world)
     } catch {
       return CLI.failure(
         renderer.render(error.diagnostics), error.limitReached ? ExitCode.limit : ExitCode.programError)
-    }
-    if compiled.system.hasChance {
-      return CLI.failure(
-        "bargain: error: `prove` works on programs without chance; this statement mentions programs that use "
-          + "`with probability` or `simulate`\n", ExitCode.programError)
     }
     let system = ModalSystem(arena: compiled.system.arena, definitions: compiled.system.definitions)
     let outcome = GLProver.prove(compiled.goal, in: system, budget: budget)

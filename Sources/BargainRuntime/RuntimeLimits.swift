@@ -15,6 +15,9 @@ public enum RuntimeLimits {
   public static let maxInstanceDepth = 64
   /// Kripke worlds the solver may visit before giving up.
   public static let maxWorlds = 100_000
+  /// Expression cases evaluated while compiling one match, over all its runs. Runs times program
+  /// size is otherwise unbounded in practice (20,000 runs of a 300,000-token program).
+  public static let maxEvaluationSteps = 1_000_000
   /// Largest simulation fuel: each fuel level of a run is a separate run to compile.
   public static let maxFuel = 10_000
 }
