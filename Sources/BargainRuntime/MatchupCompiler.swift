@@ -349,15 +349,20 @@ private struct Execution {
   mutating func execute(_ block: CheckedBlock, _ path: Path) throws(RuntimeFailure) -> [(Path, Int)] {
     var paths = [path]
     for binding in block.lets {
-      var next: [Path] = []
-      for current in paths {
-        for (branch, value) in try evaluate(binding.value, current) {
-          var bound = branch
-          if bound.locals.indices.contains(binding.slot) { bound.locals[binding.slot] = value }
-          next.append(bound)
+      // Each path is moved out of `paths` and its locals out of `current`, so binding a slot
+      // writes in place: copying the locals per `let` would cost lets × locals per run.
+      var waiting = Array(paths.reversed())
+      paths = []
+      while var current = waiting.popLast() {
+        var cases = try evaluate(binding.value, current)
+        current.locals = []
+        for index in cases.indices {
+          if cases[index].0.locals.indices.contains(binding.slot) {
+            cases[index].0.locals[binding.slot] = cases[index].1
+          }
+          paths.append(cases[index].0)
         }
       }
-      paths = next
     }
     var results: [(Path, Int)] = []
     for current in paths { results += try decide(block.decision, current) }

@@ -7,7 +7,8 @@ public enum RuntimeLimits {
   /// Execution paths of one program against one opponent. Each unguarded reference to a play
   /// splits the path once per possible output, so a few nested ones multiply quickly.
   public static let maxPathsPerMatchup = 20_000
-  /// Formula nodes in one match's system (memory bound).
+  /// Formula nodes in one match's system plus the children of its conjunctions and disjunctions
+  /// (memory bound: flattening makes a chain of k `and`s store about k²/2 children).
   public static let maxFormulaNodes = 2_000_000
   /// Largest k in `provable[k]`: the solver must visit at least k worlds.
   public static let maxProofLevel = 10_000

@@ -189,14 +189,10 @@ func editDistance(_ a: String, _ b: String) -> Int {
   return previous[y.count]
 }
 
-/// Names longer than this get no "did you mean" (no real name is that long).
-let maxSuggestedNameLength = 64
-
 /// The closest candidate within a small distance, ties broken alphabetically (deterministic).
 func suggestion(for name: String, among candidates: [String]) -> String? {
-  // The distance costs the product of the lengths: a name of a megabyte would take seconds.
   let length = name.count
-  guard length <= maxSuggestedNameLength else { return nil }
+  guard length <= SemanticLimits.maxSuggestedNameLength else { return nil }
   let limit = max(1, length / 3)
   var best: (distance: Int, name: String)?
   // Lengths that differ by more than the limit are already too far apart.

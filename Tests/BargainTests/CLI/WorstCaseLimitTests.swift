@@ -125,7 +125,7 @@ struct WorstCaseLimitTests {
 
   @Test func suggestionsSkipLongNamesAndDistantLengths() {
     #expect(suggestion(for: "FairBt", among: ["FairBot", "DefectBot"]) == "FairBot")
-    let long = String(repeating: "x", count: maxSuggestedNameLength)
+    let long = String(repeating: "x", count: SemanticLimits.maxSuggestedNameLength)
     #expect(suggestion(for: long + "y", among: [long]) == nil)
     #expect(suggestion(for: String(long.dropLast()), among: [long]) == long)
     #expect(suggestion(for: "Fair", among: ["FairBotWithALongName"]) == nil)
