@@ -46,6 +46,20 @@ enum LimitWorstCases {
     return text + "  if \(all) { play C } else { play D }\n}\n"
   }()
 
+  /// Chain(n) asks about Chain(n - 1) under 90 boxes; with chance in the file, every Kripke
+  /// world re-solves every run (the deterministic solver jumps over worlds instead).
+  static let chanceWorldChain: String = {
+    var body = "Chain(n - 1)(them) == C"
+    for _ in 0..<90 { body = "provable(\(body))" }
+    return prisonersDilemma + """
+      program Chain(n: int) {
+        if n == 0 { play D } else if provable[10000](\(body)) { play C } else { play D }
+      }
+      program Coin { with probability 1/2 { play C } else { play D } }
+
+      """
+  }()
+
   /// Fuel just inside the limits: 19,803 runs, linear in the runs.
   static let fuelJustInside =
     prisonersDilemma
@@ -98,6 +112,9 @@ enum LimitWorstCases {
     LimitWorstCase(
       limit: "maxFormulaNodes", summary: "a 150-fold `and` per new run", files: [("G.bargain", formulaChain)],
       words: ["G.bargain:Grow(0)", "G.bargain:Grow(0)"], exitCode: ExitCode.limit),
+    LimitWorstCase(
+      limit: "maxWorldSteps", summary: "Chain(1000) with chance in the file", files: [("W.bargain", chanceWorldChain)],
+      words: ["W.bargain:Chain(1000)", "W.bargain:DefectBot"], exitCode: ExitCode.limit),
     LimitWorstCase(
       limit: "maxFuel", summary: "simulate[9900] self-play (inside)", files: [("S.bargain", fuelJustInside)],
       words: ["S.bargain", "S.bargain"], exitCode: ExitCode.success),

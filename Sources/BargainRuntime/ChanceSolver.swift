@@ -47,6 +47,12 @@ enum ChanceSolver {
       if case .box(let level, _) = system.arena.node(box) { return max(deepest, level) }
       return deepest
     }
+    let levels = Set(
+      boxes.compactMap { box -> Int? in
+        if case .box(let level, _) = system.arena.node(box) { return level }
+        return nil
+      }
+    ).sorted()
     var boxValues: [FormulaID: Bool] = Dictionary(uniqueKeysWithValues: boxes.map { ($0, true) })
     var frames: [[[Fraction]]] = []
     var exact = true
@@ -54,11 +60,20 @@ enum ChanceSolver {
     var world = 0
     var values: [Fraction] = []
     var certain: [Bool] = []
+    let stepsPerWorld = nodes.count + system.paths.reduce(0) { $0 + $1.count } + variableCount
+    var steps = 0
     while true {
       guard world <= RuntimeLimits.maxWorlds else {
         throw RuntimeFailure(
           .limit(name: "maxWorlds", limit: RuntimeLimits.maxWorlds, what: "the Kripke sequence did not settle"), at: nil
         )
+      }
+      steps += stepsPerWorld
+      guard steps <= RuntimeLimits.maxWorldSteps else {
+        throw RuntimeFailure(
+          .limit(
+            name: "maxWorldSteps", limit: RuntimeLimits.maxWorldSteps,
+            what: "the Kripke sequence takes too long to settle (world \(world))"), at: nil)
       }
       let truth = evaluate(nodes, system, boxValues: boxValues, certain: certain)
       let equations = equationsAt(system, truth: truth, variableCount: variableCount)
@@ -78,6 +93,14 @@ enum ChanceSolver {
         next[box] = (boxValues[box] ?? true) && (world < level || (now[content] ?? false))
       }
       if next == boxValues && world >= maxLevel { break }
+      if next == boxValues, let change = levels.first(where: { $0 > world }) {
+        // Same boxes, same equations, same solution, until a box's level is reached: copy the
+        // frame instead of solving again (worlds × runs would otherwise be 10^8 solves' worth).
+        while world + 1 < change, let last = frames.last {
+          frames.append(last)
+          world += 1
+        }
+      }
       boxValues = next
       world += 1
     }

@@ -19,6 +19,10 @@ public enum RuntimeLimits {
   /// Expression cases evaluated while compiling one match, over all its runs. Runs times program
   /// size is otherwise unbounded in practice (20,000 runs of a 300,000-token program).
   public static let maxEvaluationSteps = 1_000_000
+  /// Formula nodes, paths and variables handled, summed over the Kripke worlds a match with
+  /// chance solves: each world re-evaluates and re-solves them all, and up to `maxWorlds` worlds
+  /// times a system of millions of nodes would take hours.
+  public static let maxWorldSteps = 1_000_000
   /// Largest simulation fuel: each fuel level of a run is a separate run to compile.
   public static let maxFuel = 10_000
 }

@@ -74,6 +74,16 @@ struct WorstCaseLimitTests {
     #expect(result.stderr.hasSuffix(Self.limitHelp + "1 error\n"))
   }
 
+  @Test func chanceWorldsStopAtTheirBudget() throws {
+    let result = try LimitWorstCases.run(try Self.worstCase("Chain(1000) with chance in the file"))
+    #expect(result.exitCode == ExitCode.limit)
+    #expect(result.stdout == "")
+    #expect(
+      result.stderr
+        == "bargain: error: resource limit reached: the Kripke sequence takes too long to settle (world 10) "
+        + "(maxWorldSteps = 1000000)\n" + Self.limitHelp + "1 error\n")
+  }
+
   /// Each fuel level is one run: the cost is linear in the 19,803 runs (it was quadratic).
   @Test func fuelJustInsideTheLimitsIsPlayed() throws {
     let result = try LimitWorstCases.run(try Self.worstCase("simulate[9900] self-play (inside)"))
@@ -135,7 +145,8 @@ struct WorstCaseLimitTests {
     #expect(
       LimitWorstCases.all.map(\.summary) == [
         "simulate[10000] self-play", "S(n + 1) against a simulator", "150 provable lets per new run",
-        "a 150-fold `and` per new run", "simulate[9900] self-play (inside)", "10,000 ledger entries, --horizon 10000",
+        "a 150-fold `and` per new run", "Chain(1000) with chance in the file", "simulate[9900] self-play (inside)",
+        "10,000 ledger entries, --horizon 10000",
         "prove refuses simulate[10000]", "an unknown name of 1 MB", "30,000 else-if branches",
       ])
   }
