@@ -11,13 +11,16 @@ import Foundation
 enum Bench {
   static func run(_ words: [String], _ context: CLI.RunContext) -> CommandResult {
     var quick = false
+    var onlyLimits = false
     for word in words {
       switch word {
       case "--quick": quick = true
+      case "--limits": onlyLimits = true
       default: return CLI.usageError("unknown bench option '\(word)'")
       }
     }
     context.phases.enter(.benchmarking)
+    if onlyLimits { return limitWorstCases() }
     var out = ""
     let roundRobinSize = quick ? 12 : 40
     switch roundRobin(size: roundRobinSize) {
@@ -43,6 +46,33 @@ enum Bench {
     switch chanceReport(demands: 51) {
     case .success(let line): out += line
     case .failure(let error): return error.result
+    }
+    if !quick {
+      let limits = limitWorstCases()
+      guard limits.exitCode == ExitCode.success else { return limits }
+      out += "\n" + limits.stdout
+    }
+    return CommandResult(stdout: out, stderr: "", exitCode: ExitCode.success)
+  }
+
+  /// Times each input of `LimitWorstCases` end to end (files written, read, checked and played).
+  static func limitWorstCases() -> CommandResult {
+    var out = "limit worst cases (each should take about a second or less):\n"
+    out += "  limit                 exit  seconds   input\n"
+    let clock = ContinuousClock()
+    for worstCase in LimitWorstCases.all {
+      var result: CommandResult?
+      let elapsed = clock.measure { result = try? LimitWorstCases.run(worstCase) }
+      guard let result, result.exitCode == worstCase.exitCode else {
+        return CommandResult(
+          stdout: out,
+          stderr: "bargain: error: the worst case '\(worstCase.summary)' did not end with exit \(worstCase.exitCode)\n",
+          exitCode: ExitCode.programError)
+      }
+      out +=
+        "  \(worstCase.limit.padding(toLength: 22, withPad: " ", startingAt: 0))"
+        + "\(String(result.exitCode).padding(toLength: 6, withPad: " ", startingAt: 0))"
+        + "\(format(seconds(elapsed)).padding(toLength: 10, withPad: " ", startingAt: 0))\(worstCase.summary)\n"
     }
     return CommandResult(stdout: out, stderr: "", exitCode: ExitCode.success)
   }

@@ -53,12 +53,12 @@ enum ProveCommand {
     let compiled: (system: MatchupSystem, goal: FormulaID, bounded: BoundedResolution)
     do {
       context.phases.enter(.compiling)
-      compiled = try MatchupCompiler.compileStatement(statement, in: world)
+      compiled = try MatchupCompiler.compileStatement(statement, in: world, stopAtChance: true)
     } catch {
       return CLI.failure(
         renderer.render(error.diagnostics), error.limitReached ? ExitCode.limit : ExitCode.programError)
     }
-    if compiled.system.hasChance {
+    if compiled.system.hasChance || compiled.system.needsChance {
       let diagnostic = Diagnostic(
         id: "prove.chance",
         message: "`prove` works on programs without chance; this statement mentions programs that use "

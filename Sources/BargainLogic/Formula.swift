@@ -57,6 +57,10 @@ public struct FormulaArena: Sendable {
   /// Number of distinct nodes created so far.
   public var count: Int { nodes.count }
 
+  /// Children stored by all `and`/`or` nodes: flattening makes a chain of k conjunctions store
+  /// about k²/2 of them, so memory and time follow this, not `count`.
+  public private(set) var links = 0
+
   /// The node for `id`. `id` must come from this arena (like an array subscript).
   public func node(_ id: FormulaID) -> FormulaNode {
     nodes[id.index]
@@ -83,6 +87,10 @@ public struct FormulaArena: Sendable {
       return existing
     }
     let id = FormulaID(index: nodes.count)
+    switch node {
+    case .and(let parts), .or(let parts): links += parts.count
+    case .constant, .atom, .not, .box: break
+    }
     nodes.append(node)
     lookup[node] = id
     return id

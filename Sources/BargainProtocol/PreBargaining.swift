@@ -19,6 +19,8 @@ private struct AgentState {
   var label: String
   var main: ProgramInstance
   var plan: [CheckedPlanStep]?
+  /// The plan's steps by time, in plan order: a step looks up its own blocks, not the whole plan.
+  var stepsAt: [Int: [CheckedPlanStep]] = [:]
   /// Channel status after each completed step (index t).
   var channelAfter: [Bool] = []
   var channelOpen = true
@@ -30,8 +32,12 @@ private struct AgentState {
   /// Earliest step each capability is available from.
   var capabilities: [Capability: Int] = [:]
   var pendingCapabilities: [(capability: Capability, time: Int)] = []
-  /// Ledger indices of the other side's entries this agent has received.
-  var known: [Int] = []
+  /// `pendingCapabilities` by the time they become available, in the order they were prepared.
+  var pendingAt: [Int: [Capability]] = [:]
+  /// Ledger entries before this index are delivered (the other side's) or skipped (our own).
+  /// Entries enter the ledger in time order, so they become deliverable in ledger order and
+  /// each step only looks at the entries not yet delivered.
+  var delivered = 0
   var knownAllowed: [Bool]
   var knownPrograms: [ProgramInstance]?
   var knownSingle: ProgramInstance?
@@ -66,7 +72,11 @@ private struct Engine {
         // No plan: as before the protocol existed, commit to the main program at t = 0 (rule P9).
         for capability in Capability.allCases { state.capabilities[capability] = 0 }
       }
-      for grant in agent.grants { state.pendingCapabilities.append((grant.capability, grant.time)) }
+      for grant in agent.grants {
+        state.pendingCapabilities.append((grant.capability, grant.time))
+        state.pendingAt[grant.time, default: []].append(grant.capability)
+      }
+      for step in agent.plan ?? [] { state.stepsAt[step.time, default: []].append(step) }
       states.append(state)
     }
   }
@@ -105,10 +115,10 @@ private struct Engine {
   mutating func startStep(_ time: Int) {
     for side in states.indices {
       var gained: [Capability] = []
-      for pending in states[side].pendingCapabilities where pending.time == time {
-        if let existing = states[side].capabilities[pending.capability], existing <= time { continue }
-        states[side].capabilities[pending.capability] = time
-        if !gained.contains(pending.capability) { gained.append(pending.capability) }
+      for capability in states[side].pendingAt[time] ?? [] {
+        if let existing = states[side].capabilities[capability], existing <= time { continue }
+        states[side].capabilities[capability] = time
+        if !gained.contains(capability) { gained.append(capability) }
       }
       for capability in gained {
         record(time, side, .capability, "gains capability \(capability.rawValue)")
@@ -116,9 +126,10 @@ private struct Engine {
     }
     for side in states.indices where states[side].channelAtStart(of: time) {
       let other = 1 - side
-      for (index, entry) in ledger.enumerated()
-      where entry.side == other && entry.time + lag <= time && !states[side].known.contains(index) {
-        states[side].known.append(index)
+      while ledger.indices.contains(states[side].delivered), ledger[states[side].delivered].time + lag <= time {
+        let entry = ledger[states[side].delivered]
+        states[side].delivered += 1
+        guard entry.side == other else { continue }
         learn(entry, side: side)
         record(
           time, side, .deliver,
@@ -149,7 +160,7 @@ private struct Engine {
   // MARK: actions
 
   mutating func act(_ side: Int, at time: Int) throws(RuntimeFailure) {
-    guard let plan = states[side].plan else {
+    guard states[side].plan != nil else {
       if time == 0 {
         let main = states[side].main
         try commit(
@@ -159,7 +170,7 @@ private struct Engine {
       return
     }
     var budget = ProtocolLimits.maxActionsPerStep
-    for step in plan where step.time == time {
+    for step in states[side].stepsAt[time] ?? [] {
       try perform(step.actions, side: side, at: time, budget: &budget)
     }
   }
@@ -189,6 +200,7 @@ private struct Engine {
       case .prepare(let capability, let steps, _):
         let ready = time + steps
         states[side].pendingCapabilities.append((capability, ready))
+        states[side].pendingAt[ready, default: []].append(capability)
         record(time, side, .prepare, "prepares \(capability.rawValue) (available from t=\(ready))")
         if steps == 0 {
           states[side].capabilities[capability] = min(states[side].capabilities[capability] ?? time, time)

@@ -64,6 +64,12 @@ enum ChanceSolver {
     }
     var settled: (world: Int, values: [Fraction], truth: [FormulaID: Bool])?
     var history: [(truth: [FormulaID: Bool], values: [Fraction])] = []
+    let levels = Set(
+      boxes.compactMap { box -> Int? in
+        if case .box(let level, _) = system.arena.node(box) { return level }
+        return nil
+      }
+    ).sorted()
     var boxValues: [FormulaID: Bool] = Dictionary(uniqueKeysWithValues: boxes.map { ($0, true) })
     var frames: [[[Fraction]]] = []
     var exact = true
@@ -71,11 +77,20 @@ enum ChanceSolver {
     var world = 0
     var values: [Fraction] = []
     var certain: [Bool] = []
+    let stepsPerWorld = nodes.count + system.paths.reduce(0) { $0 + $1.count } + variableCount
+    var steps = 0
     while true {
       guard world <= RuntimeLimits.maxWorlds else {
         throw RuntimeFailure(
           .limit(name: "maxWorlds", limit: RuntimeLimits.maxWorlds, what: "the Kripke sequence did not settle"), at: nil
         )
+      }
+      steps += stepsPerWorld
+      guard steps <= RuntimeLimits.maxWorldSteps else {
+        throw RuntimeFailure(
+          .limit(
+            name: "maxWorldSteps", limit: RuntimeLimits.maxWorldSteps,
+            what: "the Kripke sequence takes too long to settle (world \(world))"), at: nil)
       }
       let truth = evaluate(nodes, system, boxValues: boxValues, certain: certain)
       let equations = equationsAt(system, truth: truth, variableCount: variableCount)
@@ -111,6 +126,15 @@ enum ChanceSolver {
         settled = (world, values, now)
       }
       if next == boxValues && world >= maxLevel { break }
+      if next == boxValues, !system.tracksFailures, let change = levels.first(where: { $0 > world }) {
+        // Same boxes, same equations, same solution, until a box's level is reached: copy the
+        // frame instead of solving again (worlds × runs would otherwise be 10^8 solves' worth).
+        // Not with failures tracked: their search reads every world's history.
+        while world + 1 < change, let last = frames.last {
+          frames.append(last)
+          world += 1
+        }
+      }
       boxValues = next
       world += 1
     }

@@ -150,15 +150,67 @@ struct Path {
   var weights: [Rational]
   var draws: [Draw]
   var locals: [Value?]
-  var trail: [BranchStep] = []
+  /// The last step of this path's trail in the execution's `TrailTree` (-1: none yet). An index,
+  /// not an array: a path that passes k branches would otherwise copy its trail k times.
+  var trail = -1
   /// Extra condition under which this point is evaluated (the left operand of a short-circuit
   /// `and`/`or`); it restricts where errors and references count, not the path's value.
   var reach: FormulaID?
 }
 
+/// The branch steps of every path of one execution, each pointing at the step before it, so a
+/// step is added in constant time and paths that share a prefix share its steps.
+struct TrailTree {
+  private var steps: [(step: BranchStep, previous: Int)] = []
+
+  mutating func extend(_ trail: Int, with step: BranchStep) -> Int {
+    steps.append((step, trail))
+    return steps.count - 1
+  }
+
+  /// The steps of `trail`, first to last.
+  func steps(of trail: Int) -> [BranchStep] {
+    var result: [BranchStep] = []
+    var current = trail
+    while steps.indices.contains(current) {
+      result.append(steps[current].step)
+      current = steps[current].previous
+    }
+    return result.reversed()
+  }
+}
+
+/// What made each run new, so `maxMatchups` can point at the construct that keeps adding runs
+/// rather than at whichever reference happens to add the last one.
+struct RunOrigins {
+  /// Per run: the program expression that built a new opponent or player, or the `simulate`
+  /// whose fuel the run counts down (nil for the match's own runs).
+  var origins: [SourceRange?] = []
+  var seenInstances: Set<ProgramInstance> = []
+  /// Where each program instance with arguments was first built.
+  var built: [ProgramInstance: SourceRange] = [:]
+
+  /// The origin shared by the most runs (the earliest such on ties).
+  func mostCommon(including extra: SourceRange?) -> SourceRange? {
+    var counts: [SourceRange: (count: Int, first: Int)] = [:]
+    for (index, origin) in (origins + [extra]).enumerated() {
+      guard let origin else { continue }
+      let known = counts[origin] ?? (0, index)
+      counts[origin] = (known.count + 1, known.first)
+    }
+    let best = counts.max { a, b in
+      a.value.count != b.value.count ? a.value.count < b.value.count : a.value.first > b.value.first
+    }
+    return best?.key
+  }
+}
+
 public struct MatchupCompiler {
   public fileprivate(set) var system: MatchupSystem
   private var pending: [Int] = []
+  fileprivate var growth = RunOrigins()
+  /// Expression cases evaluated so far, over every run (`maxEvaluationSteps`).
+  fileprivate var steps = 0
 
   public init(world: CheckedWorld, hasChance: Bool = false, tracksFailures: Bool = false) {
     system = MatchupSystem(world: world, hasChance: hasChance, tracksFailures: tracksFailures)
@@ -201,12 +253,28 @@ public struct MatchupCompiler {
     return index
   }
 
-  fileprivate mutating func register(_ key: RunKey, at range: SourceRange?) throws(RuntimeFailure) -> Int {
+  /// Registers a run reached at `range`; `origin` is the construct it derives from (see
+  /// `RunOrigins`), replaced by where a new program instance of the matchup was built.
+  fileprivate mutating func register(
+    _ key: RunKey, at range: SourceRange?, origin: SourceRange? = nil
+  ) throws(RuntimeFailure) -> Int {
     if let known = system.index[key] { return known }
+    var source = origin ?? range
+    if case .run(let matchup, _) = key {
+      for instance in [matchup.opponent, matchup.player] where !growth.seenInstances.contains(instance) {
+        if let built = growth.built[instance] { source = built }
+      }
+    }
     guard system.keys.count < RuntimeLimits.maxMatchups else {
       throw RuntimeFailure(
-        .limit(name: "maxMatchups", limit: RuntimeLimits.maxMatchups, what: "too many distinct matchups"), at: range)
+        .limit(name: "maxMatchups", limit: RuntimeLimits.maxMatchups, what: "too many distinct matchups"),
+        at: growth.mostCommon(including: source) ?? range)
     }
+    if case .run(let matchup, _) = key {
+      growth.seenInstances.insert(matchup.player)
+      growth.seenInstances.insert(matchup.opponent)
+    }
+    growth.origins.append(source)
     let index = system.keys.count
     system.keys.append(key)
     system.index[key] = index
@@ -230,6 +298,7 @@ public struct MatchupCompiler {
       world: system.world, outputs: system.outputs, hasChance: system.hasChance,
       tracksFailures: system.tracksFailures)
     pending = []
+    growth = RunOrigins()
     let start = Path(
       condition: run.arena.constant(true), assumptions: [:], weights: [], draws: [],
       locals: Array(repeating: nil, count: program.localCount))
@@ -242,17 +311,19 @@ public struct MatchupCompiler {
     }
     let failed = run.failed
     // `consume` ends the execution's hold on the arrays, so the writes below do not copy them.
+    let trails = run.trails
     self = (consume run).compiler
     system.paths[state] = results.map { path, result in
       CompiledPath(
-        condition: path.condition, weights: path.weights, draws: path.draws, result: result, trail: path.trail)
+        condition: path.condition, weights: path.weights, draws: path.draws, result: result,
+        trail: trails.steps(of: path.trail))
     }
     if system.tracksFailures {
       for (condition, path, failure) in failed {
         system.paths[state].append(
           CompiledPath(
             condition: condition, weights: path.weights, draws: path.draws, result: system.failureResult,
-            trail: path.trail, failure: failure))
+            trail: trails.steps(of: path.trail), failure: failure))
       }
     }
     if !system.hasChance {
@@ -264,7 +335,7 @@ public struct MatchupCompiler {
         system.definitions[system.atom(state: state, result: result)] = system.arena.or(conditions)
       }
     }
-    guard system.arena.count <= RuntimeLimits.maxFormulaNodes else {
+    guard system.arena.count + system.arena.links <= RuntimeLimits.maxFormulaNodes else {
       throw RuntimeFailure(
         .limit(name: "maxFormulaNodes", limit: RuntimeLimits.maxFormulaNodes, what: "the formulas grew too large"),
         at: program.range)
@@ -273,10 +344,11 @@ public struct MatchupCompiler {
 
   /// Compiles a closed statement (`FairBot(FairBot) == C`) into a formula over the runs it
   /// mentions, compiling those runs too (in the mode they need, as `compileMatch`); bounded
-  /// queries inside are answered as in a match. A failure the statement reaches at some world is
-  /// thrown (deterministic statements; `prove` refuses chance).
+  /// queries inside are answered as in a match. With `stopAtChance`, a statement whose reached
+  /// runs use chance returns after the first pass with `needsChance` set and nothing solved. A
+  /// failure the statement reaches at some world is thrown (deterministic statements).
   public static func compileStatement(
-    _ statement: CheckedExpr, in world: CheckedWorld, limits: ProverLimits = .standard
+    _ statement: CheckedExpr, in world: CheckedWorld, limits: ProverLimits = .standard, stopAtChance: Bool = false
   ) throws(RuntimeFailure) -> (system: MatchupSystem, goal: FormulaID, bounded: BoundedResolution) {
     var hasChance = false
     var tracksFailures = false
@@ -297,6 +369,11 @@ public struct MatchupCompiler {
         guard run.compiler.system.needsChance && !hasChance else { throw error }
       }
       var system = run.compiler.system
+      // A caller that refuses chance (`prove`) learns it from the cheap first pass, before the
+      // compile with chance, which can take until a limit (`simulate[10000]`).
+      if stopAtChance && system.needsChance && !hasChance {
+        return (system, goal ?? system.arena.constant(false), .none)
+      }
       if system.needsChance && !hasChance {
         hasChance = true
         tracksFailures = tracksFailures || system.sawFailure
@@ -339,6 +416,7 @@ private struct Execution {
   let matchup: Matchup
   let fuel: Int?
   var pathCount = 0
+  var trails = TrailTree()
   /// Inside `provable`, references are guarded: no unguarded edge is recorded.
   var boxDepth = 0
   /// Paths that failed at the current box depth: the condition where the failure counts, the
@@ -398,15 +476,20 @@ private struct Execution {
   mutating func execute(_ block: CheckedBlock, _ path: Path) throws(RuntimeFailure) -> [(Path, Int)] {
     var paths = [path]
     for binding in block.lets {
-      var next: [Path] = []
-      for current in paths {
-        for (branch, value) in try evaluate(binding.value, current) {
-          var bound = branch
-          if bound.locals.indices.contains(binding.slot) { bound.locals[binding.slot] = value }
-          next.append(bound)
+      // Each path is moved out of `paths` and its locals out of `current`, so binding a slot
+      // writes in place: copying the locals per `let` would cost lets × locals per run.
+      var waiting = Array(paths.reversed())
+      paths = []
+      while var current = waiting.popLast() {
+        var cases = try evaluate(binding.value, current)
+        current.locals = []
+        for index in cases.indices {
+          if cases[index].0.locals.indices.contains(binding.slot) {
+            cases[index].0.locals[binding.slot] = cases[index].1
+          }
+          paths.append(cases[index].0)
         }
       }
-      paths = next
     }
     var results: [(Path, Int)] = []
     for current in paths { results += try decide(block.decision, current) }
@@ -424,9 +507,11 @@ private struct Execution {
         for current in remaining {
           for (afterCondition, value) in try evaluate(branch.condition, current) {
             var yes = afterCondition
-            yes.trail.append(BranchStep(range: branch.condition.range, taken: true, isRandom: false))
+            yes.trail = trails.extend(
+              afterCondition.trail, with: BranchStep(range: branch.condition.range, taken: true, isRandom: false))
             var no = afterCondition
-            no.trail.append(BranchStep(range: branch.condition.range, taken: false, isRandom: false))
+            no.trail = trails.extend(
+              afterCondition.trail, with: BranchStep(range: branch.condition.range, taken: false, isRandom: false))
             switch value {
             case .bool(true):
               results += try execute(branch.block, yes)
@@ -434,6 +519,7 @@ private struct Execution {
               if let taken = restrict(yes, condition) { results += try execute(branch.block, taken) }
               let negated = arena.not(condition)
               if let other = restrict(no, negated) { skipped.append(other) }
+              try checkFormulaSize(at: branch.condition.range)
             default:
               skipped.append(no)
             }
@@ -457,13 +543,15 @@ private struct Execution {
         if p != Rational(0) {
           var taken = current
           taken.weights.append(p)
-          taken.trail.append(BranchStep(range: probability.range, taken: true, isRandom: true))
+          taken.trail = trails.extend(
+            current.trail, with: BranchStep(range: probability.range, taken: true, isRandom: true))
           results += try execute(then, taken)
         }
         if q != Rational(0) {
           var other = current
           other.weights.append(q)
-          other.trail.append(BranchStep(range: probability.range, taken: false, isRandom: true))
+          other.trail = trails.extend(
+            current.trail, with: BranchStep(range: probability.range, taken: false, isRandom: true))
           results += try execute(otherwise, other)
         }
       }
@@ -474,14 +562,16 @@ private struct Execution {
   }
 
   mutating func produce(_ output: CheckedOutput, _ path: Path) throws(RuntimeFailure) -> [(Path, Int)] {
-    let system = compiler.system
+    // Only the index: a copy of the system held across `evaluate` would make every run the
+    // play registers copy the system's arrays (quadratic in the runs).
+    let timeoutResult = compiler.system.timeoutResult
     switch output {
     case .play(let expr, _):
       return try evaluate(expr, path).compactMap { current, value in
         switch value {
         case .action(let index): return world.game.outputIndex(.action(index)).map { (current, $0) }
         case .output(let result): return world.game.outputIndex(result).map { (current, $0) }
-        case .timeout: return (current, system.timeoutResult)
+        case .timeout: return (current, timeoutResult)
         default: return nil
         }
       }
@@ -521,7 +611,32 @@ private struct Execution {
 
   // MARK: expressions
 
+  /// The cases of `expr` on `path`; the formula limit is checked here, after each expression,
+  /// so it stops at the expression whose formulas crossed it.
   mutating func evaluate(_ expr: CheckedExpr, _ path: Path) throws(RuntimeFailure) -> [(Path, Value)] {
+    let results = try evaluateCases(expr, path)
+    compiler.steps += max(1, results.count)
+    guard compiler.steps <= RuntimeLimits.maxEvaluationSteps else {
+      // The cost is runs times their size: point at what keeps adding runs, if anything does.
+      throw RuntimeFailure(
+        .limit(
+          name: "maxEvaluationSteps", limit: RuntimeLimits.maxEvaluationSteps,
+          what: "evaluating the programs takes too many steps"),
+        at: compiler.growth.mostCommon(including: nil) ?? expr.range)
+    }
+    try checkFormulaSize(at: expr.range)
+    return results
+  }
+
+  mutating func checkFormulaSize(at range: SourceRange) throws(RuntimeFailure) {
+    guard arena.count + arena.links <= RuntimeLimits.maxFormulaNodes else {
+      throw RuntimeFailure(
+        .limit(name: "maxFormulaNodes", limit: RuntimeLimits.maxFormulaNodes, what: "the formulas grew too large"),
+        at: range)
+    }
+  }
+
+  private mutating func evaluateCases(_ expr: CheckedExpr, _ path: Path) throws(RuntimeFailure) -> [(Path, Value)] {
     switch expr.kind {
     case .integer(let number): return [(path, .int(number))]
     case .boolean(let truth): return [(path, .bool(truth))]
@@ -548,6 +663,7 @@ private struct Execution {
               name: "maxInstanceDepth", limit: RuntimeLimits.maxInstanceDepth,
               what: "program arguments nest too deeply"), at: expr.range)
         }
+        if !values.isEmpty, compiler.growth.built[instance] == nil { compiler.growth.built[instance] = expr.range }
         return (current, .program(instance))
       }
     case .play(let player, let opponent):
@@ -831,7 +947,7 @@ private struct Execution {
   mutating func play(_ target: Matchup, _ path: Path, at range: SourceRange) throws(RuntimeFailure) -> [(Path, Value)] {
     // Inside a box the statement is about the program itself: unbounded fuel.
     let key = RunKey.run(target, fuel: boxDepth > 0 ? nil : fuel)
-    let index = try compiler.register(key, at: range)
+    let index = try compiler.register(key, at: range, origin: origin)
     if boxDepth == 0 { compiler.noteUnguarded(from: state, to: index, at: range) }
     if let known = path.assumptions[index] { return [(path, value(ofResult: known))] }
     let count = compiler.system.resultCount
@@ -876,7 +992,15 @@ private struct Execution {
       throw RuntimeFailure(
         .limit(name: "maxFuel", limit: RuntimeLimits.maxFuel, what: "simulation fuel \(amount) is too high"), at: range)
     }
-    let index = try compiler.register(.run(target, fuel: child), at: range)
+    // Fuel asked for here starts a new count-down; fuel counted down from this run's continues
+    // this run's origin.
+    let startsFuel: Bool
+    switch (requestedFuel, fuel) {
+    case (let requested?, let left?): startsFuel = requested < left - 1
+    case (.some, nil): startsFuel = true
+    case (nil, _): startsFuel = false
+    }
+    let index = try compiler.register(.run(target, fuel: child), at: range, origin: startsFuel ? range : origin)
     let count = compiler.system.resultCount
     try countPaths(count, at: range)
     var results: [(Path, Value)] = []
@@ -890,6 +1014,11 @@ private struct Execution {
       results.append((branch, value(ofResult: result)))
     }
     return results
+  }
+
+  /// What made this run new (nil for the match's own runs and for statements).
+  var origin: SourceRange? {
+    compiler.growth.origins.indices.contains(state) ? compiler.growth.origins[state] : nil
   }
 
   func value(ofResult result: Int) -> Value {

@@ -7,7 +7,8 @@ public enum RuntimeLimits {
   /// Execution paths of one program against one opponent. Each unguarded reference to a play
   /// splits the path once per possible output, so a few nested ones multiply quickly.
   public static let maxPathsPerMatchup = 20_000
-  /// Formula nodes in one match's system (memory bound).
+  /// Formula nodes in one match's system plus the children of its conjunctions and disjunctions
+  /// (memory bound: flattening makes a chain of k `and`s store about k²/2 children).
   public static let maxFormulaNodes = 2_000_000
   /// Largest k in `provable[k]`: the solver must visit at least k worlds.
   public static let maxProofLevel = 10_000
@@ -15,6 +16,13 @@ public enum RuntimeLimits {
   public static let maxInstanceDepth = 64
   /// Kripke worlds the solver may visit before giving up.
   public static let maxWorlds = 100_000
+  /// Expression cases evaluated while compiling one match, over all its runs. Runs times program
+  /// size is otherwise unbounded in practice (20,000 runs of a 300,000-token program).
+  public static let maxEvaluationSteps = 1_000_000
+  /// Formula nodes, paths and variables handled, summed over the Kripke worlds a match with
+  /// chance solves: each world re-evaluates and re-solves them all, and up to `maxWorlds` worlds
+  /// times a system of millions of nodes would take hours.
+  public static let maxWorldSteps = 1_000_000
   /// Largest simulation fuel: each fuel level of a run is a separate run to compile.
   public static let maxFuel = 10_000
   /// Bounded proof searches in one match, over all rounds of rule B3. Each round searches every

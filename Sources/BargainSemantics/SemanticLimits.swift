@@ -9,4 +9,7 @@ public enum SemanticLimits {
   /// `let` bindings in one program: every execution path carries one slot per binding, so a
   /// program with tens of thousands of lets costs quadratic time to compile.
   public static let maxLocals = 1_000
+  /// Names longer than this get no "did you mean": the edit distance costs the product of the
+  /// lengths, seconds for a name of a megabyte, and no real name is that long.
+  public static let maxSuggestedNameLength = 64
 }

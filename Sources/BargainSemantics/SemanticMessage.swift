@@ -191,9 +191,12 @@ func editDistance(_ a: String, _ b: String) -> Int {
 
 /// The closest candidate within a small distance, ties broken alphabetically (deterministic).
 func suggestion(for name: String, among candidates: [String]) -> String? {
-  let limit = max(1, name.count / 3)
+  let length = name.count
+  guard length <= SemanticLimits.maxSuggestedNameLength else { return nil }
+  let limit = max(1, length / 3)
   var best: (distance: Int, name: String)?
-  for candidate in candidates.sorted() where candidate != name {
+  // Lengths that differ by more than the limit are already too far apart.
+  for candidate in candidates.sorted() where candidate != name && abs(candidate.count - length) <= limit {
     let distance = editDistance(name, candidate)
     guard distance <= limit else { continue }
     if best == nil || distance < (best?.distance ?? Int.max) { best = (distance, candidate) }

@@ -27,7 +27,8 @@ struct LimitTests {
   // MARK: runtime limits (exit 3 when playing)
 
   /// `them(Grow(n + 1))` reaches a new matchup for every n; int arguments never nest, so it is
-  /// the matchup count, not the instance depth, that runs out.
+  /// the matchup count, not the instance depth, that runs out. The caret is under the
+  /// construct that keeps making runs new: the instance `Grow(n + 1)`.
   static let grow = """
     game PrisonersDilemma
     program Grow(n: int) { if provable(them(Grow(n + 1)) == C) { play C } else { play D } }
@@ -42,9 +43,9 @@ struct LimitTests {
     #expect(result.stdout == "")
     #expect(
       result.stderr == """
-        Grow.bargain:2:36: error: resource limit reached: too many distinct matchups (maxMatchups = \(RuntimeLimits.maxMatchups))
+        Grow.bargain:2:41: error: resource limit reached: too many distinct matchups (maxMatchups = \(RuntimeLimits.maxMatchups))
          2 | program Grow(n: int) { if provable(them(Grow(n + 1)) == C) { play C } else { play D } }
-           |                                    ^^^^^^^^^^^^^^^^^
+           |                                         ^^^^^^^^^^^
 
         """ + Self.limitHelp + "1 error\n")
   }
@@ -421,6 +422,8 @@ struct LimitTests {
     #expect(RuntimeLimits.maxProofLevel == 10_000)
     #expect(RuntimeLimits.maxInstanceDepth == 64)
     #expect(RuntimeLimits.maxWorlds == 100_000)
+    #expect(RuntimeLimits.maxEvaluationSteps == 1_000_000)
+    #expect(RuntimeLimits.maxWorldSteps == 1_000_000)
     #expect(SemanticLimits.maxOutputs == 4096)
     #expect(LoaderLimits.maxFiles == 256)
   }

@@ -1,0 +1,154 @@
+// The slowest known input of each limit (`LimitWorstCases`, also timed by `bargain bench`):
+// each ends with the documented exit code and points at the construct that made the cost grow.
+// Before the fixes they ran for 12 s to minutes, several pointing at an unrelated construct.
+
+import Testing
+
+@testable import BargainCLI
+@testable import BargainRuntime
+@testable import BargainSemantics
+
+@Suite("Limit worst cases", .timeLimit(.minutes(2)))
+struct WorstCaseLimitTests {
+  static let limitHelp = "  = help: the match was stopped cleanly; simplify the programs or split the question\n"
+
+  static func worstCase(_ summary: String) throws -> LimitWorstCase {
+    try #require(LimitWorstCases.all.first { $0.summary == summary })
+  }
+
+  /// The diagnostic's first three lines: location and message, source line, carets under the
+  /// first occurrence of `construct` in that line.
+  static func diagnostic(
+    file: String, line: Int, source: String, construct: String, message: String
+  ) throws -> String {
+    let text = try #require(source.split(separator: "\n", omittingEmptySubsequences: false).dropFirst(line - 1).first)
+    let start = try #require(text.range(of: construct))
+    let column = text.distance(from: text.startIndex, to: start.lowerBound) + 1
+    let gutter = String(repeating: " ", count: String(line).count + 1)
+    return "\(file):\(line):\(column): error: \(message)\n \(line) | \(text)\n\(gutter) | "
+      + String(repeating: " ", count: column - 1) + String(repeating: "^", count: construct.count) + "\n"
+  }
+
+  @Test func fuelChainPointsAtTheSimulationThatStartsIt() throws {
+    let result = try LimitWorstCases.run(try Self.worstCase("simulate[10000] self-play"))
+    #expect(result.exitCode == ExitCode.limit)
+    #expect(result.stdout == "")
+    #expect(
+      result.stderr
+        == (try Self.diagnostic(
+          file: "S.bargain", line: 2, source: LimitWorstCases.fuelChain, construct: "simulate[10000](them, me)",
+          message: "resource limit reached: too many distinct matchups (maxMatchups = 20000)"))
+        + Self.limitHelp + "1 error\n")
+  }
+
+  @Test func instanceChainPointsAtTheNewInstance() throws {
+    let result = try LimitWorstCases.run(try Self.worstCase("S(n + 1) against a simulator"))
+    #expect(result.exitCode == ExitCode.limit)
+    #expect(
+      result.stderr
+        == (try Self.diagnostic(
+          file: "S.bargain", line: 2, source: LimitWorstCases.instanceChain, construct: "S(n + 1)",
+          message: "resource limit reached: too many distinct matchups (maxMatchups = 20000)"))
+        + Self.limitHelp + "1 error\n")
+  }
+
+  @Test func evaluationStepsPointAtWhatAddsRuns() throws {
+    let result = try LimitWorstCases.run(try Self.worstCase("150 provable lets per new run"))
+    #expect(result.exitCode == ExitCode.limit)
+    #expect(
+      result.stderr
+        == (try Self.diagnostic(
+          file: "G.bargain", line: 3, source: LimitWorstCases.evaluationChain, construct: "Grow(n + 1)",
+          message:
+            "resource limit reached: evaluating the programs takes too many steps (maxEvaluationSteps = 1000000)"))
+        + Self.limitHelp + "1 error\n")
+  }
+
+  @Test func formulaSizePointsAtTheGrowingExpression() throws {
+    let result = try LimitWorstCases.run(try Self.worstCase("a 150-fold `and` per new run"))
+    #expect(result.exitCode == ExitCode.limit)
+    // The source line is long, so the renderer clips it: compare the location and the message.
+    #expect(
+      result.stderr.firstLine
+        == "G.bargain:153:6: error: resource limit reached: the formulas grew too large (maxFormulaNodes = 2000000)")
+    #expect(result.stderr.hasSuffix(Self.limitHelp + "1 error\n"))
+  }
+
+  @Test func chanceWorldsStopAtTheirBudget() throws {
+    let result = try LimitWorstCases.run(try Self.worstCase("Chain(1000) with chance in the file"))
+    #expect(result.exitCode == ExitCode.limit)
+    #expect(result.stdout == "")
+    #expect(
+      result.stderr
+        == "bargain: error: resource limit reached: the Kripke sequence takes too long to settle (world 10) "
+        + "(maxWorldSteps = 1000000)\n" + Self.limitHelp + "1 error\n")
+  }
+
+  /// Each fuel level is one run: the cost is linear in the 19,803 runs (it was quadratic).
+  @Test func fuelJustInsideTheLimitsIsPlayed() throws {
+    let result = try LimitWorstCases.run(try Self.worstCase("simulate[9900] self-play (inside)"))
+    #expect(result.exitCode == ExitCode.success)
+    #expect(result.stderr == "")
+    #expect(result.stdout.contains("row runs 9901 nested simulations on average (9901.0)\n"))
+    #expect(result.stdout.contains("solved   19803 runs, stable from Kripke world 0\n"))
+  }
+
+  /// Deliveries look only at undelivered entries, plan steps are found by time.
+  @Test func longPlanAtTheLargestHorizonIsPlayed() throws {
+    let result = try LimitWorstCases.run(try Self.worstCase("10,000 ledger entries, --horizon 10000"))
+    #expect(result.exitCode == ExitCode.success)
+    #expect(result.stderr == "")
+    #expect(result.stdout.contains("T        not reached by the horizon; bargaining starts at t=10000\n"))
+    // Every entry of each side reaches the other once, one step after it was made.
+    let lines = result.stdout.split(separator: "\n")
+    #expect(lines.filter { $0.contains(" learns P (row) committed demand >= 0") }.count == 5000)
+    #expect(lines.filter { $0.contains(" learns P (column) committed demand >= 0") }.count == 5000)
+    #expect(lines.contains("  t=1000   P (column)  learns P (row) committed demand >= 0 (at t=999)"))
+    #expect(
+      result.stdout.contains(
+        "result   disagreement: demands are incompatible; row takes fight, column takes fight\n"))
+  }
+
+  /// `prove` refuses chance after the first, chance-free pass, before compiling into `maxMatchups`.
+  @Test func proveRefusesChanceBeforeCompiling() throws {
+    let result = try LimitWorstCases.run(try Self.worstCase("prove refuses simulate[10000]"))
+    #expect(result.exitCode == ExitCode.programError)
+    #expect(result.stdout == "")
+    #expect(
+      result.stderr.hasPrefix(
+        "<statement>:1:1: error: `prove` works on programs without chance; this statement mentions programs that use "
+          + "`with probability` or `simulate`\n"))
+    #expect(result.stderr.contains(":2:16: note: chance is used here\n"))
+  }
+
+  @Test func hugeUnknownNameGetsNoSuggestionSearch() throws {
+    let result = try LimitWorstCases.run(try Self.worstCase("an unknown name of 1 MB"))
+    #expect(result.exitCode == ExitCode.programError)
+    #expect(result.stderr.hasPrefix("N.bargain:2:18: error: unknown name 'xxxx"))
+    #expect(!result.stderr.contains("did you mean"))
+  }
+
+  @Test func longElseIfChainIsPlayed() throws {
+    let result = try LimitWorstCases.run(try Self.worstCase("30,000 else-if branches"))
+    #expect(result.exitCode == ExitCode.success)
+    #expect(result.stdout.contains("result   played (C, D)\n"))
+  }
+
+  @Test func suggestionsSkipLongNamesAndDistantLengths() {
+    #expect(suggestion(for: "FairBt", among: ["FairBot", "DefectBot"]) == "FairBot")
+    let long = String(repeating: "x", count: SemanticLimits.maxSuggestedNameLength)
+    #expect(suggestion(for: long + "y", among: [long]) == nil)
+    #expect(suggestion(for: String(long.dropLast()), among: [long]) == long)
+    #expect(suggestion(for: "Fair", among: ["FairBotWithALongName"]) == nil)
+  }
+
+  @Test func everyWorstCaseIsTested() {
+    #expect(
+      LimitWorstCases.all.map(\.summary) == [
+        "simulate[10000] self-play", "S(n + 1) against a simulator", "150 provable lets per new run",
+        "a 150-fold `and` per new run", "Chain(1000) with chance in the file", "simulate[9900] self-play (inside)",
+        "10,000 ledger entries, --horizon 10000",
+        "prove refuses simulate[10000]", "an unknown name of 1 MB", "30,000 else-if branches",
+      ])
+  }
+}
