@@ -8,18 +8,19 @@
 public struct ProverLimits: Sendable, Equatable {
   /// Most distinct formulas the search may work with: the goal, every definition reachable from
   /// it, and the [k] expansions (a [k] box adds up to k + 3 nodes). The search tables are indexed by
-  /// these formulas; 10_000 is far beyond compiled matchups (tens to hundreds) and keeps a
-  /// 100_000-node hostile goal out before any search.
+  /// these formulas, and so is their Kripke table (a closure within 10_000 always fits the
+  /// solver's world limit; one that does not, under a raised limit, stops here too); 10_000 is far
+  /// beyond compiled matchups (tens to hundreds) and keeps a 100_000-node hostile goal out
+  /// before any search.
   public var maxFormulaSize: Int
   /// Most formulas in one sequent. Building, hashing and storing a sequent costs time and memory
   /// in proportion to its size, so this caps the cost of one search node; sequents of real
   /// matchups hold tens of formulas.
   public var maxSequentSize: Int
-  /// Most sequents the search may build (every premise it considers, in the provability
-  /// pre-check and the minimal-size search together). This is the time and memory bound: each
-  /// costs work and table space in proportion to its ≤ maxSequentSize items, so 200_000 means
-  /// under a second in a release build (several in debug) and at most about 150 MB of tables
-  /// (100 MB measured on a pigeonhole search of 60-formula sequents; a few MB typically).
+  /// Most distinct sequents the search may hold (every premise it meets, each counted once:
+  /// meeting it again is a table lookup). This is the time and memory bound: each costs work and
+  /// table space in proportion to its ≤ maxSequentSize items, so 200_000 means under a second in
+  /// a release build (several in debug) and at most about 150 MB of tables (a few MB typically).
   public var maxSearchNodes: Int
   /// Longest branch, in inferences from the root to a leaf, the search may follow. It recurses
   /// once per inference on a branch, so this is its stack depth: 500 frames fit comfortably in
@@ -129,12 +130,18 @@ public enum ProofSearchOutcome: Sendable {
 /// proof of size ≤ N exists; `prove(_:in:budget:)` answers it exactly and returns a proof of
 /// least size.
 ///
-/// **Search.** First a complete invertible-first search decides whether any proof exists (so a
-/// non-theorem gets `.noProofWithinBudget` at every budget). Then iterative deepening on the
-/// size bound, with memoised branch and bound over sequents (least sizes and lower bounds per
-/// sequent), finds the least size. A run with budget N repeats the rounds of every smaller
-/// budget first, so outcomes are monotone in N, and every budget ≥ the least size returns the
-/// same proof. Time and memory are bounded by `ProverLimits`, never by the budget alone.
+/// **Search.** The Kripke solution of the goal's closure (`SequentValidity`) says at once
+/// whether a sequent has any proof: exactly when it holds at every world. So a non-theorem gets
+/// `.noProofWithinBudget` at every budget without search, and a move with an unprovable premise
+/// is never tried. Then iterative deepening on the size bound, with memoised branch and bound
+/// over sequents (each distinct sequent is met once and keeps its moves, its least size or a
+/// lower bound), finds the least size. Where a one-premise move is needed (the sequent without
+/// its principal does not hold) and its principal can never close an axiom, it is the only move
+/// tried: some least proof starts with it (the argument is on `ProofSearch.forcedMove`). A run
+/// with budget N repeats the rounds of every smaller budget first, so outcomes are monotone in N,
+/// and every budget ≥ the least size returns the same proof. Time and memory are bounded by
+/// `ProverLimits`, never by the budget alone; a search that stops at one reports
+/// `.limitReached`, never "no proof".
 public enum GLProver {
   /// Searches a proof of `goal` (a formula of `system.arena`) from the system's equations, of
   /// size ≤ `budget`; the proof found has the least size possible.
@@ -154,11 +161,14 @@ public enum GLProver {
     case .failure(.limit(let limit)): return .limitReached(limit)
     }
     guard budget >= 1 else { return .noProofWithinBudget(explored: 0) }
-    var search = ProofSearch(closure: closure, limits: limits)
-    let root = closure.rootItems
-    let provable = search.decide(root, depth: 1)
-    if let limit = search.stopped { return .limitReached(limit) }
-    guard provable else { return .noProofWithinBudget(explored: search.explored) }
+    guard let validity = SequentValidity.build(closure: closure, system: system) else {
+      return .limitReached(.maxFormulaSize)
+    }
+    var search = ProofSearch(closure: closure, limits: limits, validity: validity)
+    guard let root = search.node(closure.rootItems.items) else {
+      return .limitReached(search.stopped ?? .maxSearchNodes)
+    }
+    guard search.holds(root) else { return .noProofWithinBudget(explored: search.explored) }
 
     // Iterative deepening: each round either finds the least size (≤ bound) or raises the
     // root's lower bound past `bound`, so the rounds only depend on the budget through the stop.
