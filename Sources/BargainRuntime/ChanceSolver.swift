@@ -1,6 +1,7 @@
 // Matches with chance (Grammar/semantics.md, rules S1–S8): at each Kripke world, every run's
 // result distribution is the least fixed point of the probabilistic recursion, with boxes read
-// from earlier worlds and "X vs Y outputs o" true at a world when it has probability 1 there.
+// from earlier worlds and a statement true at a world when it holds with probability 1 there
+// (`ChanceEvents`).
 
 import BargainLogic
 import BargainSemantics
@@ -54,6 +55,11 @@ enum ChanceSolver {
     var world = 0
     var values: [Fraction] = []
     var certain: [Bool] = []
+    // Where each `provable` was asked, to locate a limit hit while deciding its statement.
+    var boxRanges: [FormulaID: SourceRange] = [:]
+    for fact in system.facts.joined() {
+      if let formula = fact.formula, boxRanges[formula] == nil { boxRanges[formula] = fact.range }
+    }
     while true {
       guard world <= RuntimeLimits.maxWorlds else {
         throw RuntimeFailure(
@@ -70,12 +76,13 @@ enum ChanceSolver {
       }
       certain = values.map { $0 == Fraction.one }
       frames.append(sides.map { side in (0..<results).map { values[side * results + $0] } })
-      // Boxes at world + 1 from their contents at this world.
-      let now = evaluate(nodes, system, boxValues: boxValues, certain: certain)
+      // Boxes at world + 1 from their contents at this world, read as events (rule S7).
+      var events = ChanceEvents(system: system, boxValues: boxValues, values: values, isExact: solution.isExact)
       var next = boxValues
       for box in boxes {
         guard case .box(let level, let content) = system.arena.node(box) else { continue }
-        next[box] = (boxValues[box] ?? true) && (world < level || (now[content] ?? false))
+        guard boxValues[box] ?? true, world >= level else { continue }
+        next[box] = try events.holdsSurely(content, at: boxRanges[box])
       }
       if next == boxValues && world >= maxLevel { break }
       boxValues = next
@@ -152,6 +159,7 @@ enum ChanceSolver {
 
   struct FixedPoint {
     var values: [Fraction]
+    var isExact: [Bool]
     var exact: Bool
     var reason: String?
   }
@@ -166,7 +174,8 @@ enum ChanceSolver {
     }
     let solution = LeastFixedPoint.solve(polynomial)
     return FixedPoint(
-      values: solution.values, exact: solution.isAllExact, reason: solution.inexactReason.map { "\($0)" })
+      values: solution.values, isExact: solution.isExact, exact: solution.isAllExact,
+      reason: solution.inexactReason.map { "\($0)" })
   }
 
   /// E[number of nested simulations] per run: with F(s, r) = E[N_s · 1{result r}], which is

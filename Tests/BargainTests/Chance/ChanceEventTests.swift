@@ -1,0 +1,109 @@
+// Rule S7: a statement about runs with chance is an event over their joint results, provable
+// when it has probability 1, with its Boolean structure kept.
+
+import BargainCLI
+import BargainLogic
+import Testing
+
+@testable import BargainRuntime
+
+@Suite struct ChanceEventTests {
+  /// The programs under test, in one file next to the opponents they ask about.
+  static let programs = """
+    game PrisonersDilemma
+    program RandomBot(p: rational) { with probability p { play C } else { play D } }
+    program Loop { play simulate(me, me) }
+    program Half { with probability 1/2 { play C } else { play simulate(Loop, Loop) } }
+    program Tautology { if provable(them(me) == C or them(me) == D) { play C } else { play D } }
+    program OnlyC { if provable(them(me) == C) { play C } else { play D } }
+    program Both {
+      if provable((them(me) == C or them(me) == D) and (simulate(RandomBot(1/3), me) == C or simulate(RandomBot(1/3), me) == D)) {
+        play C
+      } else { play D }
+    }
+    program Either { if provable(them(me) == C or simulate(RandomBot(1/3), me) == C) { play C } else { play D } }
+    program Joint {
+      if provable(them(me) == simulate(RandomBot(1/3), me) or them(me) != simulate(RandomBot(1/3), me)) {
+        play C
+      } else { play D }
+    }
+    program Same { if provable(them(me) == simulate(RandomBot(1/3), me)) { play C } else { play D } }
+
+    """
+
+  func row(_ asker: String, _ opponent: String) throws -> String {
+    let directory = try temporaryProgramDirectory(["P.bargain": Self.programs])
+    let file = directory + "/P.bargain"
+    let result = CLI.run(["bargain", file + ":" + asker, file + ":" + opponent])
+    #expect(result.exitCode == 0, "\(result.stderr)")
+    let line = result.stdout.split(separator: "\n").first { $0.hasPrefix("row ") && $0.contains(" 1 ") }
+    return line.map { $0.split(separator: " ").dropFirst().joined(separator: " ") } ?? result.stdout
+  }
+
+  @Test func aTautologyAboutARandomOpponentIsProvable() throws {
+    #expect(try row("Tautology", "RandomBot(1/2)") == "Tautology C 1 proved in PA")
+  }
+
+  @Test func oneOutcomeOfARandomOpponentIsNotProvable() throws {
+    #expect(try row("OnlyC", "RandomBot(1/2)") == "OnlyC D 1 proved in PA+1")
+  }
+
+  @Test func conjunctionsOfSureFactsAboutTwoRandomRunsAreProvable() throws {
+    #expect(try row("Both", "RandomBot(1/2)") == "Both C 1 proved in PA")
+  }
+
+  @Test func independentRunsAreNotJointlyCertain() throws {
+    // P(them C or the other C) = 1 − 1/2 · 2/3.
+    #expect(try row("Either", "RandomBot(1/2)") == "Either D 1 proved in PA+1")
+    #expect(try row("Same", "RandomBot(1/2)") == "Same D 1 proved in PA+1")
+  }
+
+  @Test func aTautologyOverTheJointResultsOfTwoRunsIsProvable() throws {
+    #expect(try row("Joint", "RandomBot(1/2)") == "Joint C 1 proved in PA")
+  }
+
+  @Test func aRunThatMayNeverEndMakesItsTautologyUnprovable() throws {
+    // Half vs Tautology: C with probability 1/2, never ends with 1/2; neither C nor D then.
+    #expect(try row("Tautology", "Half") == "Tautology D 1 proved in PA+1")
+  }
+
+  @Test func deterministicOpponentsAreUnchanged() throws {
+    #expect(try row("OnlyC", "RandomBot(1)") == "OnlyC C 1 proved in PA")
+    #expect(try row("Tautology", "Loop") == "Tautology D 1 proved in PA+1")
+  }
+
+  @Test func supportsCountUnknownMassAsPossible() throws {
+    let third = try #require(Fraction(1, 3))
+    let support = ChanceEvents.support
+    // Exact: the positive results, plus never-ends (3) when they sum to less than 1.
+    #expect(support([third, .zero, .zero], [true, true, true]) == [0, 3])
+    #expect(support([third, third + third, .zero], [true, true, true]) == [0, 1])
+    // Lower bounds below 1: a zero bound may hide mass, and the rest may never end.
+    #expect(support([third, .zero, .zero], [false, true, false]) == [0, 2, 3])
+    // Lower bounds that reach 1 are exact.
+    #expect(support([third, third + third, .zero], [false, false, false]) == [0, 1])
+  }
+
+  @Test func tooManyJointOutcomesStopTheMatchAtTheStatement() throws {
+    let terms = (1..<8).map { "simulate(Spread(\($0)), me) == simulate(Spread(\($0 + 1)), me)" }
+    let source = """
+      game PrisonersDilemma
+      program Loop { play simulate(me, me) }
+      program Spread(k: int) {
+        with probability 1/4 { play C } else {
+          with probability 1/3 { play D } else { with probability 1/2 { play timeout } else { play simulate(Loop, Loop) } }
+        }
+      }
+      program Chain { if provable(\(terms.joined(separator: " or "))) { play C } else { play D } }
+
+      """
+    let directory = try temporaryProgramDirectory(["Chain.bargain": source])
+    let file = directory + "/Chain.bargain:Chain"
+    let result = CLI.run(["bargain", file, file])
+    #expect(result.exitCode == ExitCode.limit)
+    #expect(
+      result.stderr.contains(
+        "Chain.bargain:8:20: error: resource limit reached: a statement about 8 runs with chance has too many joint "
+          + "outcomes to check (maxEventCases = \(RuntimeLimits.maxEventCases))"))
+  }
+}
