@@ -240,13 +240,14 @@ struct ChanceEvents {
     }
   }
 
-  /// The nodes reachable from `roots` without entering a box, children first.
-  func boxFree(from roots: [FormulaID]) -> [FormulaID] {
+  /// The nodes reachable from `roots` without entering a box, children first; `skip` nodes
+  /// (already handled) are neither listed nor entered.
+  func boxFree(from roots: [FormulaID], skip: [FormulaID: [Int]] = [:]) -> [FormulaID] {
     var seen = Set<FormulaID>()
     var stack = roots
     var found: [FormulaID] = []
     while let id = stack.popLast() {
-      guard seen.insert(id).inserted else { continue }
+      guard skip[id] == nil, seen.insert(id).inserted else { continue }
       found.append(id)
       if case .box = system.arena.node(id) { continue }
       stack.append(contentsOf: system.arena.node(id).children)
@@ -257,7 +258,8 @@ struct ChanceEvents {
   /// Fills `variables` for every node in the box-free part below `root`, children first.
   mutating func computeVariables(from root: FormulaID) {
     let results = max(system.resultCount, 1)
-    for id in boxFree(from: [root]) where variables[id] == nil {
+    // Statements share parts across boxes: only the parts not seen at this world are walked.
+    for id in boxFree(from: [root], skip: variables) {
       switch system.arena.node(id) {
       case .constant, .box: variables[id] = []
       case .atom(let atom):
