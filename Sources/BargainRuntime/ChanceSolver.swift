@@ -34,7 +34,11 @@ public struct ChanceOutcome: Sendable {
 }
 
 enum ChanceSolver {
-  static func solve(_ system: MatchupSystem, sides: [Int]) throws(RuntimeFailure) -> ChanceOutcome {
+  /// `mustHold`: statements (with where they were asked) that must hold with probability 1 at
+  /// every world, the safety net of rule B3 for bounded queries that succeed (rule B8).
+  static func solve(
+    _ system: MatchupSystem, sides: [Int], mustHold: [(FormulaID, SourceRange)] = []
+  ) throws(RuntimeFailure) -> ChanceOutcome {
     let results = system.resultCount
     let variableCount = system.keys.count * results
     // Every formula the paths' conditions reach, in id order (children before parents).
@@ -78,6 +82,10 @@ enum ChanceSolver {
       frames.append(sides.map { side in (0..<results).map { values[side * results + $0] } })
       // Boxes at world + 1 from their contents at this world, read as events (rule S7).
       var events = ChanceEvents(system: system, boxValues: boxValues, values: values, isExact: solution.isExact)
+      for (statement, range) in mustHold where try !events.holdsSurely(statement, at: range) {
+        throw RuntimeFailure(
+          .internalError(what: "a bounded query's statement is not true in the final model"), at: range)
+      }
       var next = boxValues
       for box in boxes {
         guard case .box(let level, let content) = system.arena.node(box) else { continue }

@@ -106,4 +106,55 @@ import Testing
         "Chain.bargain:8:20: error: resource limit reached: a statement about 8 runs with chance has too many joint "
           + "outcomes to check (maxEventCases = \(RuntimeLimits.maxEventCases))"))
   }
+
+  // Rule B8: bounded queries in matches with chance, searched with "can output" axioms.
+
+  func play(_ row: String, _ column: String) -> (exitCode: Int32, stdout: String) {
+    let result = CLI.run(["bargain", row, column])
+    return (result.exitCode, result.stdout)
+  }
+
+  @Test func boundedFairBotCooperatesWithTheEpsilonGroundedFairBot() throws {
+    let bounded = Repository.path("Programs/bounded/BoundedFairBot.bargain")
+    let grounded = Repository.path("Programs/simulation/EpsilonGroundedFairBot.bargain")
+    let ample = play(bounded + ":BoundedFairBot(100)", grounded)
+    #expect(ample.exitCode == 0)
+    #expect(ample.stdout.contains("row      BoundedFairBot(100)          C 1   established with bounded search 1\n"))
+    #expect(ample.stdout.contains("column   EpsilonGroundedFairBot(0.1)  C 1   established with bounded search 1\n"))
+    #expect(ample.stdout.contains("proof of 26 steps found"))
+    // One step short of the proof: the bounded bot defects, and is never exploited.
+    let short = play(bounded + ":BoundedFairBot(25)", grounded)
+    #expect(short.exitCode == 0)
+    #expect(short.stdout.contains("row      BoundedFairBot(25)           D 1   established with bounded search 1\n"))
+    #expect(short.stdout.contains("column   EpsilonGroundedFairBot(0.1)  C 1/10, D 9/10\n"))
+    #expect(short.stdout.contains("no proof within 25 steps"))
+  }
+
+  @Test func aBoundedQueryAboutARandomRunIsSearched() throws {
+    let directory = try temporaryProgramDirectory([
+      "Mixed.bargain": """
+      game PrisonersDilemma
+      program Mixed {
+        if provable within 100 (them(me) == C) { play C } else { with probability 1/2 { play C } else { play D } }
+      }
+      program Coin {
+        if provable within 100 (them(me) == C or them(me) == D) { play C } else { play D }
+      }
+      program OnlyCoinC {
+        if provable within 100 (them(me) == C) { play C } else { play D }
+      }
+      """
+    ])
+    let file = directory + "/Mixed.bargain"
+    let mixed = play(file + ":Mixed", file + ":Mixed")
+    #expect(mixed.stdout.contains("row      Mixed  C 1   established with bounded search 1\n"))
+    // Statements about RandomBot keep their Boolean structure, as with `provable` (rule S7).
+    let random = Repository.path("Programs/simulation/RandomBot.bargain")
+    #expect(
+      play(file + ":Coin", random).stdout.contains("row      Coin            C 1   established with bounded search 1\n")
+    )
+    #expect(
+      play(file + ":OnlyCoinC", random).stdout.contains(
+        "row      OnlyCoinC       D 1   established with bounded search 1\n"))
+  }
 }
