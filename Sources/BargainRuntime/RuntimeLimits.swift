@@ -25,6 +25,7 @@ public enum RuntimeLimits {
   /// Joint outcomes × formula nodes checked at one Kripke world of a match with chance, to decide
   /// which statements about random runs hold with probability 1 (rule S7). Runs that share no
   /// statement part are split apart first, so this only binds when one statement ties together
-  /// many runs with several possible results each (2^17 outcomes of a 10-node statement).
+  /// many runs with several possible results each (2^17 outcomes of a 10-node statement). The
+  /// same bound covers the joint results listed in building one match's search axioms (rule B8).
   public static let maxEventCases = 1_000_000
 }

@@ -157,4 +157,22 @@ import Testing
       play(file + ":OnlyCoinC", random).stdout.contains(
         "row      OnlyCoinC       D 1   established with bounded search 1\n"))
   }
+
+  @Test func tooManyJointOutcomesStopABoundedSearchAtTheQuery() throws {
+    let terms = (1..<8).map { "simulate(RandomBot(\($0)/30), me) == simulate(RandomBot(\($0 + 1)/30), me)" }
+    let source = """
+      game PrisonersDilemma
+      program RandomBot(p: rational) { with probability p { play C } else { play D } }
+      program Chain { if provable within 100 (\(terms.joined(separator: " or "))) { play C } else { play D } }
+
+      """
+    let directory = try temporaryProgramDirectory(["Chain.bargain": source])
+    let file = directory + "/Chain.bargain:Chain"
+    let result = CLI.run(["bargain", file, file])
+    #expect(result.exitCode == ExitCode.limit)
+    #expect(
+      result.stderr.contains(
+        "Chain.bargain:3:20: error: resource limit reached: a statement about 8 runs with chance has too many joint "
+          + "outcomes to check (maxEventCases = \(RuntimeLimits.maxEventCases))"))
+  }
 }
