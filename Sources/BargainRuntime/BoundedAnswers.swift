@@ -1,8 +1,9 @@
-// Answers the `provable within N (φ)` queries of a deterministic match so that every answer rests on
+// Answers the `provable within N (φ)` queries of a match so that every answer rests on
 // true axioms (Grammar/semantics.md, rule B3): searches run in a system where each query believed
 // to succeed reads as □φ and each other one as ⊥, the answers are revised in rounds until every
-// answer is what its own search gives, and the result is checked against the final model. Also finds which queries a run's
-// output depends on, for the reports' "established with bounded searches" label.
+// answer is what its own search gives, and the result is checked against the final model. With
+// chance, the axioms are those of `ChanceSearch` (rule B8). Also finds which queries a run's output
+// depends on, for the reports' "established with bounded searches" label.
 
 import BargainLogic
 import BargainSyntax
@@ -21,7 +22,8 @@ public struct BoundedAnswer: Sendable {
 public struct BoundedResolution: Sendable {
   public var answers: [BoundedAnswer]
   /// The system of the last round, every search's theory: the match's equations with each query
-  /// that succeeds read as □φ and each that fails as ⊥. Nil without queries or with chance.
+  /// that succeeds read as □φ and each that fails as ⊥ (with chance, over the "can output" atoms of
+  /// rule B8). Nil without queries, or when a run with chance simulates itself.
   public var searchSystem: ModalSystem?
   /// Search rounds run (each searches every query still believed to succeed).
   public var rounds: Int
@@ -44,18 +46,29 @@ public enum BoundedResolver {
     guard !system.queries.isEmpty else { return .none }
     let queries = system.queries
     let atoms = queries.map { system.atom(state: $0.state, result: 0) }
+    var searchQueries = queries
+    var baseDefinitions = system.definitions
     if system.hasChance {
-      // Runs with chance have distributions, not equations the search could use as axioms; a
-      // search without them could only be unsound or empty, so it is not run (rule B8).
-      let falseFormula = system.arena.constant(false)
-      for atom in atoms { system.definitions[atom] = falseFormula }
-      let answers = queries.map {
-        BoundedAnswer(query: $0, holds: false, proof: nil, summary: "not searched: the match uses chance (rule B8)")
+      guard var chance = ChanceSearch(system) else {
+        // A run that draws from itself has possible results that are a least fixed point, and may
+        // never end: no well-founded axioms describe it, so the query is not searched (rule B8).
+        let falseFormula = system.arena.constant(false)
+        for atom in atoms { system.definitions[atom] = falseFormula }
+        let answers = queries.map {
+          BoundedAnswer(
+            query: $0, holds: false, proof: nil, summary: "not searched: a run of the match simulates itself (rule B8)")
+        }
+        return BoundedResolution(answers: answers, searchSystem: nil, rounds: 0)
       }
-      return BoundedResolution(answers: answers, searchSystem: nil, rounds: 0)
+      for number in queries.indices {
+        chance.range = queries[number].range
+        searchQueries[number].statement = try chance.translate(queries[number].statement, sure: true)
+      }
+      baseDefinitions = try chance.definitions(oracles: [:])
+      system.arena = chance.arena
     }
     var boxes: [FormulaID] = []
-    for query in queries {
+    for query in searchQueries {
       let box = system.arena.box(query.statement, level: 0)
       boxes.append(box)
     }
@@ -64,7 +77,7 @@ public enum BoundedResolver {
     var live = Array(repeating: true, count: queries.count)
     var proofs: [Proof?] = Array(repeating: nil, count: queries.count)
     func searchSystem() -> ModalSystem {
-      var definitions = system.definitions
+      var definitions = baseDefinitions
       for number in queries.indices { definitions[atoms[number]] = live[number] ? boxes[number] : falseFormula }
       return ModalSystem(arena: system.arena, definitions: definitions)
     }
@@ -79,7 +92,7 @@ public enum BoundedResolver {
             what: "too many bounded proof searches in one match (rule B3 repeats them in rounds)"),
           at: queries[number].range)
       }
-      return try Self.search(queries[number], in: system, limits: limits)
+      return try Self.search(searchQueries[number], in: system, limits: limits)
     }
     var final = searchSystem()
     while true {
@@ -122,7 +135,7 @@ public enum BoundedResolver {
     }
     var answers: [BoundedAnswer] = []
     for number in queries.indices {
-      let query = queries[number]
+      let query = searchQueries[number]
       if let proof = proofs[number], live[number] {
         // The independent checker must accept every proof against the final system's axioms.
         guard ProofChecker.check(proof, proves: query.statement, in: final).isValid else {

@@ -1,6 +1,7 @@
 // Matches with chance (Grammar/semantics.md, rules S1–S8): at each Kripke world, every run's
 // result distribution is the least fixed point of the probabilistic recursion, with boxes read
-// from earlier worlds and "X vs Y outputs o" true at a world when it has probability 1 there.
+// from earlier worlds and a statement true at a world when it holds with probability 1 there
+// (`ChanceEvents`).
 
 import BargainLogic
 import BargainSemantics
@@ -37,7 +38,11 @@ public struct ChanceOutcome: Sendable {
 }
 
 enum ChanceSolver {
-  static func solve(_ system: MatchupSystem, sides: [Int]) throws(RuntimeFailure) -> ChanceOutcome {
+  /// `mustHold`: statements (with where they were asked) that must hold with probability 1 at
+  /// every world, the safety net of rule B3 for bounded queries that succeed (rule B8).
+  static func solve(
+    _ system: MatchupSystem, sides: [Int], mustHold: [(FormulaID, SourceRange)] = []
+  ) throws(RuntimeFailure) -> ChanceOutcome {
     let results = system.resultCount
     let variableCount = system.keys.count * results
     // Every formula the paths' conditions reach, in id order (children before parents).
@@ -79,6 +84,11 @@ enum ChanceSolver {
     var certain: [Bool] = []
     let stepsPerWorld = nodes.count + system.paths.reduce(0) { $0 + $1.count } + variableCount
     var steps = 0
+    // Where each `provable` was asked, to locate a limit hit while deciding its statement.
+    var boxRanges: [FormulaID: SourceRange] = [:]
+    for fact in system.facts.joined() {
+      if let formula = fact.formula, boxRanges[formula] == nil { boxRanges[formula] = fact.range }
+    }
     while true {
       guard world <= RuntimeLimits.maxWorlds else {
         throw RuntimeFailure(
@@ -107,7 +117,7 @@ enum ChanceSolver {
       if settled == nil {
         frames.append(sides.map { side in (0..<system.reportedResultCount).map { values[side * results + $0] } })
       }
-      // Boxes at world + 1 from their contents at this world.
+      // Pointwise truth, for explanations and the failure search; boxes use events below.
       let now = evaluate(nodes, system, boxValues: boxValues, certain: certain)
       if system.tracksFailures {
         history.append((now, values))
@@ -117,10 +127,17 @@ enum ChanceSolver {
           throw search.locate(side, atWorld: world) ?? FailureCheck.unlocated
         }
       }
+      // Boxes at world + 1 from their contents at this world, read as events (rule S7).
+      var events = ChanceEvents(system: system, boxValues: boxValues, values: values, isExact: solution.isExact)
+      for (statement, range) in mustHold where try !events.holdsSurely(statement, at: range) {
+        throw RuntimeFailure(
+          .internalError(what: "a bounded query's statement is not true in the final model"), at: range)
+      }
       var next = boxValues
       for box in boxes {
         guard case .box(let level, let content) = system.arena.node(box) else { continue }
-        next[box] = (boxValues[box] ?? true) && (world < level || (now[content] ?? false))
+        guard boxValues[box] ?? true, world >= level else { continue }
+        next[box] = try events.holdsSurely(content, at: boxRanges[box])
       }
       if settled == nil && world >= mainMaxLevel && mainBoxes.allSatisfy({ next[$0] == boxValues[$0] }) {
         settled = (world, values, now)
@@ -212,6 +229,7 @@ enum ChanceSolver {
 
   struct FixedPoint {
     var values: [Fraction]
+    var isExact: [Bool]
     var exact: Bool
     var reason: String?
   }
@@ -226,7 +244,8 @@ enum ChanceSolver {
     }
     let solution = LeastFixedPoint.solve(polynomial)
     return FixedPoint(
-      values: solution.values, exact: solution.isAllExact, reason: solution.inexactReason.map { "\($0)" })
+      values: solution.values, isExact: solution.isExact, exact: solution.isAllExact,
+      reason: solution.inexactReason.map { "\($0)" })
   }
 
   /// E[number of nested simulations] per run (rule S8). A run that never ends performs infinitely

@@ -46,6 +46,12 @@ public enum Explainer {
       let results = max(system.resultCount, 1)
       let state = atom / results
       let result = atom % results
+      // Past the match's atoms: rule B8's "can output" atoms, one per run and result.
+      if system.hasChance, system.keys.indices.contains(state - system.keys.count) {
+        let outcome =
+          system.outputs.indices.contains(result) ? system.world.game.describe(system.outputs[result]) : "timeout"
+        return "\(system.describe(system.keys[state - system.keys.count])) can output \(outcome)"
+      }
       guard system.keys.indices.contains(state) else { return "a\(atom)" }
       if case .oracle = system.keys[state] { return "[\(system.describe(system.keys[state])) succeeds]" }
       if system.tracksFailures && result == system.failureResult {

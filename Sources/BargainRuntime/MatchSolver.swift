@@ -38,7 +38,7 @@ public struct SolvedMatch: Sendable {
   /// Matches with chance: the distributions.
   public var chance: ChanceOutcome?
   /// The system every bounded search ran in: queries that succeed read as □φ, the others as ⊥
-  /// (rule B3); nil without bounded queries or with chance.
+  /// (rule B3); nil without bounded queries or when they were not searched (rule B8).
   public var boundedSystem: ModalSystem?
 }
 
@@ -60,7 +60,8 @@ public enum MatchSolver {
     let searched = resolution.searchSystem
     let dependencies = [rowState, columnState].map { BoundedResolver.dependencies(of: $0, in: system) }
     if system.hasChance {
-      let chance = try ChanceSolver.solve(system, sides: [rowState, columnState])
+      let mustHold = zip(system.queries, answers).filter { $0.1.holds }.map { ($0.0.statement, $0.0.range) }
+      let chance = try ChanceSolver.solve(system, sides: [rowState, columnState], mustHold: mustHold)
       let sides = [row, column].enumerated().map { index, instance in
         SideResult(
           instance: instance, output: chance.sides[index].mostLikely, level: chance.sides[index].level ?? 0,

@@ -30,4 +30,10 @@ public enum RuntimeLimits {
   /// searches; real matches need a few per query, and the largest systems (10,000 queries, each
   /// searched and re-checked once) need 20,000.
   public static let maxBoundedSearches = 50_000
+  /// Joint outcomes × formula nodes checked at one Kripke world of a match with chance, to decide
+  /// which statements about random runs hold with probability 1 (rule S7). Runs that share no
+  /// statement part are split apart first, so this only binds when one statement ties together
+  /// many runs with several possible results each (2^17 outcomes of a 10-node statement). The
+  /// same bound covers the joint results listed in building one match's search axioms (rule B8).
+  public static let maxEventCases = 1_000_000
 }
