@@ -1307,6 +1307,20 @@ def main() -> int:
     by_origin: dict[str, dict] = {}
     started = time.monotonic()
     done = 0
+
+    def write_summary() -> dict:
+        summary = {
+            "seed": args.seed, "start": args.start, "cases": done, "seconds": round(time.monotonic() - started, 1),
+            "classes": counts, "exitCodes": dict(sorted(exits.items())),
+            "origins": {k: dict(v, exits=dict(sorted(v["exits"].items()))) for k, v in sorted(by_origin.items())},
+            "findings": sorted(({k: f[k] for k in ("class", "key", "index", "count", "detail", "origin", "reproducer")}
+                                for f in findings.values()), key=lambda f: (f["class"], f["index"])),
+        }
+        with open(os.path.join(args.out, "summary.json"), "w") as handle:
+            json.dump(summary, handle, indent=2, sort_keys=True)
+            handle.write("\n")
+        return summary
+
     with multiprocessing.get_context("fork").Pool(args.jobs, initializer=init_worker, initargs=(config,)) as pool:
         try:
             for result in pool.imap(run_case, range(args.start, args.start + args.count), chunksize=2):
@@ -1332,6 +1346,8 @@ def main() -> int:
                         findings[result["key"]] = finding
                         print(f"fuzz: new {result['class']} at case {result['index']}: {result['detail']} "
                               f"[{result['origin']}] -> {finding['reproducer']}", file=sys.stderr)
+                if done % 1000 == 0:
+                    write_summary()  # a campaign stopped hard still leaves its counts
                 if not args.quiet and done % 500 == 0:
                     rate = done / (time.monotonic() - started)
                     print(f"fuzz: {done}/{args.count} cases, {rate:.1f}/s, "
@@ -1340,16 +1356,7 @@ def main() -> int:
             pool.terminate()
             print("fuzz: interrupted", file=sys.stderr)
     elapsed = time.monotonic() - started
-    summary = {
-        "seed": args.seed, "start": args.start, "cases": done, "seconds": round(elapsed, 1),
-        "classes": counts, "exitCodes": dict(sorted(exits.items())),
-        "origins": {k: dict(v, exits=dict(sorted(v["exits"].items()))) for k, v in sorted(by_origin.items())},
-        "findings": sorted(({k: f[k] for k in ("class", "key", "index", "count", "detail", "origin", "reproducer")}
-                            for f in findings.values()), key=lambda f: (f["class"], f["index"])),
-    }
-    with open(os.path.join(args.out, "summary.json"), "w") as handle:
-        json.dump(summary, handle, indent=2, sort_keys=True)
-        handle.write("\n")
+    summary = write_summary()
     print(f"fuzz: {done} cases in {elapsed:.1f} s; " + ", ".join(f"{k} {v}" for k, v in counts.items())
           + "; exit codes " + ", ".join(f"{k}: {v}" for k, v in sorted(exits.items())))
     for finding in summary["findings"]:
