@@ -1073,17 +1073,23 @@ def crash_signature(stderr: str) -> str:
     for line in stderr.split("\n"):
         failure = re.search(r"runtime failure: (.+?)(?: in \S+ at |$)", line)
         if failure:
-            parts.append(failure.group(1))
+            parts.append(failure.group(1).strip(" *"))
             break
         if "Fatal error" in line:
             parts.append(normalize(line.split("Fatal error", 1)[-1].strip(": ")))
             break
+    frames = []
     for line in stderr.split("\n"):
-        frame = re.search(r"0x[0-9a-f]+ (?:\[\w+\] )?(.+?)(?: \+ \d+)? in \S+ at (\S+?/Sources/\S+?\.swift):(\d+)", line)
+        frame = re.search(r"0x[0-9a-f]+ (?:\[\w+\] )*(.+?)(?: \+ \d+)? in \S+ at (\S+?/Sources/\S+?\.swift):(\d+)", line)
         if frame:
             function = re.sub(r"\(.*", "", frame.group(1)).strip()
-            parts.append(f"{function} ({os.path.basename(frame.group(2))}:{frame.group(3)})")
-            break
+            frames.append(f"{function} ({os.path.basename(frame.group(2))}:{frame.group(3)})")
+    common = max(sorted(set(frames)), key=frames.count) if frames else ""
+    if frames and frames.count(common) >= 8:
+        # A stack overflow: the top frame varies, the recursion does not; name its commonest frame.
+        parts.append(f"recursion through {common}")
+    elif frames:
+        parts.append(frames[0])
     return " | ".join(parts)
 
 
@@ -1128,9 +1134,8 @@ def run_case(index: int) -> dict:
                 "argv": []}
 
 
-def run_case_unguarded(index: int) -> dict:
-    config = CONFIG
-    case = build_case(config["seed"], index, config["programs"], config["goldens"])
+def evaluate(case: Case, config: dict) -> tuple[str, str, str, dict]:
+    """Runs a case in a fresh directory: (class, key, detail, raw result)."""
     directory = tempfile.mkdtemp(prefix="bargain-fuzz-", dir=config.get("tmp"))
     try:
         write_files(directory, case.files)
@@ -1144,6 +1149,13 @@ def run_case_unguarded(index: int) -> dict:
             detail += " " + signature
     finally:
         shutil.rmtree(directory, ignore_errors=True)
+    return cls, key, detail, result
+
+
+def run_case_unguarded(index: int) -> dict:
+    config = CONFIG
+    case = build_case(config["seed"], index, config["programs"], config["goldens"])
+    cls, key, detail, result = evaluate(case, config)
     return {
         "index": index, "class": cls, "key": key, "detail": detail, "origin": case.origin,
         "exit": result["returncode"], "seconds": round(result["seconds"], 3), "cpu": round(result["cpu"], 3),
@@ -1211,6 +1223,93 @@ def save_reproducer(out: str, finding: dict, config: dict) -> str:
 # ---------------------------------------------------------------------------------------------
 
 
+def minimize(config: dict, directory: str, budget: int) -> int:
+    """Shrinks the reproducer in `directory` while it keeps its class and key: drops files,
+    command-line options, then chunks of lines and of tokens (delta debugging). Writes the result
+    to `directory/minimized/` and prints it."""
+    with open(os.path.join(directory, "info.json")) as handle:
+        info = json.load(handle)
+    case = Case(info["index"])
+    case.origin, case.stdout_mode = info["origin"], info["stdout_mode"]
+    case.argv = list(info["argv"])
+    files_dir = os.path.join(directory, "files")
+    for root, _, names in os.walk(files_dir):
+        for name in names:
+            path = os.path.join(root, name)
+            with open(path, "rb") as handle:
+                case.files[os.path.relpath(path, files_dir)] = handle.read()
+    if info.get("uses_programs"):
+        for path, data in config["programs"].items():
+            case.files.setdefault(path, data)
+    case.toplevel = case.argv + [agent_path(a) for a in case.argv]
+    runs = 0
+
+    def holds(candidate: Case) -> bool:
+        nonlocal runs
+        if runs >= budget:
+            return False
+        runs += 1
+        cls, key, _, _ = evaluate(candidate, config)
+        return cls == info["class"] and key == info["key"]
+
+    def variant(files: dict | None = None, argv: list | None = None) -> Case:
+        other = Case(case.index)
+        other.origin, other.stdout_mode = case.origin, case.stdout_mode
+        other.files = dict(case.files if files is None else files)
+        other.argv = list(case.argv if argv is None else argv)
+        other.toplevel = other.argv + [agent_path(a) for a in other.argv]
+        return other
+
+    if not holds(case):
+        print(f"fuzz: {directory} no longer reproduces ({info['class']}: {info['key']})", file=sys.stderr)
+        return 1
+    for path in sorted(case.files):
+        smaller = {p: d for p, d in case.files.items() if p != path}
+        if holds(variant(files=smaller)):
+            case.files = smaller
+    i = 0
+    while i < len(case.argv):
+        width = 2 if case.argv[i] in ("--seed", "--horizon", "--lag", "--budget", "--from", "--to") else 1
+        if case.argv[i].startswith("--") and holds(variant(argv=case.argv[:i] + case.argv[i + width:])):
+            case.argv = case.argv[:i] + case.argv[i + width:]
+        else:
+            i += 1
+
+    def reduce(path: str, pieces: list[bytes], joiner: bytes) -> list[bytes]:
+        chunk = max(1, len(pieces) // 2)
+        while chunk >= 1 and runs < budget:
+            start = 0
+            while start < len(pieces) and runs < budget:
+                trial = pieces[:start] + pieces[start + chunk:]
+                if holds(variant(files=dict(case.files, **{path: joiner.join(trial)}))):
+                    pieces = trial
+                    case.files[path] = joiner.join(pieces)
+                else:
+                    start += chunk
+            chunk //= 2
+        return pieces
+
+    for path in sorted(case.files):
+        if config["programs"].get(path) == case.files[path]:
+            continue
+        reduce(path, case.files[path].split(b"\n"), b"\n")
+        reduce(path, TOKEN_RE.findall(case.files[path]), b"")
+    out = os.path.join(directory, "minimized")
+    shutil.rmtree(out, ignore_errors=True)
+    os.makedirs(out)
+    kept = {p: d for p, d in case.files.items() if config["programs"].get(p) != d}
+    write_files(out, kept)
+    command = " ".join(shlex.quote(a) for a in full_argv(case, config))
+    redirect = {"pipe": "", "full": " >/dev/full", "closed": " >&-"}[case.stdout_mode]
+    with open(os.path.join(out, "command"), "w") as handle:
+        handle.write(f"bargain {command}{redirect}\n")
+    print(f"fuzz: minimized in {runs} runs ({info['class']}: {info['key']})")
+    print(f"$ bargain {command}{redirect}")
+    for path, data in sorted(kept.items()):
+        print(f"-- {path} ({len(data)} bytes) --\n{data[:3000].decode('utf-8', 'replace')}")
+    return 0
+
+
 def probe(binary: str, time_limit: float) -> tuple[bool, list[str]]:
     """Whether the binary has --time-limit, and for which commands (asking each once)."""
     try:
@@ -1270,6 +1369,9 @@ def main() -> int:
     parser.add_argument("--strict-locations", action="store_true", help="also fail on errors without a location")
     parser.add_argument("--case", type=int, default=None, help="replay one case verbosely")
     parser.add_argument("--dump", default=None, help="with --case: write the case's files here")
+    parser.add_argument("--minimize", default=None, metavar="DIR",
+                        help="shrink the reproducer in DIR (a directory under --out) and print it")
+    parser.add_argument("--minimize-runs", type=int, default=400, help="runs a --minimize may use")
     parser.add_argument("--tmp", default=None, help="where case directories are made")
     parser.add_argument("--keep-out", action="store_true",
                         help="keep earlier reproducers in --out (default: remove them first)")
@@ -1290,6 +1392,8 @@ def main() -> int:
     }
     if args.case is not None:
         return replay(config, args.case, args.dump)
+    if args.minimize:
+        return minimize(config, args.minimize, args.minimize_runs)
 
     os.makedirs(args.out, exist_ok=True)
     if not args.keep_out:
