@@ -8,12 +8,16 @@ files in Tests/BargainTests/Goldens, and from command-line variation. Every case
 a fresh temporary directory under a wall-time cap and a memory cap, and is classified:
 
   crash             killed by a signal (SIGILL, SIGTRAP, SIGSEGV, SIGABRT, ...)      fatal
-  hang              still running at the wall-time cap (--timeout)                   fatal
+  hang              more CPU time than --timeout, or still running at --wall-timeout fatal
   bad-exit          exit code outside 0..3                                           fatal
   missing-location  exit 1 with an `error:` line that names no `file:line:col:`      reported; fatal
                     (errors about a whole file named on the command line exempt)     with --strict-locations
   slow              finished, but used more CPU than --slow seconds, or stopped at   reported
                     the binary's own --time-limit (exit 3)
+
+The hang criterion is CPU time (RLIMIT_CPU) because the machines this runs on are shared: under
+load, a case's wall time can be ten times its CPU time. The wall cap (default three times the CPU
+cap) still catches a process that blocks without computing.
 
 Case i of a run depends only on (--seed, i), so `--seed S --count N` is reproducible whatever
 --jobs is, and `--case I` replays one case. One reproducer directory per distinct finding
@@ -25,6 +29,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import math
 import multiprocessing
 import os
 import random
@@ -1000,8 +1005,12 @@ def execute(case: Case, config: dict, directory: str, backtrace: bool = False) -
     memory = config["memory_mb"] << 20
     mode = case.stdout_mode
 
+    cpu_cap = max(1, math.ceil(config["timeout"]))
+
     def limits() -> None:
         resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+        # CPU time is the hang criterion (SIGXCPU at the cap): on a shared machine wall time is not.
+        resource.setrlimit(resource.RLIMIT_CPU, (cpu_cap, cpu_cap + 1))
         resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
         if mode == "closed":
             os.close(1)
@@ -1024,7 +1033,7 @@ def execute(case: Case, config: dict, directory: str, backtrace: bool = False) -
         process = subprocess.Popen(argv, cwd=directory, stdin=subprocess.DEVNULL, stdout=stdout,
                                    stderr=subprocess.PIPE, preexec_fn=limits, env=env)
         try:
-            out, err = process.communicate(timeout=config["timeout"] * (3 if backtrace else 1))
+            out, err = process.communicate(timeout=config["wall_timeout"] * (3 if backtrace else 1))
         except subprocess.TimeoutExpired:
             timed_out = True
             process.kill()
@@ -1103,9 +1112,11 @@ def classify(case: Case, result: dict, config: dict) -> tuple[str, str, str]:
     stderr = result["stderr"].decode("utf-8", "replace")
     command = case.argv[0] if case.argv and case.argv[0] in ("check", "prove", "threshold") else "play"
     kind = origin_kind(case.origin)
-    if result["timed_out"]:
-        return "hang", f"hang {command} {kind}", f"no exit after {config['timeout']} s"
     code = result["returncode"]
+    if result["timed_out"]:
+        return "hang", f"hang {command} {kind}", f"no exit after {config['wall_timeout']:g} s wall ({result['cpu']:.1f} s CPU)"
+    if code in (-signal.SIGXCPU, -signal.SIGKILL) and result["cpu"] >= config["timeout"]:
+        return "hang", f"hang {command} {kind}", f"more than {config['timeout']:g} s CPU"
     if code < 0:
         try:
             name = signal.Signals(-code).name
@@ -1358,7 +1369,9 @@ def main() -> int:
     parser.add_argument("--count", type=int, default=1000)
     parser.add_argument("--start", type=int, default=0, help="first case index (to continue a campaign)")
     parser.add_argument("--jobs", type=int, default=2)
-    parser.add_argument("--timeout", type=float, default=10.0, help="wall-time cap per case, seconds (a hang)")
+    parser.add_argument("--timeout", type=float, default=10.0, help="CPU-time cap per case, seconds (a hang)")
+    parser.add_argument("--wall-timeout", type=float, default=None,
+                        help="wall-time cap per case, seconds (also a hang; default 3 x --timeout)")
     parser.add_argument("--slow", type=float, default=3.0, help="report cases using more CPU than this, seconds")
     parser.add_argument("--memory", type=int, default=2048, help="address-space cap per case, MiB")
     parser.add_argument("--time-limit", type=float, default=None,
@@ -1386,6 +1399,7 @@ def main() -> int:
     supported, commands = probe(binary, time_limit)
     config = {
         "binary": binary, "seed": args.seed, "timeout": args.timeout, "slow": args.slow,
+        "wall_timeout": args.wall_timeout if args.wall_timeout is not None else 3 * args.timeout,
         "memory_mb": args.memory, "time_limit": time_limit if supported else None,
         "time_limit_commands": commands, "programs": load_programs(args.programs),
         "goldens": load_goldens(args.goldens), "tmp": args.tmp,
@@ -1402,7 +1416,7 @@ def main() -> int:
             if os.path.isfile(os.path.join(args.out, name, "info.json")):
                 shutil.rmtree(os.path.join(args.out, name))
     print(f"fuzz: seed {args.seed}, cases {args.start}..{args.start + args.count - 1}, jobs {args.jobs}, "
-          f"timeout {args.timeout} s, memory {args.memory} MiB, --time-limit "
+          f"timeout {args.timeout:g} s CPU / {config['wall_timeout']:g} s wall, memory {args.memory} MiB, --time-limit "
           f"{'%g for %s' % (time_limit, ','.join(commands)) if supported else 'not supported by the binary'}",
           file=sys.stderr)
     counts = {name: 0 for name in ("ok", *REPORTED, "fuzzer-error")}
@@ -1415,6 +1429,7 @@ def main() -> int:
     def write_summary() -> dict:
         summary = {
             "seed": args.seed, "start": args.start, "cases": done, "seconds": round(time.monotonic() - started, 1),
+            "binaryCpuSeconds": round(sum(row["cpuSeconds"] for row in by_origin.values()), 1),
             "classes": counts, "exitCodes": dict(sorted(exits.items())),
             "origins": {k: dict(v, exits=dict(sorted(v["exits"].items()))) for k, v in sorted(by_origin.items())},
             "findings": sorted(({k: f[k] for k in ("class", "key", "index", "count", "detail", "origin", "reproducer")}
@@ -1433,9 +1448,10 @@ def main() -> int:
                 label = "hang" if result["class"] == "hang" else str(result["exit"])
                 exits[label] = exits.get(label, 0) + 1
                 kind = origin_kind(result["origin"])
-                row = by_origin.setdefault(kind, {"cases": 0, "seconds": 0.0, "exits": {}})
+                row = by_origin.setdefault(kind, {"cases": 0, "seconds": 0.0, "cpuSeconds": 0.0, "exits": {}})
                 row["cases"] += 1
                 row["seconds"] = round(row["seconds"] + result["seconds"], 3)
+                row["cpuSeconds"] = round(row["cpuSeconds"] + (result.get("cpu") or 0.0), 3)
                 row["exits"][label] = row["exits"].get(label, 0) + 1
                 if result["class"] == "fuzzer-error":
                     print(f"fuzz: fuzzer error at case {result['index']}: {result['detail']}", file=sys.stderr)
@@ -1461,7 +1477,7 @@ def main() -> int:
             print("fuzz: interrupted", file=sys.stderr)
     elapsed = time.monotonic() - started
     summary = write_summary()
-    print(f"fuzz: {done} cases in {elapsed:.1f} s; " + ", ".join(f"{k} {v}" for k, v in counts.items())
+    print(f"fuzz: {done} cases in {elapsed:.1f} s ({summary['binaryCpuSeconds']:.1f} s CPU in the binary); " + ", ".join(f"{k} {v}" for k, v in counts.items())
           + "; exit codes " + ", ".join(f"{k}: {v}" for k, v in sorted(exits.items())))
     for finding in summary["findings"]:
         print(f"  {finding['class']:17} x{finding['count']:<5} first case {finding['index']}: {finding['detail']}"
