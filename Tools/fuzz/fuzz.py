@@ -1177,6 +1177,11 @@ def run_case_unguarded(index: int) -> dict:
 def init_worker(config: dict) -> None:
     CONFIG.update(config)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
+def interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1425,6 +1430,11 @@ def main() -> int:
     by_origin: dict[str, dict] = {}
     started = time.monotonic()
     done = 0
+    interrupted = False
+    # Ctrl-C or a plain `kill` stops a campaign with its summary written (a shell starts background
+    # jobs with SIGINT ignored, so SIGTERM is handled too).
+    signal.signal(signal.SIGINT, interrupt)
+    signal.signal(signal.SIGTERM, interrupt)
 
     def write_summary() -> dict:
         summary = {
@@ -1473,6 +1483,7 @@ def main() -> int:
                     print(f"fuzz: {done}/{args.count} cases, {rate:.1f}/s, "
                           + ", ".join(f"{k} {v}" for k, v in counts.items() if v), file=sys.stderr)
         except KeyboardInterrupt:
+            interrupted = True
             pool.terminate()
             print("fuzz: interrupted", file=sys.stderr)
     elapsed = time.monotonic() - started
@@ -1488,7 +1499,7 @@ def main() -> int:
     if failing:
         print("fuzz: FAILED: " + ", ".join(f"{counts[c]} {c}" for c in failing), file=sys.stderr)
         return 1
-    return 0
+    return 130 if interrupted else 0
 
 
 if __name__ == "__main__":
