@@ -1128,7 +1128,10 @@ def classify(case: Case, result: dict, config: dict) -> tuple[str, str, str]:
     if code == 1:
         line = missing_location(stderr, case.toplevel)
         if line:
-            return "missing-location", f"missing-location {normalize(line)}", line[:200]
+            general = line
+            for path in sorted(set(case.files) | {a for a in case.toplevel if a}, key=len, reverse=True):
+                general = general.replace(path, "F")
+            return "missing-location", f"missing-location {normalize(general)}", line[:200]
     limit = config.get("time_limit")
     if result["cpu"] > config["slow"] or (limit and code == 3 and result["seconds"] >= 0.9 * limit):
         return "slow", f"slow {command} {kind}", f"{result['cpu']:.1f} s CPU ({result['seconds']:.1f} s wall), exit {code}"
