@@ -6,7 +6,7 @@
 
 /// With BARGAIN_FUZZ_ROUNDTRIP=1, an input that parses cleanly must print to a text that parses
 /// cleanly and prints the same again (the canonical text is what `them == me` compares).
-nonisolated(unsafe) let checkRoundTrip: Bool = {
+let checkRoundTrip: Bool = {
   guard let value = getenv("BARGAIN_FUZZ_ROUNDTRIP") else { return false }
   return String(cString: value) == "1"
 }()
