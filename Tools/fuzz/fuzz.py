@@ -16,7 +16,7 @@ a fresh temporary directory under a wall-time cap and a memory cap, and is class
                     the binary's own --time-limit (exit 3)
 
 The hang criterion is CPU time (RLIMIT_CPU) because the machines this runs on are shared: under
-load, a case's wall time can be ten times its CPU time. The wall cap (default three times the CPU
+load, a case's wall time can be ten times its CPU time. The wall cap (default six times the CPU
 cap) still catches a process that blocks without computing.
 
 Case i of a run depends only on (--seed, i), so `--seed S --count N` is reproducible whatever
@@ -1130,7 +1130,7 @@ def classify(case: Case, result: dict, config: dict) -> tuple[str, str, str]:
         if line:
             general = line
             for path in sorted(set(case.files) | {a for a in case.toplevel if a}, key=len, reverse=True):
-                general = general.replace(path, "F")
+                general = re.sub(r"(?<![\w./-])" + re.escape(path) + r"(?![\w./-])", "F", general)
             return "missing-location", f"missing-location {normalize(general)}", line[:200]
     limit = config.get("time_limit")
     if result["cpu"] > config["slow"] or (limit and code == 3 and result["seconds"] >= 0.9 * limit):
@@ -1379,7 +1379,7 @@ def main() -> int:
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--timeout", type=float, default=10.0, help="CPU-time cap per case, seconds (a hang)")
     parser.add_argument("--wall-timeout", type=float, default=None,
-                        help="wall-time cap per case, seconds (also a hang; default 3 x --timeout)")
+                        help="wall-time cap per case, seconds (also a hang; default 6 x --timeout)")
     parser.add_argument("--slow", type=float, default=3.0, help="report cases using more CPU than this, seconds")
     parser.add_argument("--memory", type=int, default=2048, help="address-space cap per case, MiB")
     parser.add_argument("--time-limit", type=float, default=None,
@@ -1407,7 +1407,7 @@ def main() -> int:
     supported, commands = probe(binary, time_limit)
     config = {
         "binary": binary, "seed": args.seed, "timeout": args.timeout, "slow": args.slow,
-        "wall_timeout": args.wall_timeout if args.wall_timeout is not None else 3 * args.timeout,
+        "wall_timeout": args.wall_timeout if args.wall_timeout is not None else 6 * args.timeout,
         "memory_mb": args.memory, "time_limit": time_limit if supported else None,
         "time_limit_commands": commands, "programs": load_programs(args.programs),
         "goldens": load_goldens(args.goldens), "tmp": args.tmp,
