@@ -1115,7 +1115,9 @@ def classify(case: Case, result: dict, config: dict) -> tuple[str, str, str]:
     code = result["returncode"]
     if result["timed_out"]:
         return "hang", f"hang {command} {kind}", f"no exit after {config['wall_timeout']:g} s wall ({result['cpu']:.1f} s CPU)"
-    if code in (-signal.SIGXCPU, -signal.SIGKILL) and result["cpu"] >= config["timeout"]:
+    # SIGXCPU comes only from the CPU cap (its accounting can read a hair under the cap); SIGKILL at
+    # the cap is the hard limit one second later.
+    if code == -signal.SIGXCPU or (code == -signal.SIGKILL and result["cpu"] >= config["timeout"]):
         return "hang", f"hang {command} {kind}", f"more than {config['timeout']:g} s CPU"
     if code < 0:
         try:
