@@ -113,8 +113,8 @@ enum LimitWorstCases {
       limit: "maxFormulaNodes", summary: "a 150-fold `and` per new run", files: [("G.bargain", formulaChain)],
       words: ["G.bargain:Grow(0)", "G.bargain:Grow(0)"], exitCode: ExitCode.limit),
     LimitWorstCase(
-      limit: "maxWorldSteps", summary: "Chain(1000) with chance in the file", files: [("W.bargain", chanceWorldChain)],
-      words: ["W.bargain:Chain(1000)", "W.bargain:DefectBot"], exitCode: ExitCode.limit),
+      limit: "maxWorldSteps", summary: "Chain(1000) against a coin", files: [("W.bargain", chanceWorldChain)],
+      words: ["W.bargain:Chain(1000)", "W.bargain:Coin"], exitCode: ExitCode.limit),
     LimitWorstCase(
       limit: "maxFuel", summary: "simulate[9900] self-play (inside)", files: [("S.bargain", fuelJustInside)],
       words: ["S.bargain", "S.bargain"], exitCode: ExitCode.success),

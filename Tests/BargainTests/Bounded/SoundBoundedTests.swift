@@ -222,7 +222,7 @@ struct SoundBoundedTests {
   static let wide = """
     game PrisonersDilemma
     program Wide {
-      if provable within 10 (provable[6000](them(me) == C) and provable[5000](them(me) == D)) { play C } else { play D }
+      if provable within 10 (provable[10000](them(me) == C)) { play C } else { play D }
     }
 
     """
@@ -236,7 +236,7 @@ struct SoundBoundedTests {
     #expect(match.stderr.hasPrefix("Wide.bargain:3:6: error: resource limit reached: the proof search stopped before"))
     #expect(ProverLimit.allCases.contains { match.stderr.contains("(\($0.name) = ") })
     let prove = scratch.run(
-      ["prove", "Wide.bargain", "provable[6000](Wide(Wide) == C) and provable[5000](Wide(Wide) == D)"],
+      ["prove", "Wide.bargain", "provable[10000](Wide(Wide) == C)"],
       paths: ["Wide.bargain"])
     #expect(prove.exitCode == ExitCode.limit)
     #expect(prove.stderr.hasPrefix("Wide.bargain:3:6: error: resource limit reached: the proof search stopped before"))

@@ -75,13 +75,13 @@ struct WorstCaseLimitTests {
   }
 
   @Test func chanceWorldsStopAtTheirBudget() throws {
-    let result = try LimitWorstCases.run(try Self.worstCase("Chain(1000) with chance in the file"))
+    let result = try LimitWorstCases.run(try Self.worstCase("Chain(1000) against a coin"))
     #expect(result.exitCode == ExitCode.limit)
     #expect(result.stdout == "")
     #expect(
       result.stderr
-        == "bargain: error: resource limit reached: the Kripke sequence takes too long to settle (world 10) "
-        + "(maxWorldSteps = 1000000)\n" + Self.limitHelp + "1 error\n")
+        == "bargain: error: resource limit reached: the Kripke sequence takes too long to settle (world 5) "
+        + "(maxWorldSteps = 500000)\n" + Self.limitHelp + "1 error\n")
   }
 
   /// Each fuel level is one run: the cost is linear in the 19,803 runs (it was quadratic).
@@ -89,7 +89,7 @@ struct WorstCaseLimitTests {
     let result = try LimitWorstCases.run(try Self.worstCase("simulate[9900] self-play (inside)"))
     #expect(result.exitCode == ExitCode.success)
     #expect(result.stderr == "")
-    #expect(result.stdout.contains("row runs 9901 nested simulations on average (9901.0)\n"))
+    #expect(result.stdout.contains("expected nested simulations  row 9901 (9901.0), column 9901 (9901.0)\n"))
     #expect(result.stdout.contains("solved   19803 runs, stable from Kripke world 0\n"))
   }
 
@@ -146,7 +146,7 @@ struct WorstCaseLimitTests {
     #expect(
       LimitWorstCases.all.map(\.summary) == [
         "simulate[10000] self-play", "S(n + 1) against a simulator", "150 provable lets per new run",
-        "a 150-fold `and` per new run", "Chain(1000) with chance in the file", "simulate[9900] self-play (inside)",
+        "a 150-fold `and` per new run", "Chain(1000) against a coin", "simulate[9900] self-play (inside)",
         "10,000 ledger entries, --horizon 10000",
         "prove refuses simulate[10000]", "an unknown name of 1 MB", "30,000 else-if branches",
       ])
