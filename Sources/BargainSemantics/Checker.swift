@@ -86,6 +86,11 @@ enum ProgramLookup {
   case missing
 }
 
+struct DefaultSite: Hashable {
+  var declaration: DeclRef
+  var parameter: Int
+}
+
 struct CheckerState {
   let units: [LoadedUnit]
   let prelude: FileID
@@ -97,6 +102,9 @@ struct CheckerState {
   var builtGames: [DeclRef: Game?] = [:]
   var importsVerified: Set<FileID> = []
   var programTables: [FileID: [String: DeclRef]] = [:]
+  /// Defaults being filled in (declaration, parameter index): one met again needs itself.
+  var expandingDefaults: Set<DefaultSite> = []
+  var reportedDefaults: Set<DefaultSite> = []
 
   init(units: [LoadedUnit], prelude: FileID) {
     self.units = units

@@ -444,9 +444,17 @@ extension CheckerState {
         else { return nil }
         checkedArguments.append(value)
       } else if let fallback = parameter.defaultValue {
+        let site = DefaultSite(declaration: ref, parameter: index)
+        guard expandingDefaults.insert(site).inserted else {
+          if reportedDefaults.insert(site).inserted {
+            report(.recursiveDefault(program: decl.name.name, parameter: parameter.name.name), fallback.range)
+          }
+          return nil
+        }
         var defaults = ExprContext(file: ref.file, parameters: [], allowOpponent: false)
         defaults.defaultOf = parameter.name.name
         let checkedDefault = type == .rational ? checkRational(fallback, &defaults) : checkExpr(fallback, &defaults)
+        expandingDefaults.remove(site)
         guard let value = checkedDefault else { return nil }
         checkedArguments.append(value)
       }

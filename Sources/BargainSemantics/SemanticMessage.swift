@@ -17,6 +17,8 @@ public enum SemanticMessage: DiagnosticMessage {
   case operandTypes(operation: String, left: ValueType, right: ValueType)
   case notAProgram(found: ValueType)
   case needsArguments(program: String, signature: String)
+  /// A default value that needs itself: `program P(x: program = P)`.
+  case recursiveDefault(program: String, parameter: String)
   case argumentCount(program: String, expected: String, found: Int)
   case playArity(found: Int)
   case unknownField(field: String, type: ValueType, suggestion: String?)
@@ -52,6 +54,7 @@ public enum SemanticMessage: DiagnosticMessage {
     case .operandTypes: return "check.operand-types"
     case .notAProgram: return "check.not-a-program"
     case .needsArguments: return "check.needs-arguments"
+    case .recursiveDefault: return "check.recursive-default"
     case .argumentCount: return "check.argument-count"
     case .playArity: return "check.play-arity"
     case .unknownField: return "check.unknown-field"
@@ -106,6 +109,8 @@ public enum SemanticMessage: DiagnosticMessage {
       return "only a program can be played against an opponent; this is a \(found)"
     case .needsArguments(let program, let signature):
       return "'\(program)' takes parameters \(signature)"
+    case .recursiveDefault(let program, let parameter):
+      return "the default value of '\(parameter)' in '\(program)' needs itself: filling it in never ends"
     case .argumentCount(let program, let expected, let found):
       return "'\(program)' expects \(expected), found \(found)"
     case .playArity(let found):
@@ -158,6 +163,8 @@ public enum SemanticMessage: DiagnosticMessage {
       return "write e.g. `outside \(options.first ?? "walk")`, or add `default outside ...` to the game"
     case .needsArguments(let program, _):
       return "write \(program)(...) with its arguments"
+    case .recursiveDefault(let program, let parameter):
+      return "give '\(parameter)' no default, or a default that does not name '\(program)' without arguments"
     case .agentNeedsArguments(let program, _, let path):
       return "choose them on the command line, e.g. \(path):\(program)(...)"
     case .playArity:

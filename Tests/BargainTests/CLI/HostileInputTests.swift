@@ -144,3 +144,46 @@ struct HostileInputTests {
         """)
   }
 }
+
+/// A default value that names its own program without arguments: filling it in never ends, so it
+/// is an error at the default (it overflowed the checker's stack before).
+@Suite("Recursive defaults")
+struct RecursiveDefaultTests {
+  @Test func aDefaultThatNeedsItselfIsAnError() throws {
+    let scratch = try ScratchDirectory()
+    try scratch.write("R.bargain", "game PrisonersDilemma\nprogram P(x: program = P) { play C }\n")
+    let result = scratch.run(["check", "R.bargain"], paths: ["R.bargain"])
+    #expect(result.exitCode == ExitCode.programError)
+    #expect(
+      result.stderr == """
+        R.bargain:2:24: error: the default value of 'x' in 'P' needs itself: filling it in never ends
+         2 | program P(x: program = P) { play C }
+           |                        ^
+          = help: give 'x' no default, or a default that does not name 'P' without arguments
+        1 error
+
+        """)
+  }
+
+  @Test func defaultsThatNeedEachOtherAreErrors() throws {
+    let scratch = try ScratchDirectory()
+    try scratch.write(
+      "R.bargain", "game PrisonersDilemma\nprogram P(x: program = Q) { play C }\nprogram Q(y: program = P) { play D }\n"
+    )
+    let result = scratch.run(["check", "R.bargain"], paths: ["R.bargain"])
+    #expect(result.exitCode == ExitCode.programError)
+    #expect(result.stderr.contains("R.bargain:2:24: error: the default value of 'x' in 'P' needs itself"))
+    #expect(result.stderr.contains("R.bargain:3:24: error: the default value of 'y' in 'Q' needs itself"))
+    #expect(result.stderr.hasSuffix("2 errors\n"))
+  }
+
+  @Test func aChainOfDefaultsIsFine() throws {
+    let scratch = try ScratchDirectory()
+    try scratch.write(
+      "R.bargain",
+      "game PrisonersDilemma\nprogram P(x: program = Q) { play x(them) }\nprogram Q(y: int = 3) { play D }\n")
+    let result = scratch.run(["R.bargain:P", "R.bargain:P"], paths: ["R.bargain"])
+    #expect(result.exitCode == ExitCode.success)
+    #expect(result.stdout.contains("result   played (D, D)\n"))
+  }
+}
