@@ -123,11 +123,14 @@ struct CheckerState {
     }
     if let (firstFile, first) = games.first {
       for (file, other) in games.dropFirst() where !sameGame(first, other) {
+        let firstNote = gameItemRange(in: firstFile).map {
+          [Diagnostic.Note(message: "\(path(firstFile)) plays '\(first.name)' here", range: $0)]
+        }
         diagnostics.append(
           SemanticMessage.gameMismatch(
             firstPath: path(firstFile), firstGame: first.name, secondPath: path(file),
             secondGame: other.name
-          ).diagnostic(at: nil))
+          ).diagnostic(at: gameItemRange(in: file) ?? fileStart(file), notes: firstNote ?? []))
         return CheckResult(world: nil, agents: [], diagnostics: diagnostics)
       }
       game = first
@@ -226,6 +229,17 @@ struct CheckerState {
     return game
   }
 
+  /// The start of a file, for diagnostics about the file as a whole (line 1, column 1).
+  func fileStart(_ file: FileID) -> SourceRange { SourceRange(file: file, start: 0, end: 0) }
+
+  /// Where a file names or declares its game.
+  func gameItemRange(in file: FileID) -> SourceRange? {
+    for item in units[file.index].unit.items {
+      if case .game(let decl) = item { return decl.range }
+    }
+    return nil
+  }
+
   /// The game a file plays, or nil (with a diagnostic) when it names none or an unknown one.
   mutating func gameOf(file: FileID) -> Game? {
     let unit = units[file.index].unit
@@ -243,7 +257,7 @@ struct CheckerState {
     }
     guard let (index, decl) = gameItems.first else {
       if unit.items.isEmpty {
-        report(.emptyFile(path: path(file)), nil)
+        report(.emptyFile(path: path(file)), fileStart(file))
         return nil
       }
       diagnostics.append(
@@ -441,8 +455,10 @@ struct CheckerState {
     guard let (_, ref) = programs.first(where: { $0.0 == base }) ?? (programs.count == 1 ? programs.first : nil),
       let decl = decl(ref)
     else {
+      // At the first program when there are several, else at the file's start.
+      let place = programs.first.flatMap { decl($0.1)?.name.range } ?? fileStart(request.file)
       diagnostics.append(
-        SemanticMessage.noAgent(path: unit.path, programs: programs.map(\.0)).diagnostic(at: nil))
+        SemanticMessage.noAgent(path: unit.path, programs: programs.map(\.0)).diagnostic(at: place))
       return nil
     }
     if decl.parameters.contains(where: { $0.defaultValue == nil }) {

@@ -76,8 +76,23 @@ public struct DiagnosticRenderer: Sendable {
 
   public init(sources: SourceMap) { self.sources = sources }
 
+  /// Diagnostics rendered in full per call; the rest are counted. A hostile file can hold tens of
+  /// thousands of errors, and a reader acts on the first ones.
+  public static let maxRenderedDiagnostics = 100
+  /// Characters of a source line shown in an excerpt, in a window around the caret: one
+  /// diagnostic per declaration on a 1 MB line would otherwise print the line each time.
+  public static let maxExcerptColumns = 160
+
   public func render(_ diagnostics: [Diagnostic]) -> String {
-    diagnostics.map(render).joined()
+    let shown = diagnostics.prefix(Self.maxRenderedDiagnostics)
+    var out = shown.map(render).joined()
+    let hidden = diagnostics.count - shown.count
+    if hidden > 0 {
+      out +=
+        "bargain: note: \(hidden) more diagnostic\(hidden == 1 ? "" : "s") not shown "
+        + "(maxRenderedDiagnostics = \(Self.maxRenderedDiagnostics))\n"
+    }
+    return out
   }
 
   public func render(_ diagnostic: Diagnostic) -> String {
@@ -107,7 +122,20 @@ public struct DiagnosticRenderer: Sendable {
     let width = max(1, (end.line == start.line ? end.column : start.column + 1) - start.column)
     let gutter = String(start.line)
     let pad = String(repeating: " ", count: gutter.count)
-    let indent = String(lineText.prefix(start.column - 1).map { $0 == "\t" ? "\t" : " " })
-    return " \(gutter) | \(lineText)\n \(pad) | \(indent)\(String(repeating: "^", count: width))\n"
+    let characters = Array(lineText)
+    // A window of at most maxExcerptColumns characters that starts some way before the caret.
+    let caret = max(0, start.column - 1)
+    var first = 0
+    if characters.count > Self.maxExcerptColumns {
+      first = max(0, min(caret - Self.maxExcerptColumns / 4, characters.count - Self.maxExcerptColumns))
+    }
+    let last = min(characters.count, first + Self.maxExcerptColumns)
+    let shown =
+      (first > 0 ? "…" : "") + String(characters[min(first, characters.count)..<last])
+      + (last < characters.count ? "…" : "")
+    let lead =
+      (first > 0 ? " " : "") + String(characters[min(first, caret)..<min(caret, last)].map { $0 == "\t" ? "\t" : " " })
+    let visibleWidth = max(1, min(width, Self.maxExcerptColumns - (caret - first)))
+    return " \(gutter) | \(shown)\n \(pad) | \(lead)\(String(repeating: "^", count: visibleWidth))\n"
   }
 }

@@ -58,8 +58,9 @@ extension ParseSession {
     let open = try expect(.leftBrace)
     var clauses: [GameClause] = []
     while !check(.rightBrace) {
-      // A top-level keyword here almost always means the `}` was forgotten.
-      if atEnd || startsTopLevel {
+      // A top-level keyword here almost always means the `}` was forgotten (`grant` is also a
+      // game clause, so it is one here).
+      if atEnd || (startsTopLevel && !current.isContextual("grant")) {
         _ = try expectClosing(.rightBrace, opening: open)
       }
       try checkCount(clauses.count, of: .gameClauses, limit: SyntaxLimits.maxGameClauses)

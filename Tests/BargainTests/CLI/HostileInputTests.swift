@@ -187,3 +187,63 @@ struct RecursiveDefaultTests {
     #expect(result.stdout.contains("result   played (D, D)\n"))
   }
 }
+
+/// Thousands of errors on one long line: the first `maxRenderedDiagnostics` are shown, each with
+/// a window of the line around its caret, and the rest are counted (52 MB of text before).
+@Suite("Bounded diagnostics")
+struct BoundedDiagnosticsTests {
+  @Test func manyErrorsOnOneLongLine() throws {
+    let scratch = try ScratchDirectory()
+    let line = Array(repeating: "program P { play C }", count: 2_000).joined(separator: " ")
+    try scratch.write("D.bargain", "game PrisonersDilemma\n" + line + "\n")
+    let result = scratch.run(["check", "D.bargain"], paths: ["D.bargain"])
+    #expect(result.exitCode == ExitCode.programError)
+    #expect(
+      result.stderr.hasSuffix(
+        "bargain: note: 1899 more diagnostics not shown (maxRenderedDiagnostics = 100)\n1999 errors\n"))
+    #expect(result.stderr.utf8.count < 60_000)
+    // The second declaration's name, at column 30: its window starts at the line's start.
+    #expect(
+      result.stderr.hasPrefix(
+        """
+        D.bargain:2:30: error: program 'P' is declared twice in this file
+         2 | \(String(line.prefix(160)))…
+           |                              ^
+        """))
+  }
+
+  @Test func aCaretFarIntoALongLineIsShownInAWindow() throws {
+    let scratch = try ScratchDirectory()
+    let padding = String(repeating: " ", count: 1_000)
+    try scratch.write("L.bargain", "game PrisonersDilemma\nprogram P {" + padding + "play Z }\n")
+    let result = scratch.run(["check", "L.bargain"], paths: ["L.bargain"])
+    #expect(result.exitCode == ExitCode.programError)
+    // Column 1017 of 1019: the 160-character window is the line's last 160 characters.
+    #expect(
+      result.stderr.hasPrefix(
+        """
+        L.bargain:2:1017: error: unknown name 'Z'
+         2 | …\(String(repeating: " ", count: 152))play Z }
+           |  \(String(repeating: " ", count: 157))^
+        """))
+  }
+}
+
+/// Errors about a file as a whole point at its start, so every error from a file names a place.
+@Suite("File-level locations")
+struct FileLevelLocationTests {
+  @Test func anEmptyAgentFileIsLocated() throws {
+    let scratch = try ScratchDirectory()
+    try scratch.write("E.bargain", "")
+    let result = scratch.run(["E.bargain", "E.bargain"], paths: ["E.bargain"])
+    #expect(result.exitCode == ExitCode.programError)
+    #expect(
+      result.stderr == """
+        E.bargain:1:1: error: E.bargain is empty: it names no game and declares no program
+         1 | \("")
+           | ^
+        1 error
+
+        """)
+  }
+}

@@ -423,7 +423,7 @@ struct LimitTests {
     #expect(RuntimeLimits.maxInstanceDepth == 64)
     #expect(RuntimeLimits.maxWorlds == 100_000)
     #expect(RuntimeLimits.maxEvaluationSteps == 1_000_000)
-    #expect(RuntimeLimits.maxWorldSteps == 1_000_000)
+    #expect(RuntimeLimits.maxWorldSteps == 500_000)
     #expect(SemanticLimits.maxOutputs == 4096)
     #expect(LoaderLimits.maxFiles == 256)
   }

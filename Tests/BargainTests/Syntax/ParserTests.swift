@@ -121,6 +121,20 @@ import Testing
     #expect([unsettled.row.value, unsettled.column.value] == [-1, 2])
   }
 
+  /// `grant` is a game clause as well as a top-level item (the fuzzer found it refused here).
+  @Test func grantInsideAGameBody() {
+    let text = "game G { actions C, D grant conditional at 2 }"
+    #expect(SyntaxFixture.errors(text) == [])
+    let clauses = onlyGame(text)?.body?.clauses ?? []
+    #expect(clauses.count == 2)
+    guard case .grant(let grant) = clauses.last else {
+      Issue.record("expected a grant clause, found \(String(describing: clauses.last))")
+      return
+    }
+    #expect(grant.capability.name == "conditional")
+    #expect(grant.time.value == 2)
+  }
+
   @Test func emptyGameBody() {
     #expect(onlyGame("game G {}")?.body == GameBody(clauses: [], range: range(7, 9)))
   }
