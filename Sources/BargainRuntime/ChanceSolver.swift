@@ -46,7 +46,9 @@ enum ChanceSolver {
     let results = system.resultCount
     let variableCount = system.keys.count * results
     // Every formula the paths' conditions reach, in id order (children before parents).
-    let roots = system.paths.flatMap { $0.map(\.condition) }
+    // Also the conditions of the failing cases inside boxes: the failure search reads their truth
+    // per world, and a constant one is folded out of the path conditions that contain it.
+    let roots = system.paths.flatMap { $0.map(\.condition) } + failureCaseConditions(system.paths)
     let nodes = system.arena.reachable(from: roots).sorted()
     let boxes = nodes.filter {
       if case .box = system.arena.node($0) { return true }
@@ -179,6 +181,21 @@ enum ChanceSolver {
     }
     return ChanceOutcome(
       sides: chanceSides, stableWorld: world, frames: frames, exact: exact, inexactReason: reason, truth: finalTruth)
+  }
+
+  /// The conditions of every failing case of a boxed statement, nested ones included.
+  static func failureCaseConditions(_ paths: [[CompiledPath]]) -> [FormulaID] {
+    var conditions: [FormulaID] = []
+    var pending = paths.flatMap { $0.compactMap(\.failure) }
+    while let failure = pending.popLast() {
+      switch failure {
+      case .error, .run: break
+      case .statement(_, let cases):
+        conditions += cases.map(\.condition)
+        pending += cases.map(\.failure)
+      }
+    }
+    return conditions
   }
 
   /// Truth of every reachable node at the current world: boxes from `boxValues`, atoms from

@@ -220,4 +220,21 @@ import Testing
     #expect(
       over.stderr.firstLine == "g.bargain:7:16: error: demand 11 is not an allowed demand in G (allowed: 0, 5, 10)")
   }
+
+  /// A statement that fails in every case folds its condition to a constant; the failure search
+  /// of a match with chance still finds the error (the fuzzer found an internal error here).
+  @Test func aFailingStatementInABoxIsLocatedWithChance() throws {
+    let scratch = try ScratchDirectory()
+    try scratch.write(
+      "N.bargain",
+      """
+      game StagHunt
+      program A {
+        if consistent[1](provable within (-60) (them(me) != C)) { play simulate[2](them, me) } else { play D }
+      }
+      """)
+    let result = scratch.run(["N.bargain", "N.bargain"], paths: ["N.bargain"])
+    #expect(result.exitCode == ExitCode.programError)
+    #expect(result.stderr.firstLine == "N.bargain:3:36: error: proof budget must be at least 0, found -60")
+  }
 }
