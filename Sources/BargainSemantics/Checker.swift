@@ -105,6 +105,9 @@ struct CheckerState {
   /// Defaults being filled in (declaration, parameter index): one met again needs itself.
   var expandingDefaults: Set<DefaultSite> = []
   var reportedDefaults: Set<DefaultSite> = []
+  /// Duplicate declarations already reported (a file's table is built more than once); a set, as
+  /// a search of `diagnostics` made thousands of duplicates quadratic.
+  var reportedDuplicates: Set<Diagnostic> = []
 
   init(units: [LoadedUnit], prelude: FileID) {
     self.units = units
@@ -361,7 +364,7 @@ struct CheckerState {
             .diagnostic(
               at: decl.name.range,
               notes: firstRange.map { [Diagnostic.Note(message: "first declared here", range: $0)] } ?? [])
-          if !diagnostics.contains(diagnostic) { diagnostics.append(diagnostic) }
+          if reportedDuplicates.insert(diagnostic).inserted { diagnostics.append(diagnostic) }
         } else {
           table[decl.name.name] = DeclRef(file: file, item: index)
         }
@@ -369,7 +372,7 @@ struct CheckerState {
         if decl.body != nil, !games.insert(decl.name.name).inserted {
           let diagnostic = SemanticMessage.duplicateDeclaration(kind: "game", name: decl.name.name)
             .diagnostic(at: decl.name.range)
-          if !diagnostics.contains(diagnostic) { diagnostics.append(diagnostic) }
+          if reportedDuplicates.insert(diagnostic).inserted { diagnostics.append(diagnostic) }
         }
       case .plan, .main, .grant:
         break
