@@ -58,7 +58,7 @@ enum ProveCommand {
       return CLI.failure(
         renderer.render(error.diagnostics), error.limitReached ? ExitCode.limit : ExitCode.programError)
     }
-    if compiled.system.hasChance || compiled.system.needsChance {
+    if compiled.system.needsChance {
       let diagnostic = Diagnostic(
         id: "prove.chance",
         message: "`prove` works on programs without chance; this statement mentions programs that use "
