@@ -27,11 +27,14 @@ enum MatchRendering {
     let system = report.solved.system
     return .array(
       report.solved.answers.enumerated().map { number, answer in
-        .object([
+        var search: [String: JSON] = [
           "number": .int(number + 1), "search": .string(system.describe(system.keys[answer.query.state])),
           "budget": .int(answer.query.budget), "found": .bool(answer.holds), "result": .string(answer.summary),
           "proofSize": answer.proof.map { .int($0.size) } ?? .null,
-        ])
+        ]
+        // Only searches in PA+k for k > 0 carry a level, so output without levels is unchanged.
+        if answer.query.level > 0 { search["level"] = .int(answer.query.level) }
+        return .object(search)
       })
   }
 

@@ -70,8 +70,11 @@ public struct BoundedQuery: Sendable {
   public var state: Int
   /// The run that asks (-1 for a statement given to `bargain prove`).
   public var asker: Int
+  /// The formula searched: φ, or with a level k > 0, ¬□^k⊥ → φ (rule B9).
   public var statement: FormulaID
   public var budget: Int
+  /// k of `provable[k] within`: the search is in PA+k (0: PA).
+  public var level: Int = 0
   public var range: SourceRange
 }
 
@@ -137,7 +140,8 @@ public struct MatchupSystem: Sendable {
         return "bounded query \(number + 1)"
       }
       let query = queries[number]
-      return "the search of \(describe(keys[query.asker])) within \(query.budget) steps"
+      let theory = query.level == 0 ? "" : " in PA+\(query.level)"
+      return "the search of \(describe(keys[query.asker]))\(theory) within \(query.budget) steps"
     }
   }
 }
@@ -400,11 +404,11 @@ public struct MatchupCompiler {
   }
 
   fileprivate mutating func addQuery(
-    statement: FormulaID, budget: Int, asker: Int, at range: SourceRange
+    statement: FormulaID, budget: Int, level: Int, asker: Int, at range: SourceRange
   ) throws(RuntimeFailure) -> Int {
     let state = try register(.oracle(system.queries.count), at: range)
     system.queries.append(
-      BoundedQuery(state: state, asker: asker, statement: statement, budget: budget, range: range))
+      BoundedQuery(state: state, asker: asker, statement: statement, budget: budget, level: level, range: range))
     return state
   }
 }
@@ -852,24 +856,8 @@ private struct Execution {
         return (current, .bool(!program.mentionsOpponent))
       }
     case .provable(let level, let body):
-      var levels: [(Path, Int)] = [(path, 0)]
-      if let level {
-        levels = try evaluate(level, path).compactMap { current, value in
-          guard case .int(let k) = value else { return nil }
-          return (current, k)
-        }
-      }
       var results: [(Path, Value)] = []
-      for (current, k) in levels {
-        guard k >= 0 else {
-          try fail(current, .error(RuntimeFailure(.negativeProofLevel(level: k), at: level?.range ?? expr.range)))
-          continue
-        }
-        guard k <= RuntimeLimits.maxProofLevel else {
-          throw RuntimeFailure(
-            .limit(name: "maxProofLevel", limit: RuntimeLimits.maxProofLevel, what: "proof level \(k) is too high"),
-            at: level?.range ?? expr.range)
-        }
+      for (current, k) in try proofLevels(level, path, at: expr.range) {
         let (statement, cases) = try statementFormula(body, current)
         try failInside(current, cases, level: k)
         let box = arena.box(statement, level: k)
@@ -877,23 +865,58 @@ private struct Execution {
         results.append((current, simplified(box)))
       }
       return results
-    case .boundedProvable(let budget, let body):
+    case .boundedProvable(let level, let budget, let body):
       var results: [(Path, Value)] = []
-      for (current, value) in try evaluate(budget, path) {
-        guard case .int(let amount) = value else { continue }
-        guard amount >= 0 else {
-          try fail(current, .error(RuntimeFailure(.negativeBudget(budget: amount), at: budget.range)))
-          continue
+      for (leveled, k) in try proofLevels(level, path, at: expr.range) {
+        for (current, value) in try evaluate(budget, leveled) {
+          guard case .int(let amount) = value else { continue }
+          guard amount >= 0 else {
+            try fail(current, .error(RuntimeFailure(.negativeBudget(budget: amount), at: budget.range)))
+            continue
+          }
+          let (body, cases) = try statementFormula(body, current)
+          try failInside(current, cases, level: k)
+          // PA+k proves φ iff PA proves Con^k → φ, i.e. ¬□^k⊥ → φ; □^k⊥ is [k-1]⊥ (rule B9). The
+          // search looks for a proof of that implication, so its success atom, □(¬□^k⊥ → φ), is
+          // exactly [k]φ, and the kernel, the checker and the axioms stay those of rule B2.
+          var statement = body
+          if k > 0 {
+            let bottom = arena.constant(false)
+            let consistency = arena.box(bottom, level: k - 1)
+            statement = arena.or([consistency, body])
+          }
+          let query = try compiler.addQuery(
+            statement: statement, budget: amount, level: k, asker: state, at: expr.range)
+          let atom = arena.atom(compiler.system.atom(state: query, result: 0))
+          noteFact(Fact(range: expr.range, kind: .bounded(query: compiler.system.queries.count - 1), formula: atom))
+          results.append((current, .formula(atom)))
         }
-        let (statement, cases) = try statementFormula(body, current)
-        try failInside(current, cases, level: 0)
-        let query = try compiler.addQuery(statement: statement, budget: amount, asker: state, at: expr.range)
-        let atom = arena.atom(compiler.system.atom(state: query, result: 0))
-        noteFact(Fact(range: expr.range, kind: .bounded(query: compiler.system.queries.count - 1), formula: atom))
-        results.append((current, .formula(atom)))
       }
       return results
     }
+  }
+
+  /// The proof level of `provable[k]` on each path (0 without brackets): a negative level fails
+  /// the path (rule 18), one above `maxProofLevel` stops the match.
+  mutating func proofLevels(_ level: CheckedExpr?, _ path: Path, at range: SourceRange) throws(RuntimeFailure)
+    -> [(Path, Int)]
+  {
+    guard let level else { return [(path, 0)] }
+    var levels: [(Path, Int)] = []
+    for (current, value) in try evaluate(level, path) {
+      guard case .int(let k) = value else { continue }
+      guard k >= 0 else {
+        try fail(current, .error(RuntimeFailure(.negativeProofLevel(level: k), at: level.range)))
+        continue
+      }
+      guard k <= RuntimeLimits.maxProofLevel else {
+        throw RuntimeFailure(
+          .limit(name: "maxProofLevel", limit: RuntimeLimits.maxProofLevel, what: "proof level \(k) is too high"),
+          at: level.range)
+      }
+      levels.append((current, k))
+    }
+    return levels
   }
 
   /// Records a fact the program asks outside any box (inside a box it is part of a statement).

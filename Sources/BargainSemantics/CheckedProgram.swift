@@ -173,8 +173,9 @@ public indirect enum CheckedExprKind: Sendable {
   case unconditional(CheckedExpr)
   /// `provable[level](body)`; `consistent` is checked into `not provable[level](not body)`.
   case provable(level: CheckedExpr?, CheckedExpr)
-  /// `provable within budget (body)`: the bounded proof search finds a proof of at most `budget` steps.
-  case boundedProvable(budget: CheckedExpr, CheckedExpr)
+  /// `provable[level] within budget (body)`: the bounded proof search finds a proof of at most
+  /// `budget` steps in PA+level (no level: PA).
+  case boundedProvable(level: CheckedExpr?, budget: CheckedExpr, CheckedExpr)
   /// `simulate[fuel](player, opponent)`: an independent run; `timeout` when the fuel runs out.
   case simulate(fuel: CheckedExpr?, player: CheckedExpr, opponent: CheckedExpr)
   /// The value of a simulation that ran out of fuel.

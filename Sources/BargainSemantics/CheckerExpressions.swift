@@ -317,11 +317,17 @@ extension CheckerState {
       case .matrix, nil: type = .action
       }
       return CheckedExpr(.simulate(fuel: checkedFuel, player: p, opponent: q), type: type, range: range)
-    case .bounded(let budget, let body):
+    case .bounded(let level, let budget, let body):
+      var checkedLevel: CheckedExpr?
+      if let level {
+        guard let value = expect(level, .int, "proof level", &context) else { return nil }
+        checkedLevel = value
+      }
       guard let checkedBudget = expect(budget, .int, "proof budget", &context),
         let checkedBody = expect(body, .bool, "`provable within`", &context)
       else { return nil }
-      return CheckedExpr(.boundedProvable(budget: checkedBudget, checkedBody), type: .bool, range: range)
+      return CheckedExpr(
+        .boundedProvable(level: checkedLevel, budget: checkedBudget, checkedBody), type: .bool, range: range)
     case .modal(let op, let level, let body):
       var checkedLevel: CheckedExpr?
       if let level {

@@ -419,8 +419,9 @@ public indirect enum ExprKind: Hashable, Sendable {
   case field(Expr, Identifier)
   /// `provable(φ)`, `provable[k](φ)`, `consistent[k](φ)`
   case modal(ModalOperator, level: Expr?, Expr)
-  /// `provable within N (φ)`: a proof of φ of at most N steps is found by the bounded search.
-  case bounded(budget: Expr, Expr)
+  /// `provable within N (φ)` / `provable[k] within N (φ)`: a proof of φ of at most N steps, in
+  /// PA+k, is found by the bounded search.
+  case bounded(level: Expr?, budget: Expr, Expr)
   /// `simulate(X, Y)` / `simulate[fuel](X, Y)`: run X against Y and take its output.
   case simulate(fuel: Expr?, player: Expr, opponent: Expr)
   /// `timeout`: the result of a simulation that ran out of fuel.

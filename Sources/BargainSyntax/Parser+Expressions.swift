@@ -249,24 +249,24 @@ extension ParseSession {
   }
 
   /// modal = ( "provable" | "consistent" ) [ "[" expr "]" ] "(" expr ")"
-  ///       | "provable" "within" budget "(" expr ")" ;
+  ///       | "provable" [ "[" expr "]" ] "within" budget "(" expr ")" ;
   mutating func parseModal() throws(ParseFailure) -> Expr {
     let keyword = advance()
     try nest(at: keyword)
     defer { depth -= 1 }
     let op: ModalOperator = keyword.isKeyword(.provable) ? .provable : .consistent
+    var level: Expr?
+    if let open = consume(.leftBracket) {
+      level = try parseExpr()
+      _ = try expectClosing(.rightBracket, opening: open)
+    }
     if op == .provable, current.isContextual("within") {
       advance()
       let budget = try parseBudget()
       let open = try expect(.leftParen)
       let body = try parseExpr()
       let close = try expectClosing(.rightParen, opening: open)
-      return Expr(.bounded(budget: budget, body), range: keyword.range.union(close.range))
-    }
-    var level: Expr?
-    if let open = consume(.leftBracket) {
-      level = try parseExpr()
-      _ = try expectClosing(.rightBracket, opening: open)
+      return Expr(.bounded(level: level, budget: budget, body), range: keyword.range.union(close.range))
     }
     let open = try expect(.leftParen)
     let body = try parseExpr()

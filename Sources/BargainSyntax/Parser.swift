@@ -187,7 +187,7 @@ struct ParseSession {
     case .call(let callee, let arguments): return [callee] + arguments
     case .field(let base, _): return [base]
     case .modal(_, let level, let body): return (level.map { [$0] } ?? []) + [body]
-    case .bounded(let budget, let body): return [budget, body]
+    case .bounded(let level, let budget, let body): return (level.map { [$0] } ?? []) + [budget, body]
     case .simulate(let fuel, let player, let opponent): return (fuel.map { [$0] } ?? []) + [player, opponent]
     case .timeout: return []
     }

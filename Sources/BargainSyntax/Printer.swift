@@ -57,8 +57,9 @@ public enum CanonicalPrinter {
     case .field(let base, let field): return "\(full(base)).\(field.name)"
     case .modal(let op, let level, let body):
       return op.rawValue + (level.map { "[\(full($0))]" } ?? "") + "(\(full(body)))"
-    case .bounded(let budget, let body):
-      return "provable within \(budgetText(budget, full)) (\(full(body)))"
+    case .bounded(let level, let budget, let body):
+      return "provable" + (level.map { "[\(full($0))]" } ?? "")
+        + " within \(budgetText(budget, full)) (\(full(body)))"
     case .simulate(let fuel, let player, let opponent):
       return "simulate" + (fuel.map { "[\(full($0))]" } ?? "") + "(\(full(player)), \(full(opponent)))"
     case .timeout:
@@ -144,8 +145,9 @@ public enum CanonicalPrinter {
       return print(base, atLeast: .postfix) + "." + field.name
     case .modal(let op, let level, let body):
       return op.rawValue + (level.map { "[\(print($0))]" } ?? "") + "(\(print(body)))"
-    case .bounded(let budget, let body):
-      return "provable within \(budgetText(budget, print)) (\(print(body)))"
+    case .bounded(let level, let budget, let body):
+      return "provable" + (level.map { "[\(print($0))]" } ?? "")
+        + " within \(budgetText(budget, print)) (\(print(body)))"
     case .simulate(let fuel, let player, let opponent):
       return "simulate" + (fuel.map { "[\(print($0))]" } ?? "") + "(\(print(player)), \(print(opponent)))"
     case .timeout:

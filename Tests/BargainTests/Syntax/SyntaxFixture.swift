@@ -73,7 +73,8 @@ enum SyntaxFixture {
     case .field(let base, let field): return "(field \(shape(base)) \(field.name))"
     case .modal(let op, let level, let body):
       return "(\(op.rawValue)\(level.map { "[\(shape($0))]" } ?? "") \(shape(body)))"
-    case .bounded(let budget, let body): return "(provable-within \(shape(budget)) \(shape(body)))"
+    case .bounded(let level, let budget, let body):
+      return "(provable\(level.map { "[\(shape($0))]" } ?? "")-within \(shape(budget)) \(shape(body)))"
     case .simulate(let fuel, let player, let opponent):
       return "(simulate\(fuel.map { "[\(shape($0))]" } ?? "") \(shape(player)) \(shape(opponent)))"
     case .timeout: return "timeout"
