@@ -17,10 +17,14 @@ public indirect enum JSON: Hashable, Sendable {
   /// chance a distribution.
   public static let schemaVersion = 2
 
+  /// An exact value: an integer or a finite decimal (`52.5`) as a number; any other fraction, which
+  /// no JSON number writes exactly, as `{"fraction": "1/3", "decimal": 0.3333333333333333}` (the
+  /// form of the chance reports' probabilities).
   public static func rational(_ value: Rational) -> JSON {
     if value.isInteger { return .int(value.numerator) }
     let text = value.description
-    return text.contains("/") ? .number(String(value.doubleValue)) : .number(text)
+    guard text.contains("/") else { return .number(text) }
+    return .object(["fraction": .string(text), "decimal": .number(String(value.doubleValue))])
   }
 
   /// Pretty-printed with two-space indentation and sorted keys.

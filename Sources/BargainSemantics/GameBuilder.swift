@@ -85,7 +85,7 @@ enum GameBuilder {
         surplus = rule
       case .neverEnds(let pair, let range):
         if neverEnds != nil { problem("`never ends` is given twice", range) }
-        neverEnds = PayoffProfile(row: Rational(pair.row.value), column: Rational(pair.column.value))
+        neverEnds = PayoffProfile(pair)
       }
     }
     let isMatrix = actions != nil || !payoffs.isEmpty
@@ -190,7 +190,7 @@ enum GameBuilder {
         problem("\(label) (\(row.name), \(column.name)) is given twice", entryRange)
         ok = false
       }
-      table[r][c] = PayoffProfile(row: Rational(pair.row.value), column: Rational(pair.column.value))
+      table[r][c] = PayoffProfile(pair)
     }
     var result: [[PayoffProfile]] = []
     for (r, rowEntries) in table.enumerated() {
@@ -206,5 +206,16 @@ enum GameBuilder {
       result.append(line)
     }
     return ok ? result : nil
+  }
+}
+
+extension PayoffProfile {
+  /// The exact payoffs a `payoff`, `disagreement` or `never ends` clause wrote.
+  init(_ pair: PayoffPair) {
+    // The parser keeps every literal a reduced fraction with a positive denominator and a
+    // numerator above Int.min, which `Rational` always accepts.
+    self.init(
+      row: Rational(pair.row.numerator, pair.row.denominator) ?? Rational(0),
+      column: Rational(pair.column.numerator, pair.column.denominator) ?? Rational(0))
   }
 }

@@ -181,11 +181,32 @@ public struct GameBody: Hashable, Sendable {
   }
 }
 
+/// A payoff written in the source: an integer, a fraction `3/2` or a decimal `1.5`, possibly
+/// negative. Kept exact, as a reduced fraction with a positive denominator.
+public struct PayoffLiteral: Hashable, Sendable {
+  public var numerator: Int
+  public var denominator: Int
+  public var range: SourceRange
+  public init(numerator: Int, denominator: Int, range: SourceRange) {
+    self.numerator = numerator
+    self.denominator = denominator
+    self.range = range
+  }
+
+  /// An integer payoff.
+  public init(_ integer: IntegerLiteral) {
+    self.init(numerator: integer.value, denominator: 1, range: integer.range)
+  }
+
+  /// `3`, `-3/2`: the canonical spelling (decimals print as fractions).
+  public var text: String { denominator == 1 ? String(numerator) : "\(numerator)/\(denominator)" }
+}
+
 /// A pair of payoffs `(row, column)`.
 public struct PayoffPair: Hashable, Sendable {
-  public var row: IntegerLiteral
-  public var column: IntegerLiteral
-  public init(row: IntegerLiteral, column: IntegerLiteral) {
+  public var row: PayoffLiteral
+  public var column: PayoffLiteral
+  public init(row: PayoffLiteral, column: PayoffLiteral) {
     self.row = row
     self.column = column
   }

@@ -108,6 +108,8 @@ public enum ParseMessage: DiagnosticMessage, Hashable {
   case importAfterItem
   case nestingTooDeep(limit: Int)
   case tooMany(ListKind, limit: Int)
+  /// A payoff `n/0`, or a decimal whose fraction does not fit in 64 bits.
+  case invalidPayoff(literal: String, zero: Bool)
 
   public var id: String {
     switch self {
@@ -127,6 +129,7 @@ public enum ParseMessage: DiagnosticMessage, Hashable {
     case .importAfterItem: return "parse.import-after-item"
     case .nestingTooDeep: return "parse.nesting-too-deep"
     case .tooMany(let kind, _): return "parse.too-many-\(kind.rawValue)"
+    case .invalidPayoff: return "parse.invalid-payoff"
     }
   }
 
@@ -166,6 +169,10 @@ public enum ParseMessage: DiagnosticMessage, Hashable {
       return "nesting too deep: more than \(limit) levels of blocks, parentheses or operators (maxNestingDepth)"
     case .tooMany(let kind, let limit):
       return "too many \(kind.noun); the limit is \(limit)"
+    case .invalidPayoff(let literal, let zero):
+      return zero
+        ? "payoff \(Self.clip(literal)) divides by zero"
+        : "payoff \(Self.clip(literal)) does not fit in 64 bits as a fraction"
     }
   }
 
@@ -191,6 +198,8 @@ public enum ParseMessage: DiagnosticMessage, Hashable {
     case .integerOverflow, .unterminatedString, .tooManyTokens, .fileTooLarge, .expectedToken,
       .unclosedDelimiter, .nestingTooDeep, .tooMany:
       return nil
+    case .invalidPayoff(_, let zero):
+      return zero ? nil : "write it as a fraction such as 3/2, or with fewer digits"
     }
   }
 

@@ -188,11 +188,50 @@ extension ParseSession {
       low: low, high: high, step: step, range: word.range.union(step?.range ?? high.range))
   }
 
-  /// number = [ "-" ] INT ;
-  mutating func parseNumber() throws(ParseFailure) -> IntegerLiteral {
-    guard let minus = consume(.minus) else { return try expectInteger() }
-    let magnitude = try expectInteger()
-    return IntegerLiteral(value: -magnitude.value, range: minus.range.union(magnitude.range))
+  /// number = [ "-" ] INT [ "/" INT | "." INT ] ;   (* "." and the digits after it: no spaces *)
+  mutating func parseNumber() throws(ParseFailure) -> PayoffLiteral {
+    let minus = consume(.minus)
+    let whole = try expectInteger()
+    var numerator = whole.value
+    var denominator = 1
+    var end = whole.range
+    if consume(.slash) != nil {
+      let below = try expectInteger()
+      end = below.range
+      guard below.value != 0 else {
+        throw fail(.invalidPayoff(literal: file.text(of: whole.range.union(end)), zero: true), at: below.range)
+      }
+      denominator = below.value
+    } else if check(.dot), current.range.start == whole.range.end, case .integer(let digits) = peek(1).kind,
+      peek(1).range.start == current.range.end
+    {
+      advance()
+      let fraction = advance()
+      end = fraction.range
+      // The digits' count, not their value, fixes the denominator: `1.05` is 105/100.
+      var scale = 1
+      var fits = true
+      for _ in 0..<(fraction.range.end - fraction.range.start) {
+        let (next, overflow) = scale.multipliedReportingOverflow(by: 10)
+        fits = fits && !overflow
+        scale = next
+      }
+      let (shifted, overflowShift) = whole.value.multipliedReportingOverflow(by: scale)
+      let (sum, overflowSum) = shifted.addingReportingOverflow(digits)
+      guard fits, !overflowShift, !overflowSum else {
+        throw fail(
+          .invalidPayoff(literal: file.text(of: whole.range.union(end)), zero: false), at: whole.range.union(end))
+      }
+      numerator = sum
+      denominator = scale
+    }
+    var divisor = numerator
+    var other = denominator
+    while other != 0 { (divisor, other) = (other, divisor % other) }
+    divisor = max(abs(divisor), 1)
+    let range = (minus?.range ?? whole.range).union(end)
+    return PayoffLiteral(
+      numerator: (minus == nil ? 1 : -1) * (numerator / divisor), denominator: denominator / divisor, range: range)
   }
 
   // MARK: - Programs

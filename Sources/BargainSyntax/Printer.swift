@@ -212,7 +212,7 @@ public enum CanonicalPrinter {
     case .surplus(let rule, _):
       return "surplus \(rule.rawValue)"
     case .neverEnds(let payoffs, _):
-      return "never ends (\(payoffs.row.value), \(payoffs.column.value))"
+      return "never ends (\(payoffs.row.text), \(payoffs.column.text))"
     case .grant(let decl):
       return grantText(decl)
     }
@@ -293,6 +293,6 @@ public enum CanonicalPrinter {
   }
 
   private static func outcome(_ row: Identifier, _ column: Identifier, _ payoffs: PayoffPair) -> String {
-    "(\(row.name), \(column.name)) = (\(payoffs.row.value), \(payoffs.column.value))"
+    "(\(row.name), \(column.name)) = (\(payoffs.row.text), \(payoffs.column.text))"
   }
 }

@@ -63,7 +63,7 @@ import Testing
         .actions([identifier("C", 20), identifier("D", 23)], range: range(12, 24)),
         .payoff(
           row: identifier("C", 35), column: identifier("D", 38),
-          payoffs: PayoffPair(row: integer(0, 44, 45), column: integer(-3, 47, 49)),
+          payoffs: PayoffPair(row: PayoffLiteral(integer(0, 44, 45)), column: PayoffLiteral(integer(-3, 47, 49))),
           range: range(27, 50)),
       ])
     #expect(game?.body?.range == range(8, text.utf8.count))
@@ -110,7 +110,7 @@ import Testing
     #expect(options.map(\.name) == ["walk", "fight"])
     #expect(fallback.name == "walk")
     #expect([row.name, column.name] == ["fight", "walk"])
-    #expect([payoffs.row.value, payoffs.column.value] == [40, -10])
+    #expect([payoffs.row.text, payoffs.column.text] == ["40", "-10"])
     #expect(source.text(of: payoffs.column.range) == "-10")
     #expect(clauses[7] == .surplus(.keep, range: clauses[7].range))
     #expect(clauses[8] == .surplus(.split, range: clauses[8].range))
@@ -118,7 +118,35 @@ import Testing
       Issue.record("unexpected clause: \(clauses[9])")
       return
     }
-    #expect([unsettled.row.value, unsettled.column.value] == [-1, 2])
+    #expect([unsettled.row.text, unsettled.column.text] == ["-1", "2"])
+  }
+
+  /// Payoffs are exact rationals (rule 4a): fractions and decimals, reduced, the sign in front.
+  @Test(arguments: [
+    ("3", "3"), ("-3", "-3"), ("3/2", "3/2"), ("6/4", "3/2"), ("1.5", "3/2"), ("-1.5", "-3/2"),
+    ("1.05", "21/20"), ("0.000", "0"), ("-0/7", "0"), ("2.50", "5/2"),
+  ])
+  func exactPayoffs(written: String, value: String) {
+    let text = "game G { never ends (\(written), 1) }"
+    guard case .neverEnds(let pair, _)? = onlyGame(text)?.body?.clauses.first else {
+      Issue.record("no clause: \(SyntaxFixture.errors(text))")
+      return
+    }
+    #expect(pair.row.text == value)
+    #expect(SyntaxFixture.file(text).text(of: pair.row.range) == written)
+  }
+
+  @Test func invalidPayoffs() {
+    #expect(
+      SyntaxFixture.errors("game G { never ends (1/0, 1) }")
+        == ["1:24 parse.invalid-payoff: payoff 1/0 divides by zero"])
+    #expect(
+      SyntaxFixture.errors("game G { never ends (1.00000000000000000001, 1) }")
+        == ["1:22 parse.invalid-payoff: payoff 1.00000000000000000001 does not fit in 64 bits as a fraction"])
+    // A decimal point needs digits on both sides, without spaces.
+    #expect(!SyntaxFixture.errors("game G { never ends (1 .5, 1) }").isEmpty)
+    #expect(!SyntaxFixture.errors("game G { never ends (1., 1) }").isEmpty)
+    #expect(!SyntaxFixture.errors("game G { never ends (.5, 1) }").isEmpty)
   }
 
   /// `grant` is a game clause as well as a top-level item (the fuzzer found it refused here).

@@ -125,6 +125,12 @@ import Testing
     #expect(CanonicalPrinter.print(empty) == "game G {\n}\n")
   }
 
+  @Test func payoffsPrintAsReducedFractions() {
+    guard case .game(let game) = SyntaxFixture.parse("game G { payoff (A, B) = (1.50, -6/4) }").unit.items.first
+    else { return }
+    #expect(CanonicalPrinter.print(game) == "game G {\n  payoff (A, B) = (3/2, -3/2)\n}\n")
+  }
+
   static let roundTripSources: [String] = [
     SyntaxFixture.examples,
     "program P(k: int = -3, q: program = Demand(10)(them)) { let x = -(k + 1) * 2 % 3 demand x outside q.outside }",
@@ -134,7 +140,7 @@ import Testing
       if a { if b { play C } else if (c) { play D } else { play C } }
       else { play (D) }
     }
-    game G { actions A, B payoff (A, B) = (-1, 2) }
+    game G { actions A, B payoff (A, B) = (-1, 2) payoff (B, A) = (1.5, -6/4) never ends (0.25, 1/3) }
     """,
     "program Q { play consistent[them.demand - 1](provable(me(them) != C)) }",
     "",
