@@ -57,7 +57,9 @@ extension CheckedWorld {
   public func describe(_ value: Value) -> String {
     switch value {
     case .int(let number): return String(number)
-    case .rational(let number): return number.description
+    // `1/10`, not `0.1`: a printed agent name must read back as a FILE:PROGRAM selection.
+    case .rational(let number):
+      return number.isInteger ? String(number.numerator) : "\(number.numerator)/\(number.denominator)"
     case .timeout: return "timeout"
     case .bool(let truth): return truth ? "true" : "false"
     case .action(let index), .outside(let index):

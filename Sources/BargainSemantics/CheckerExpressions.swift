@@ -297,6 +297,10 @@ extension CheckerState {
           field.range)
         return nil
       }
+    case .labeled(let label, _):
+      // Named arguments belong to instantiations, which `instantiate` reads before checking here.
+      report(.namedArgumentInPlay(name: label.name), label.range)
+      return nil
     case .timeout:
       switch game?.kind {
       case .bargaining: return CheckedExpr(.timeout, type: .output, range: range)
@@ -431,7 +435,19 @@ extension CheckerState {
     _ decl: ProgramDecl, ref: DeclRef, arguments: [Expr], range: SourceRange, _ context: inout ExprContext
   ) -> CheckedExpr? {
     let required = decl.parameters.filter { $0.defaultValue == nil }.count
-    guard arguments.count >= required, arguments.count <= decl.parameters.count else {
+    let named = arguments.contains { if case .labeled = $0.kind { true } else { false } }
+    if arguments.count == 1, !named, let parameter = decl.parameters.first, parameter.type != .program,
+      looksLikeProgram(arguments[0], context)
+    {
+      // `BoundedPrudent(DefectBot)`: X(Y) both instantiates and plays, and here X needs its arguments.
+      report(
+        .instantiateThenPlay(
+          program: decl.name.name, parameter: parameter.name.name, expected: ValueType(parameter.type).description,
+          suggestion: instantiationSketch(decl) + "(" + CanonicalPrinter.print(arguments[0]) + ")"),
+        arguments[0].range)
+      return nil
+    }
+    guard named || (arguments.count >= required && arguments.count <= decl.parameters.count) else {
       let expected =
         required == decl.parameters.count
         ? "\(required) argument\(required == 1 ? "" : "s") \(signature(decl))"
@@ -439,14 +455,15 @@ extension CheckerState {
       report(.argumentCount(program: decl.name.name, expected: expected, found: arguments.count), range)
       return nil
     }
+    guard let given = matchArguments(decl, arguments, range: range) else { return nil }
     let id = programID(ref)
     context.noteReference(id)
     var checkedArguments: [CheckedExpr] = []
     for (index, parameter) in decl.parameters.enumerated() {
       let type = ValueType(parameter.type)
-      if index < arguments.count {
+      if let argument = given[index] {
         guard
-          let value = expect(arguments[index], type, "argument '\(parameter.name.name)' of \(decl.name.name)", &context)
+          let value = expect(argument, type, "argument '\(parameter.name.name)' of \(decl.name.name)", &context)
         else { return nil }
         checkedArguments.append(value)
       } else if let fallback = parameter.defaultValue {
@@ -466,6 +483,80 @@ extension CheckerState {
       }
     }
     return CheckedExpr(.program(id, arguments: checkedArguments), type: .program, range: range)
+  }
+
+  /// The argument for each parameter (nil: use its default), from positional arguments first and
+  /// then named ones (`Demand(amount: 70)`, rule 9); nil after reporting an unknown, repeated or
+  /// missing name, or a positional argument after a named one.
+  mutating func matchArguments(_ decl: ProgramDecl, _ arguments: [Expr], range: SourceRange) -> [Expr?]? {
+    let program = decl.name.name
+    var given: [Expr?] = Array(repeating: nil, count: decl.parameters.count)
+    var sawNamed = false
+    var failed = false
+    for (position, argument) in arguments.enumerated() {
+      guard case .labeled(let label, let value) = argument.kind else {
+        if sawNamed {
+          report(.positionalAfterNamed(program: program), argument.range)
+          failed = true
+        } else if given.indices.contains(position) {
+          given[position] = argument
+        }
+        continue
+      }
+      sawNamed = true
+      guard let index = decl.parameters.firstIndex(where: { $0.name.name == label.name }) else {
+        let names = decl.parameters.map(\.name.name)
+        report(
+          .unknownArgument(
+            program: program, name: label.name, signature: signature(decl),
+            suggestion: suggestion(for: label.name, among: names)), label.range)
+        failed = true
+        continue
+      }
+      guard given[index] == nil else {
+        report(.duplicateArgument(program: program, name: label.name), label.range)
+        failed = true
+        continue
+      }
+      given[index] = value
+    }
+    guard !failed else { return nil }
+    let missing = decl.parameters.indices.filter { given[$0] == nil && decl.parameters[$0].defaultValue == nil }
+    guard missing.isEmpty else {
+      report(
+        .missingArguments(
+          program: program, names: missing.map { decl.parameters[$0].name.name }, signature: signature(decl)),
+        range)
+      return nil
+    }
+    return given
+  }
+
+  /// Whether `expr` names a program on its face (`me`, `them`, a visible program's name), without
+  /// checking it: used only to word a type error.
+  mutating func looksLikeProgram(_ expr: Expr, _ context: ExprContext) -> Bool {
+    switch expr.kind {
+    case .me, .them: return true
+    case .name(let name):
+      guard !isValueName(name, context), case .found = lookupProgram(name, from: context.file) else { return false }
+      switch game?.kind {
+      case .matrix(let matrix): return !matrix.actions.contains(name)
+      case .bargaining(let bargaining): return !bargaining.outsideOptions.contains(name)
+      case nil: return true
+      }
+    case .integer, .boolean, .unary, .binary, .membership, .call, .field, .modal, .bounded, .simulate, .timeout,
+      .labeled:
+      return false
+    }
+  }
+
+  /// `Demand(amount)`, `BoundedFairBot(100)`: the declaration with its required parameters' names,
+  /// or its first default when every parameter has one.
+  func instantiationSketch(_ decl: ProgramDecl) -> String {
+    let required = decl.parameters.filter { $0.defaultValue == nil }.map(\.name.name)
+    if !required.isEmpty { return decl.name.name + "(" + required.joined(separator: ", ") + ")" }
+    let first = decl.parameters.first?.defaultValue.map { CanonicalPrinter.print($0) } ?? ""
+    return decl.name.name + "(" + first + ")"
   }
 
   mutating func resolveName(_ name: String, range: SourceRange, _ context: inout ExprContext, asCallee: Bool)

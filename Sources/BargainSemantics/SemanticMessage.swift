@@ -37,6 +37,17 @@ public enum SemanticMessage: DiagnosticMessage {
   case secondMain
   case timeOutOfRange(time: Int, limit: Int)
   case unknownCapability(name: String, suggestion: String?)
+  /// `P(k: 1)` where P has no parameter `k`.
+  case unknownArgument(program: String, name: String, signature: String, suggestion: String?)
+  /// A parameter given twice (by name, or by position and by name).
+  case duplicateArgument(program: String, name: String)
+  /// Parameters without a default that no argument gives.
+  case missingArguments(program: String, names: [String], signature: String)
+  case positionalAfterNamed(program: String)
+  /// `X(k: Y)` where X is played, not instantiated.
+  case namedArgumentInPlay(name: String)
+  /// `P(Y)` where P's first parameter is not a program and Y is one: P(args)(Y) was meant.
+  case instantiateThenPlay(program: String, parameter: String, expected: String, suggestion: String)
 
   public var id: String {
     switch self {
@@ -73,6 +84,12 @@ public enum SemanticMessage: DiagnosticMessage {
     case .secondMain: return "check.second-main"
     case .timeOutOfRange: return "limit.plan-time"
     case .unknownCapability: return "check.unknown-capability"
+    case .unknownArgument: return "check.unknown-argument"
+    case .duplicateArgument: return "check.duplicate-argument"
+    case .missingArguments: return "check.missing-argument"
+    case .positionalAfterNamed: return "check.positional-after-named"
+    case .namedArgumentInPlay: return "check.named-argument-in-play"
+    case .instantiateThenPlay: return "check.type-mismatch"
     }
   }
 
@@ -147,6 +164,19 @@ public enum SemanticMessage: DiagnosticMessage {
       return "time \(time) is outside 0...\(limit) (maxHorizon)"
     case .unknownCapability(let name, _):
       return "unknown capability '\(name)' (known: \(Capability.allCases.map(\.rawValue).joined(separator: ", ")))"
+    case .unknownArgument(let program, let name, let signature, _):
+      return "'\(program)' has no parameter '\(name)'; its parameters are \(signature)"
+    case .duplicateArgument(let program, let name):
+      return "parameter '\(name)' of '\(program)' is given twice"
+    case .missingArguments(let program, let names, let signature):
+      let list = names.map { "'\($0)'" }.joined(separator: ", ")
+      return "'\(program)' needs \(names.count == 1 ? "parameter" : "parameters") \(list) \(signature)"
+    case .positionalAfterNamed(let program):
+      return "a positional argument of '\(program)' follows a named one"
+    case .namedArgumentInPlay(let name):
+      return "'\(name):' names an argument, but this call plays a program against an opponent"
+    case .instantiateThenPlay(let program, let parameter, let expected, _):
+      return "argument '\(parameter)' of \(program): expected \(expected), found program"
     }
   }
 
@@ -169,6 +199,17 @@ public enum SemanticMessage: DiagnosticMessage {
       return "choose them on the command line, e.g. \(path):\(program)(...)"
     case .playArity:
       return "write X(Y) for \"X playing against Y\""
+    case .unknownArgument(_, _, _, let suggestion):
+      return suggestion.map { "did you mean '\($0)'?" }
+    case .positionalAfterNamed:
+      return "put the positional arguments first, or name this one too"
+    case .namedArgumentInPlay:
+      return "X(Y) is \"X playing against Y\"; only a program's parameters take names, as in Demand(amount: 70)"
+    case .instantiateThenPlay(let program, _, _, let suggestion):
+      return "did you mean `\(suggestion)`? \(program) takes parameters, so \(program)(...) instantiates it; "
+        + "give it its arguments first, then play it"
+    case .duplicateArgument, .missingArguments:
+      return nil
     case .secondGame, .gameMismatch, .importedGameMismatch, .invalidGame, .duplicateDeclaration,
       .ambiguousName, .typeMismatch, .operandTypes, .notAProgram, .argumentCount,
       .wrongOutputForGame, .duplicateLocal, .opponentInDefault, .emptySet, .secondPlan, .secondMain,

@@ -447,4 +447,6 @@ public indirect enum ExprKind: Hashable, Sendable {
   case simulate(fuel: Expr?, player: Expr, opponent: Expr)
   /// `timeout`: the result of a simulation that ran out of fuel.
   case timeout
+  /// `name: value`, a named argument; the parser makes it only as an argument of a call.
+  case labeled(Identifier, Expr)
 }

@@ -175,7 +175,7 @@ extension ParseSession {
     return Expr(.unary(.negate, operand), range: minus.range.union(operand.range))
   }
 
-  /// postfix = primary { "(" [ expr { "," expr } ] ")" | "." field } ;
+  /// postfix = primary { "(" [ argument { "," argument } ] ")" | "." field } ;
   mutating func parsePostfix() throws(ParseFailure) -> Expr {
     var expr = try parsePrimary()
     var length = 0
@@ -184,7 +184,7 @@ extension ParseSession {
       if let open = consume(.leftParen) {
         try nest(at: open)
         defer { depth -= 1 }
-        let arguments = try parseList(closing: .rightParen, kind: .arguments, limit: SyntaxLimits.maxArguments)
+        let arguments = try parseArguments()
         let close = try expectClosing(.rightParen, opening: open)
         expr = Expr(.call(expr, arguments), range: expr.range.union(close.range))
       } else if consume(.dot) != nil {
@@ -310,6 +310,26 @@ extension ParseSession {
     guard depth + length < SyntaxLimits.maxNestingDepth else {
       throw fail(.nestingTooDeep(limit: SyntaxLimits.maxNestingDepth), at: current.range)
     }
+  }
+
+  /// The `[ argument { "," argument } ]` of a call, up to (not including) its `)`.
+  private mutating func parseArguments() throws(ParseFailure) -> [Expr] {
+    var arguments: [Expr] = []
+    if check(.rightParen) { return arguments }
+    repeat {
+      try checkCount(arguments.count, of: .arguments, limit: SyntaxLimits.maxArguments)
+      arguments.append(try parseArgument())
+    } while consume(.comma) != nil
+    return arguments
+  }
+
+  /// argument = [ IDENT ":" ] expr ;
+  mutating func parseArgument() throws(ParseFailure) -> Expr {
+    guard case .identifier(let name) = current.kind, peek(1).isPunctuation(.colon) else { return try parseExpr() }
+    let label = Identifier(name: name, range: advance().range)
+    advance()
+    let value = try parseExpr()
+    return Expr(.labeled(label, value), range: label.range.union(value.range))
   }
 
   /// `[ expr { "," expr } ]` up to (not including) `closing`, bounded by `limit`.

@@ -190,6 +190,7 @@ struct ParseSession {
     case .bounded(let level, let budget, let body): return (level.map { [$0] } ?? []) + [budget, body]
     case .simulate(let fuel, let player, let opponent): return (fuel.map { [$0] } ?? []) + [player, opponent]
     case .timeout: return []
+    case .labeled(_, let value): return [value]
     }
   }
 

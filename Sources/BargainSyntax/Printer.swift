@@ -64,6 +64,8 @@ public enum CanonicalPrinter {
       return "simulate" + (fuel.map { "[\(full($0))]" } ?? "") + "(\(full(player)), \(full(opponent)))"
     case .timeout:
       return "timeout"
+    case .labeled(let label, let value):
+      return "\(label.name): \(full(value))"
     }
   }
 
@@ -111,6 +113,8 @@ public enum CanonicalPrinter {
     // A negative literal prints with a leading '-', which reads back as negation.
     case .integer(let value): return value < 0 ? .unary : .postfix
     case .boolean, .name, .me, .them, .call, .field, .modal, .bounded, .simulate, .timeout: return .postfix
+    // Only an argument, where any expression may stand.
+    case .labeled: return .disjunction
     }
   }
 
@@ -152,6 +156,8 @@ public enum CanonicalPrinter {
       return "simulate" + (fuel.map { "[\(print($0))]" } ?? "") + "(\(print(player)), \(print(opponent)))"
     case .timeout:
       return "timeout"
+    case .labeled(let label, let value):
+      return "\(label.name): \(print(value))"
     }
   }
 

@@ -119,14 +119,14 @@ import Testing
     let grounded = Repository.path("Programs/simulation/EpsilonGroundedFairBot.bargain")
     let ample = play(bounded + ":BoundedFairBot(100)", grounded)
     #expect(ample.exitCode == 0)
-    #expect(ample.stdout.contains("row      BoundedFairBot(100)          C 1   established with bounded search 1\n"))
-    #expect(ample.stdout.contains("column   EpsilonGroundedFairBot(0.1)  C 1   established with bounded search 1\n"))
+    #expect(ample.stdout.contains("row      BoundedFairBot(100)           C 1   established with bounded search 1\n"))
+    #expect(ample.stdout.contains("column   EpsilonGroundedFairBot(1/10)  C 1   established with bounded search 1\n"))
     #expect(ample.stdout.contains("proof of 26 steps found"))
     // One step short of the proof: the bounded bot defects, and is never exploited.
     let short = play(bounded + ":BoundedFairBot(25)", grounded)
     #expect(short.exitCode == 0)
-    #expect(short.stdout.contains("row      BoundedFairBot(25)           D 1   established with bounded search 1\n"))
-    #expect(short.stdout.contains("column   EpsilonGroundedFairBot(0.1)  C 1/10, D 9/10\n"))
+    #expect(short.stdout.contains("row      BoundedFairBot(25)            D 1   established with bounded search 1\n"))
+    #expect(short.stdout.contains("column   EpsilonGroundedFairBot(1/10)  C 1/10, D 9/10\n"))
     #expect(short.stdout.contains("no proof within 25 steps"))
   }
 

@@ -78,6 +78,7 @@ enum SyntaxFixture {
     case .simulate(let fuel, let player, let opponent):
       return "(simulate\(fuel.map { "[\(shape($0))]" } ?? "") \(shape(player)) \(shape(opponent)))"
     case .timeout: return "timeout"
+    case .labeled(let label, let value): return "(\(label.name): \(shape(value)))"
     }
   }
 
