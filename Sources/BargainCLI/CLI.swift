@@ -28,7 +28,7 @@ public enum CLI {
 
   public static let usage = """
     usage: bargain ROW COLUMN [options]     play two agents (pre-bargaining, then bargaining)
-           bargain check FILE...           report diagnostics, exit 1 on errors
+           bargain check PATH... [--json]  report diagnostics (every program file below a directory), exit 1 on errors
            bargain prove FILE STATEMENT    search a proof of STATEMENT, e.g. "FairBot(FairBot) == C"
            bargain threshold ROW [COLUMN]  the least budget at which a bounded matchup's outcome changes
            bargain bench [--quick]         time generated round robins and chains
@@ -45,6 +45,7 @@ public enum CLI {
       --timeline    show the pre-bargaining timeline even when no agent has a plan
       --horizon H   last step of the pre-bargaining phase (default 10)
       --lag L       steps before a commitment can reach the other side (default 1, at least 1)
+      --quiet       hide warnings (play and check)
 
     options of every command:
       --confine DIR     read only files that resolve, after symlinks, inside DIR (programs by others)
@@ -78,7 +79,7 @@ public enum CLI {
     if watchdog { Watchdog.start(seconds: options.timeLimit, phases: context.phases) }
     switch words.first {
     case "check":
-      return check(Array(words.dropFirst()), context)
+      return CheckCommand.run(Array(words.dropFirst()), context)
     case "bench":
       return Bench.run(Array(words.dropFirst()), context)
     case "prove":
@@ -151,43 +152,6 @@ public enum CLI {
 
   // MARK: check
 
-  static func check(_ paths: [String], _ context: RunContext) -> CommandResult {
-    guard !paths.isEmpty else { return usageError("`check` needs at least one file") }
-    if let flag = paths.first(where: { $0.hasPrefix("-") }) { return usageError("unknown option '\(flag)'") }
-    var loaded = context.loader()
-    var files: [FileID] = []
-    for path in paths {
-      if let id = loaded.load(path: path) { files.append(id) }
-    }
-    context.phases.enter(.checking)
-    var diagnostics = loaded.diagnostics
-    if !diagnostics.contains(where: { $0.severity == .error }) {
-      diagnostics += Checker.checkFiles(units: loaded.units, prelude: loaded.prelude, files: files)
-    }
-    if !diagnostics.contains(where: { $0.severity == .error }) {
-      for file in files
-      where loaded.units[file.index].unit.items.contains(where: {
-        if case .plan = $0 { return true } else { return false }
-      }) {
-        let checked = Checker.check(units: loaded.units, prelude: loaded.prelude, agents: [AgentRequest(file: file)])
-        if let world = checked.world, let agent = checked.agentPlans.first {
-          diagnostics += PlanAnalysis.diagnostics(for: agent, in: world)
-        }
-      }
-    }
-    diagnostics = unique(diagnostics)
-    context.phases.enter(.rendering)
-    let rendered = DiagnosticRenderer(sources: loaded.sources).render(diagnostics)
-    let errors = diagnostics.filter { $0.severity == .error }.count
-    if errors > 0 {
-      return CommandResult(
-        stdout: "", stderr: rendered + "\(errors) error\(errors == 1 ? "" : "s")\n",
-        exitCode: exitCode(for: diagnostics))
-    }
-    let summary = paths.count == 1 ? "\(paths[0]): ok\n" : "\(paths.count) files: ok\n"
-    return CommandResult(stdout: summary, stderr: rendered, exitCode: ExitCode.success)
-  }
-
   // MARK: play
 
   struct PlayOptions {
@@ -196,6 +160,7 @@ public enum CLI {
     var json = false
     var timeline = false
     var explain = false
+    var quiet = false
     var seed: UInt64?
     var horizon = ProtocolLimits.defaultHorizon
     var lag = ProtocolLimits.defaultLag
@@ -222,6 +187,7 @@ public enum CLI {
       case "--json": options.json = true
       case "--timeline": options.timeline = true
       case "--explain": options.explain = true
+      case "--quiet": options.quiet = true
       case "--seed":
         index += 1
         guard index < words.count, let value = UInt64(words[index]) else {
@@ -280,7 +246,7 @@ public enum CLI {
       if let request = loaded.loadAgent(spec) { requests.append(request) }
     }
     let renderer = { (diagnostics: [Diagnostic]) in
-      DiagnosticRenderer(sources: loaded.sources).render(unique(diagnostics))
+      DiagnosticRenderer(sources: loaded.sources).render(CheckCommand.prepared(diagnostics, quiet: options.quiet))
     }
     guard !loaded.diagnostics.contains(where: { $0.severity == .error }), requests.count == 2 else {
       return failure(renderer(loaded.diagnostics), exitCode(for: loaded.diagnostics))

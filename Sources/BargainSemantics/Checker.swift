@@ -65,6 +65,7 @@ public enum Checker {
     var diagnostics: [Diagnostic] = []
     for file in files {
       var state = CheckerState(units: units, prelude: prelude)
+      state.warns = true
       diagnostics += state.runFile(file)
     }
     return diagnostics
@@ -96,6 +97,9 @@ struct CheckerState {
   let prelude: FileID
   var game: Game?
   var diagnostics: [Diagnostic] = []
+  /// Whether warnings are collected: only `check` (`checkFiles`) reports them; a match reports
+  /// what it finds when it runs.
+  var warns = false
   var ids: [DeclRef: ProgramID] = [:]
   var refs: [DeclRef] = []
   var checked: [CheckedProgram?] = []
@@ -185,6 +189,7 @@ struct CheckerState {
       _ = checkAgentPlan(file: file, main: main)
     }
     drain()
+    if !diagnostics.contains(where: { $0.severity == .error }) { warnUnused(in: file) }
     return diagnostics
   }
 
@@ -309,7 +314,8 @@ struct CheckerState {
     else {
       diagnostics.append(
         SemanticMessage.unknownGame(
-          name: name.name, suggestion: suggestion(for: name.name, among: visibleGameNames(file))
+          name: name.name, suggestion: suggestion(for: name.name, among: visibleGameNames(file)),
+          declaredIn: declaredElsewhere(name.name, game: true, from: file)
         ).diagnostic(at: name.range))
       return nil
     }

@@ -12,6 +12,8 @@ struct ExprContext {
   /// agent chosen on the command line or in a plan).
   var defaultOf: String?
   var mentionsOpponent = false
+  /// How many `provable` (or `provable within`) bodies enclose the expression being checked.
+  var boxDepth = 0
   /// The program declarations the text names, each once, in order of first mention.
   var references: [ProgramID] = []
   var referenced: Set<ProgramID> = []
@@ -29,7 +31,10 @@ struct ExprContext {
 
 extension CheckerState {
   mutating func report(_ message: SemanticMessage, _ range: SourceRange?) {
-    diagnostics.append(message.diagnostic(at: range))
+    if message.severity == .warning && !warns { return }
+    var diagnostic = message.diagnostic(at: range)
+    diagnostic.severity = message.severity
+    diagnostics.append(diagnostic)
   }
 
   mutating func checkProgram(_ decl: ProgramDecl, id: ProgramID, file: FileID) -> CheckedProgram? {
@@ -182,6 +187,10 @@ extension CheckerState {
         report(.noDefaultOutside(game: game.name, options: bargaining.outsideOptions), range)
       }
       guard let checkedAmount, let checkedOutside else { return nil }
+      if case .integer(let value) = checkedAmount.kind, !bargaining.demands.contains(value) {
+        report(
+          .demandOffGrid(demand: value, game: game.name, grid: Self.gridText(bargaining.demands)), checkedAmount.range)
+      }
       return .demand(checkedAmount, outside: checkedOutside, range: range)
     case (.demand(_, _, let range), .matrix):
       report(.wrongOutputForGame(statement: "demand", game: game.name, kind: "matrix"), range)
@@ -327,9 +336,11 @@ extension CheckerState {
         guard let value = expect(level, .int, "proof level", &context) else { return nil }
         checkedLevel = value
       }
-      guard let checkedBudget = expect(budget, .int, "proof budget", &context),
-        let checkedBody = expect(body, .bool, "`provable within`", &context)
-      else { return nil }
+      guard let checkedBudget = expect(budget, .int, "proof budget", &context) else { return nil }
+      context.boxDepth += 1
+      let checkedBody = expect(body, .bool, "`provable within`", &context)
+      context.boxDepth -= 1
+      guard let checkedBody else { return nil }
       return CheckedExpr(
         .boundedProvable(level: checkedLevel, budget: checkedBudget, checkedBody), type: .bool, range: range)
     case .modal(let op, let level, let body):
@@ -338,7 +349,10 @@ extension CheckerState {
         guard let value = expect(level, .int, "proof level", &context) else { return nil }
         checkedLevel = value
       }
-      guard let checkedBody = expect(body, .bool, "`\(op.rawValue)`", &context) else { return nil }
+      context.boxDepth += 1
+      let checkedBody = expect(body, .bool, "`\(op.rawValue)`", &context)
+      context.boxDepth -= 1
+      guard let checkedBody else { return nil }
       switch op {
       case .provable:
         return CheckedExpr(.provable(level: checkedLevel, checkedBody), type: .bool, range: range)
@@ -393,7 +407,13 @@ extension CheckerState {
       guard preludeFits(ref, name: name, at: callee.range) else { return nil }
       return instantiate(decl, ref: ref, arguments: arguments, range: range, &context)
     }
-    guard let player = checkExpr(callee, &context) else { return nil }
+    let checkedPlayer: CheckedExpr?
+    if case .name(let name) = callee.kind {
+      checkedPlayer = resolveName(name, range: callee.range, &context, asCallee: true)
+    } else {
+      checkedPlayer = checkExpr(callee, &context)
+    }
+    guard let player = checkedPlayer else { return nil }
     guard player.type == .program else {
       report(.notAProgram(found: player.type), callee.range)
       return nil
@@ -407,6 +427,7 @@ extension CheckerState {
       report(.typeMismatch(context: "opponent", expected: "a program", found: opponent.type), arguments[0].range)
       return nil
     }
+    if context.boxDepth == 0, callee.kind == .me, arguments[0].kind == .them { report(.playsItself, range) }
     let type: ValueType
     switch game?.kind {
     case .bargaining: type = .output
@@ -483,6 +504,19 @@ extension CheckerState {
       }
     }
     return CheckedExpr(.program(id, arguments: checkedArguments), type: .program, range: range)
+  }
+
+  /// "Did you mean" for an unknown name, preferring names of the right kind: where a program is
+  /// called (`Fair(them)`) a program; then a program the name begins (`play Cooperate` →
+  /// `CooperateBot`, not the action `C`); then the closest name of any kind.
+  func preferredSuggestion(for name: String, programs: [String], all: [String], asCallee: Bool) -> String? {
+    if asCallee, let program = suggestion(for: name, among: programs) { return program }
+    let lowered = name.lowercased()
+    if name.count >= 3 {
+      let extensions = programs.filter { $0.count > name.count && $0.lowercased().hasPrefix(lowered) }
+      if let best = extensions.min(by: { ($0.count, $0) < ($1.count, $1) }) { return best }
+    }
+    return suggestion(for: name, among: all)
   }
 
   /// The argument for each parameter (nil: use its default), from positional arguments first and
@@ -597,7 +631,13 @@ extension CheckerState {
       case .bargaining(let bargaining): candidates += bargaining.outsideOptions
       case nil: break
       }
-      report(.unknownName(name: name, suggestion: suggestion(for: name, among: candidates)), range)
+      let programs = visibleProgramNames(context.file)
+      report(
+        .unknownName(
+          name: name,
+          suggestion: preferredSuggestion(for: name, programs: programs, all: candidates, asCallee: asCallee),
+          declaredIn: declaredElsewhere(name, game: false, from: context.file)),
+        range)
       return nil
     }
   }

@@ -5,13 +5,15 @@ import BargainSyntax
 public enum SemanticMessage: DiagnosticMessage {
   case noGame(programs: Int, available: [String])
   case secondGame(name: String)
-  case unknownGame(name: String, suggestion: String?)
+  /// `declaredIn`: a loaded file that declares the name but is not imported directly (and the
+  /// import line that would make it visible).
+  case unknownGame(name: String, suggestion: String?, declaredIn: (path: String, importPath: String)? = nil)
   case gameMismatch(firstPath: String, firstGame: String, secondPath: String, secondGame: String)
   case importedGameMismatch(path: String, imported: String, playing: String)
   case invalidGame(name: String, problem: String)
   case duplicateDeclaration(kind: String, name: String)
   case ambiguousName(name: String, files: [String])
-  case unknownName(name: String, suggestion: String?)
+  case unknownName(name: String, suggestion: String?, declaredIn: (path: String, importPath: String)? = nil)
   case noAgent(path: String, programs: [String])
   case typeMismatch(context: String, expected: String, found: ValueType)
   case operandTypes(operation: String, left: ValueType, right: ValueType)
@@ -37,6 +39,21 @@ public enum SemanticMessage: DiagnosticMessage {
   case secondMain
   case timeOutOfRange(time: Int, limit: Int)
   case unknownCapability(name: String, suggestion: String?)
+  /// Warnings do not make `check` fail.
+  public var severity: Severity {
+    switch self {
+    case .demandOffGrid, .playsItself, .unusedProgram, .unusedImport: return .warning
+    case .noGame, .secondGame, .unknownGame, .gameMismatch, .importedGameMismatch, .invalidGame,
+      .duplicateDeclaration, .ambiguousName, .unknownName, .noAgent, .typeMismatch, .operandTypes, .notAProgram,
+      .needsArguments, .recursiveDefault, .argumentCount, .playArity, .unknownField, .wrongOutputForGame,
+      .noDefaultOutside, .duplicateLocal, .opponentInDefault, .emptySet, .secondPlan, .localLimit, .emptyFile,
+      .agentNeedsArguments, .outputLimit, .preludeProgramOutsideMatrix, .agentMentionsOpponent, .secondMain,
+      .timeOutOfRange, .unknownCapability, .unknownArgument, .duplicateArgument, .missingArguments,
+      .positionalAfterNamed, .namedArgumentInPlay, .instantiateThenPlay:
+      return .error
+    }
+  }
+
   /// `P(k: 1)` where P has no parameter `k`.
   case unknownArgument(program: String, name: String, signature: String, suggestion: String?)
   /// A parameter given twice (by name, or by position and by name).
@@ -48,6 +65,11 @@ public enum SemanticMessage: DiagnosticMessage {
   case namedArgumentInPlay(name: String)
   /// `P(Y)` where P's first parameter is not a program and Y is one: P(args)(Y) was meant.
   case instantiateThenPlay(program: String, parameter: String, expected: String, suggestion: String)
+  // Warnings: what `check` decides statically about a run that may or may not be reached.
+  case demandOffGrid(demand: Int, game: String, grid: String)
+  case playsItself
+  case unusedProgram(name: String, agent: String)
+  case unusedImport(path: String)
 
   public var id: String {
     switch self {
@@ -90,6 +112,10 @@ public enum SemanticMessage: DiagnosticMessage {
     case .positionalAfterNamed: return "check.positional-after-named"
     case .namedArgumentInPlay: return "check.named-argument-in-play"
     case .instantiateThenPlay: return "check.type-mismatch"
+    case .demandOffGrid: return "check.demand-off-grid"
+    case .playsItself: return "check.plays-itself"
+    case .unusedProgram: return "check.unused-program"
+    case .unusedImport: return "check.unused-import"
     }
   }
 
@@ -99,7 +125,7 @@ public enum SemanticMessage: DiagnosticMessage {
       return "this file declares \(programs) program\(programs == 1 ? "" : "s") but names no game"
     case .secondGame(let name):
       return "a file plays exactly one game; found a second `game \(name)`"
-    case .unknownGame(let name, _):
+    case .unknownGame(let name, _, _):
       return "unknown game '\(name)'"
     case .gameMismatch(let firstPath, let firstGame, let secondPath, let secondGame):
       return
@@ -112,7 +138,7 @@ public enum SemanticMessage: DiagnosticMessage {
       return "\(kind) '\(name)' is declared twice in this file"
     case .ambiguousName(let name, let files):
       return "'\(name)' is declared in several imported files: \(files.joined(separator: ", "))"
-    case .unknownName(let name, _):
+    case .unknownName(let name, _, _):
       return "unknown name '\(name)'"
     case .noAgent(let path, let programs):
       if programs.isEmpty { return "\(path) declares no program to play" }
@@ -177,6 +203,15 @@ public enum SemanticMessage: DiagnosticMessage {
       return "'\(name):' names an argument, but this call plays a program against an opponent"
     case .instantiateThenPlay(let program, let parameter, let expected, _):
       return "argument '\(parameter)' of \(program): expected \(expected), found program"
+    case .demandOffGrid(let demand, let game, let grid):
+      return "demand \(demand) is not one of \(game)'s demands (\(grid)); a run that reaches it fails"
+    case .playsItself:
+      return "`me(them)` outside `provable` is this program's own move in the current matchup: "
+        + "a run that reaches it depends on itself"
+    case .unusedProgram(let name, let agent):
+      return "program '\(name)' is never used: the file's agent is '\(agent)', and no program of this file names it"
+    case .unusedImport(let path):
+      return "nothing from \(path) is used"
     }
   }
 
@@ -184,7 +219,10 @@ public enum SemanticMessage: DiagnosticMessage {
     switch self {
     case .noGame(_, let available):
       return "add a line such as `game \(available.first ?? "PrisonersDilemma")`"
-    case .unknownGame(_, let suggestion), .unknownName(_, let suggestion),
+    case .unknownGame(let name, _, let declaredIn?), .unknownName(let name, _, let declaredIn?):
+      return "'\(name)' is declared in \(declaredIn.path), which this file does not import directly; "
+        + "imports are not transitive: add `import \"\(declaredIn.importPath)\"`"
+    case .unknownGame(_, let suggestion, nil), .unknownName(_, let suggestion, nil),
       .unknownField(_, _, let suggestion), .unknownCapability(_, let suggestion):
       return suggestion.map { "did you mean '\($0)'?" }
     case .noAgent:
@@ -210,6 +248,14 @@ public enum SemanticMessage: DiagnosticMessage {
         + "give it its arguments first, then play it"
     case .duplicateArgument, .missingArguments:
       return nil
+    case .demandOffGrid:
+      return "demand one of the listed values; a demand off the grid is a runtime error (rule 10)"
+    case .playsItself:
+      return "the match stops with an unguarded cycle (rule 17); ask `provable(me(them) == ...)` instead"
+    case .unusedProgram(let name, _):
+      return "delete it, or play it directly with FILE:\(name)"
+    case .unusedImport:
+      return "delete the import"
     case .secondGame, .gameMismatch, .importedGameMismatch, .invalidGame, .duplicateDeclaration,
       .ambiguousName, .typeMismatch, .operandTypes, .notAProgram, .argumentCount,
       .wrongOutputForGame, .duplicateLocal, .opponentInDefault, .emptySet, .secondPlan, .secondMain,
