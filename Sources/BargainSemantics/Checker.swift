@@ -122,11 +122,21 @@ struct CheckerState {
 
   mutating func run(_ agents: [AgentRequest]) -> CheckResult {
     var games: [(FileID, Game)] = []
+    var generic: [(FileID, GameRequirement)] = []
     for request in agents {
       guard let game = gameOf(file: request.file) else {
         return CheckResult(world: nil, agents: [], diagnostics: diagnostics)
       }
-      games.append((request.file, game))
+      if let requirement = requirement(of: request.file) {
+        generic.append((request.file, requirement))
+      } else {
+        games.append((request.file, game))
+      }
+    }
+    // Rule 2a: the files that name a game decide it; each `game any` file must fit it.
+    if games.isEmpty, let (_, first) = generic.first {
+      report(.noConcreteGame, first.range)
+      return CheckResult(world: nil, agents: [], diagnostics: diagnostics)
     }
     if let (firstFile, first) = games.first {
       for (file, other) in games.dropFirst() where !sameGame(first, other) {
@@ -141,6 +151,9 @@ struct CheckerState {
         return CheckResult(world: nil, agents: [], diagnostics: diagnostics)
       }
       game = first
+      for (file, requirement) in generic where !fits(requirement, file: file, game: first) {
+        return CheckResult(world: nil, agents: [], diagnostics: diagnostics)
+      }
     }
     for request in agents { enqueueAllPrograms(in: request.file) }
     var agentExprs: [CheckedExpr] = []
@@ -170,7 +183,11 @@ struct CheckerState {
       // A file of games (or an empty file): checking its game declarations is all there is.
       for (index, item) in units[file.index].unit.items.enumerated() {
         if case .game(let decl) = item, let body = decl.body {
-          _ = buildGame(DeclRef(file: file, item: index), decl: decl, body: body)
+          if decl.name.name == Self.anyGame {
+            _ = genericGame(decl, file: file)
+          } else {
+            _ = buildGame(DeclRef(file: file, item: index), decl: decl, body: body)
+          }
         }
       }
       _ = fileDeclarations(file)
@@ -273,6 +290,7 @@ struct CheckerState {
           at: unit.items.isEmpty ? nil : firstRange(unit)))
       return nil
     }
+    if decl.name.name == Self.anyGame { return genericGame(decl, file: file) }
     if let body = decl.body { return buildGame(DeclRef(file: file, item: index), decl: decl, body: body) }
     return lookupGame(named: decl.name, from: file)
   }
@@ -297,7 +315,7 @@ struct CheckerState {
     var seen: Set<FileID> = []
     for candidate in files where seen.insert(candidate).inserted {
       for (index, item) in units[candidate.index].unit.items.enumerated() {
-        if case .game(let decl) = item, let body = decl.body {
+        if case .game(let decl) = item, let body = decl.body, decl.name.name != Self.anyGame {
           result.append((DeclRef(file: candidate, item: index), decl, body))
         }
       }
@@ -335,6 +353,11 @@ struct CheckerState {
           return nil
         }).first
       else { continue }
+      if named.name.name == Self.anyGame {
+        // A generic library fits when the game has its actions (rule 2a).
+        if let requirement = requirement(of: target) { _ = fits(requirement, file: target, game: game) }
+        continue
+      }
       let importedGame: Game?
       if let index = importedUnit.items.firstIndex(where: {
         if case .game(let decl) = $0 { return decl == named }

@@ -604,7 +604,9 @@ extension CheckerState {
     }
     switch game?.kind {
     case .matrix(let matrix):
-      if let index = matrix.actions.firstIndex(of: name) {
+      // A `game any` file sees only the actions it requires (rule 2a).
+      let visible = requirement(of: context.file).map { $0.actions.contains(name) } ?? true
+      if visible, let index = matrix.actions.firstIndex(of: name) {
         return CheckedExpr(.action(index), type: .action, range: range)
       }
     case .bargaining(let bargaining):
@@ -627,7 +629,7 @@ extension CheckerState {
     case .missing:
       var candidates = context.locals.map(\.name) + context.parameters.map(\.name) + visibleProgramNames(context.file)
       switch game?.kind {
-      case .matrix(let matrix): candidates += matrix.actions
+      case .matrix(let matrix): candidates += requirement(of: context.file)?.actions ?? matrix.actions
       case .bargaining(let bargaining): candidates += bargaining.outsideOptions
       case nil: break
       }

@@ -49,7 +49,8 @@ public enum SemanticMessage: DiagnosticMessage {
       .noDefaultOutside, .duplicateLocal, .opponentInDefault, .emptySet, .secondPlan, .localLimit, .emptyFile,
       .agentNeedsArguments, .outputLimit, .preludeProgramOutsideMatrix, .agentMentionsOpponent, .secondMain,
       .timeOutOfRange, .unknownCapability, .unknownArgument, .duplicateArgument, .missingArguments,
-      .positionalAfterNamed, .namedArgumentInPlay, .instantiateThenPlay:
+      .positionalAfterNamed, .namedArgumentInPlay, .instantiateThenPlay, .genericGameNeedsActions,
+      .genericGameClause, .gameLacksActions, .noConcreteGame:
       return .error
     }
   }
@@ -65,6 +66,14 @@ public enum SemanticMessage: DiagnosticMessage {
   case namedArgumentInPlay(name: String)
   /// `P(Y)` where P's first parameter is not a program and Y is one: P(args)(Y) was meant.
   case instantiateThenPlay(program: String, parameter: String, expected: String, suggestion: String)
+  /// `game any` without `{ actions ... }`.
+  case genericGameNeedsActions
+  /// A clause other than `actions` in `game any { ... }`.
+  case genericGameClause
+  /// The match's game lacks actions a `game any { actions ... }` file needs (or is not a matrix game).
+  case gameLacksActions(path: String, game: String, missing: [String])
+  /// Every agent of a match plays `game any`: no file says which game.
+  case noConcreteGame
   // Warnings: what `check` decides statically about a run that may or may not be reached.
   case demandOffGrid(demand: Int, game: String, grid: String)
   case playsItself
@@ -112,6 +121,9 @@ public enum SemanticMessage: DiagnosticMessage {
     case .positionalAfterNamed: return "check.positional-after-named"
     case .namedArgumentInPlay: return "check.named-argument-in-play"
     case .instantiateThenPlay: return "check.type-mismatch"
+    case .genericGameNeedsActions, .genericGameClause: return "check.generic-game"
+    case .gameLacksActions: return "check.game-lacks-actions"
+    case .noConcreteGame: return "check.no-concrete-game"
     case .demandOffGrid: return "check.demand-off-grid"
     case .playsItself: return "check.plays-itself"
     case .unusedProgram: return "check.unused-program"
@@ -203,6 +215,16 @@ public enum SemanticMessage: DiagnosticMessage {
       return "'\(name):' names an argument, but this call plays a program against an opponent"
     case .instantiateThenPlay(let program, let parameter, let expected, _):
       return "argument '\(parameter)' of \(program): expected \(expected), found program"
+    case .genericGameNeedsActions:
+      return "`game any` states the actions its programs need: write `game any { actions C, D }`"
+    case .genericGameClause:
+      return "`game any { ... }` states only the actions its programs need"
+    case .gameLacksActions(let path, let game, let missing):
+      let list = missing.map { "'\($0)'" }.joined(separator: ", ")
+      return
+        "\(path) plays any matrix game with its actions, but \(game) has no action\(missing.count == 1 ? "" : "s") \(list)"
+    case .noConcreteGame:
+      return "every agent plays `game any`: no file names the game to play"
     case .demandOffGrid(let demand, let game, let grid):
       return "demand \(demand) is not one of \(game)'s demands (\(grid)); a run that reaches it fails"
     case .playsItself:
@@ -247,6 +269,12 @@ public enum SemanticMessage: DiagnosticMessage {
       return "did you mean `\(suggestion)`? \(program) takes parameters, so \(program)(...) instantiates it; "
         + "give it its arguments first, then play it"
     case .duplicateArgument, .missingArguments:
+      return nil
+    case .noConcreteGame:
+      return "play one of them against an agent whose file names a game, or copy it into a file with `game G`"
+    case .genericGameClause:
+      return "payoffs belong to the games the file is played in; declare those with `game G { ... }`"
+    case .genericGameNeedsActions, .gameLacksActions:
       return nil
     case .demandOffGrid:
       return "demand one of the listed values; a demand off the grid is a runtime error (rule 10)"
