@@ -67,32 +67,35 @@ import Testing
     let scratch = try ScratchDirectory()
     try scratch.write(
       "n.bargain", Self.file.components(separatedBy: "\n").prefix(8).joined(separator: "\n") + "\n")
-    // A plan's agent file bargains with the program its plan commits to, so only the name's
-    // reading back is checked there (`compare` false).
-    var agents: [(file: String, name: String, compare: Bool)] = []
+    // Each printed pair is pasted back as FILE:NAME for both sides (so a `game any` agent still
+    // meets an opponent that names the game). A plan's agent file bargains with the program its
+    // plan commits to, so there only the names' reading back is checked (`compare` false).
+    var pairs: [(agents: [(file: String, name: String)], compare: Bool)] = []
     for selection in ["n.bargain:Weighted", "n.bargain:Weighted(p: 3/7, nice: false)", "n.bargain:Budgeted"] {
       let result = scratch.run([selection, "n.bargain:DefectBot", "--json"], paths: ["n.bargain"])
       let players = try #require(try jsonObject(result.stdout)["players"] as? [[String: Any]])
-      agents.append(("n.bargain", try #require(players[0]["agent"] as? String), true))
+      let names = try players.map { try #require($0["agent"] as? String) }
+      pairs.append(([(scratch.prefix + "n.bargain", names[0]), (scratch.prefix + "n.bargain", names[1])], true))
     }
-    #expect(agents.map(\.name) == ["Weighted(1/3, true)", "Weighted(3/7, false)", "Budgeted(100)"])
+    #expect(pairs.map(\.agents[0].name) == ["Weighted(1/3, true)", "Weighted(3/7, false)", "Budgeted(100)"])
     for pairing in programsReadmePairings() {
       let row = pairing.agentArgument(pairing.row)
       let column = pairing.agentArgument(pairing.column)
       let result = CLI.run(["bargain", row, column, "--json"])
       let players = try #require(try jsonObject(result.stdout)["players"] as? [[String: Any]])
+      var agents: [(file: String, name: String)] = []
       for player in players {
         let file = try #require(player["file"] as? String)
-        agents.append((file, try #require(player["agent"] as? String), pairing.directory != "protocol/"))
+        agents.append((file.hasPrefix("/") ? file : Repository.path(file), try #require(player["agent"] as? String)))
       }
+      pairs.append((agents, pairing.directory != "protocol/"))
     }
-    for (file, name, compare) in agents {
-      let path = file.hasPrefix("/") ? file : (file == "n.bargain" ? scratch.prefix + file : Repository.path(file))
-      let result = CLI.run(["bargain", path + ":" + name, path + ":" + name, "--json"])
-      #expect(result.exitCode == 0, "\(file):\(name): \(result.stderr)")
+    for (agents, compare) in pairs {
+      let result = CLI.run(["bargain"] + agents.map { $0.file + ":" + $0.name } + ["--json"])
+      #expect(result.exitCode == 0, "\(agents): \(result.stderr)")
       guard result.exitCode == 0, compare else { continue }
       let players = try #require(try jsonObject(result.stdout)["players"] as? [[String: Any]])
-      #expect(players[0]["agent"] as? String == name, "\(file):\(name)")
+      #expect(players.map { $0["agent"] as? String } == agents.map(\.name), "\(agents)")
     }
   }
 }
