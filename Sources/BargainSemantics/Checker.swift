@@ -106,6 +106,13 @@ struct CheckerState {
   var builtGames: [DeclRef: Game?] = [:]
   var importsVerified: Set<FileID> = []
   var programTables: [FileID: [String: DeclRef]] = [:]
+  /// Each file's `game any` requirement (rule 2a), found once per file: names are resolved often.
+  var requirements: [FileID: GameRequirement?] = [:]
+  /// "Did you mean" searches made so far (`SemanticLimits.maxSuggestions`).
+  var suggestionsMade = 0
+  /// The first loaded file declaring each program name and each game name, built at the first
+  /// unknown name: a hostile file can hold thousands of them.
+  var declaringFiles: (programs: [String: FileID], games: [String: FileID])?
   /// Defaults being filled in (declaration, parameter index): one met again needs itself.
   var expandingDefaults: Set<DefaultSite> = []
   var reportedDefaults: Set<DefaultSite> = []

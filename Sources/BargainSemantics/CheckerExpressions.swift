@@ -457,6 +457,7 @@ extension CheckerState {
   ) -> CheckedExpr? {
     let required = decl.parameters.filter { $0.defaultValue == nil }.count
     let named = arguments.contains { if case .labeled = $0.kind { true } else { false } }
+    let positional = arguments.filter { if case .labeled = $0.kind { false } else { true } }.count
     if arguments.count == 1, !named, let parameter = decl.parameters.first, parameter.type != .program,
       looksLikeProgram(arguments[0], context)
     {
@@ -468,7 +469,7 @@ extension CheckerState {
         arguments[0].range)
       return nil
     }
-    guard named || (arguments.count >= required && arguments.count <= decl.parameters.count) else {
+    guard positional <= decl.parameters.count, named || arguments.count >= required else {
       let expected =
         required == decl.parameters.count
         ? "\(required) argument\(required == 1 ? "" : "s") \(signature(decl))"
@@ -627,18 +628,21 @@ extension CheckerState {
       report(.ambiguousName(name: name, files: files), range)
       return nil
     case .missing:
-      var candidates = context.locals.map(\.name) + context.parameters.map(\.name) + visibleProgramNames(context.file)
-      switch game?.kind {
-      case .matrix(let matrix): candidates += requirement(of: context.file)?.actions ?? matrix.actions
-      case .bargaining(let bargaining): candidates += bargaining.outsideOptions
-      case nil: break
+      var suggested: String?
+      if suggestionsMade < SemanticLimits.maxSuggestions {
+        suggestionsMade += 1
+        let programs = visibleProgramNames(context.file)
+        var candidates = context.locals.map(\.name) + context.parameters.map(\.name) + programs
+        switch game?.kind {
+        case .matrix(let matrix): candidates += requirement(of: context.file)?.actions ?? matrix.actions
+        case .bargaining(let bargaining): candidates += bargaining.outsideOptions
+        case nil: break
+        }
+        suggested = preferredSuggestion(for: name, programs: programs, all: candidates, asCallee: asCallee)
       }
-      let programs = visibleProgramNames(context.file)
       report(
         .unknownName(
-          name: name,
-          suggestion: preferredSuggestion(for: name, programs: programs, all: candidates, asCallee: asCallee),
-          declaredIn: declaredElsewhere(name, game: false, from: context.file)),
+          name: name, suggestion: suggested, declaredIn: declaredElsewhere(name, game: false, from: context.file)),
         range)
       return nil
     }

@@ -51,19 +51,35 @@ extension CheckerState {
   /// A loaded file other than `file`'s own, its direct imports and the prelude that declares a
   /// program (or game) `name`: loaded through another import, since imports are not transitive
   /// (rule 1). The first in load order, with the import path that would make it visible.
-  func declaredElsewhere(_ name: String, game: Bool, from file: FileID) -> (path: String, importPath: String)? {
+  mutating func declaredElsewhere(_ name: String, game: Bool, from file: FileID) -> (
+    path: String, importPath: String
+  )? {
+    let index = declarationIndex()
+    guard let declaring = game ? index.games[name] : index.programs[name] else { return nil }
     let visible = Set([file, prelude] + units[file.index].imports.compactMap { $0 })
-    for (index, unit) in units.enumerated() where !visible.contains(FileID(index)) {
-      let declares = unit.unit.items.contains { item in
+    guard !visible.contains(declaring) else { return nil }
+    let target = units[declaring.index].path
+    return (target, Self.relativePath(to: target, from: units[file.index].path))
+  }
+
+  /// The first file (in load order, the prelude excluded) declaring each program and game name.
+  mutating func declarationIndex() -> (programs: [String: FileID], games: [String: FileID]) {
+    if let known = declaringFiles { return known }
+    var programs: [String: FileID] = [:]
+    var games: [String: FileID] = [:]
+    for (index, unit) in units.enumerated() where FileID(index) != prelude {
+      for item in unit.unit.items {
         switch item {
-        case .game(let decl): return game && decl.body != nil && decl.name.name == name
-        case .program(let decl): return !game && decl.name.name == name
-        case .plan, .main, .grant: return false
+        case .game(let decl) where decl.body != nil && decl.name.name != Self.anyGame:
+          if games[decl.name.name] == nil { games[decl.name.name] = FileID(index) }
+        case .program(let decl):
+          if programs[decl.name.name] == nil { programs[decl.name.name] = FileID(index) }
+        case .game, .plan, .main, .grant: break
         }
       }
-      if declares { return (unit.path, Self.relativePath(to: unit.path, from: units[file.index].path)) }
     }
-    return nil
+    declaringFiles = (programs, games)
+    return (programs, games)
   }
 
   /// The path of `target` relative to the directory of `source` (both as loaded), as an import

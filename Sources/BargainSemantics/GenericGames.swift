@@ -15,7 +15,14 @@ extension CheckerState {
   static let anyGame = "any"
 
   /// The requirement of `file` when its game item is `game any { ... }`.
-  func requirement(of file: FileID) -> GameRequirement? {
+  mutating func requirement(of file: FileID) -> GameRequirement? {
+    if let known = requirements[file] { return known }
+    let found = scanRequirement(of: file)
+    requirements[file] = found
+    return found
+  }
+
+  private func scanRequirement(of file: FileID) -> GameRequirement? {
     guard units.indices.contains(file.index) else { return nil }
     for item in units[file.index].unit.items {
       guard case .game(let decl) = item, decl.name.name == Self.anyGame else { continue }

@@ -143,6 +143,23 @@ import Testing
     #expect(everything.stdout == "", "\(everything.stdout)")
   }
 
+  /// `maxSuggestions`: only the first 100 unknown names get a "did you mean".
+  @Test func suggestionsAreBounded() throws {
+    let scratch = try ScratchDirectory()
+    var text = "game PrisonersDilemma\n"
+    for index in 0..<120 {
+      text += "program Alpha\(index) { play C }\nprogram Q\(index) { play Alphb\(index)(them) }\n"
+    }
+    try scratch.write("many.bargain", text)
+    let result = scratch.run(["check", "many.bargain", "--json"], paths: ["many.bargain"])
+    let diagnostics = try #require(try jsonObject(result.stdout)["diagnostics"] as? [[String: Any]])
+    #expect(diagnostics.count == 120)
+    let helped = diagnostics.filter { ($0["help"] as? String)?.hasPrefix("did you mean") == true }
+    #expect(helped.count == 100)
+    #expect(diagnostics[99]["help"] as? String == "did you mean 'Alpha99'?")
+    #expect(diagnostics[100]["help"] == nil)
+  }
+
   @Test func theListingOfADirectoryIsBounded() throws {
     let scratch = try scratch()
     for index in 0..<4 {

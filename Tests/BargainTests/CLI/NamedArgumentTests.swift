@@ -48,6 +48,19 @@ import Testing
     #expect(text.contains("  = help: did you mean `Two(a, b)(them)`? Two takes parameters"))
   }
 
+  /// Positional arguments beyond the parameters are an error even next to named ones.
+  @Test func tooManyPositionalArgumentsWithANamedOne() throws {
+    let scratch = try ScratchDirectory()
+    try scratch.write(
+      "n.bargain",
+      "game PrisonersDilemma\nprogram Two(a: int, b: int, c: int = 3) { play C }\n"
+        + "program Many { play Two(1, 2, 3, 4, a: 1)(them) }\n")
+    #expect(
+      diagnostics(scratch) == [
+        "n.bargain:3:21: error: 'Two' expects 2 to 3 arguments (a: int, b: int, c: int), found 5"
+      ])
+  }
+
   @Test func namedAndPositionalArgumentsMeanTheSame() throws {
     let scratch = try ScratchDirectory()
     try scratch.write(
