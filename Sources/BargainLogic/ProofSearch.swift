@@ -263,9 +263,8 @@ struct ProofSearch {
   ///
   /// The forced move is a one-premise move every least proof can start with: its principal P is
   /// free and needed (the sequent without P does not hold). Why the least size is kept: take a
-  /// least proof. Up to the first GLR on each branch, every
-  /// formula comes from `items` by the non-GLR rules, so P never meets its other side there;
-  /// above a GLR, P is gone. If the rule were never applied to P below the GLRs, deleting P
+  /// least proof. Up to the first GLR on each branch, every formula comes from the sequent by
+  /// the non-GLR rules, so P never meets its other side there; above a GLR, P is gone. If the rule were never applied to P below the GLRs, deleting P
   /// there would prove the sequent without P, which does not hold; so it is applied at least
   /// once. Replacing P by the rule's parts in every sequent below the GLRs turns each such step
   /// into no step and keeps every other one (GLR and rules that make P again only need their
