@@ -167,9 +167,9 @@ public struct FormulaArena: Sendable {
     for part in flat where distinct.last != part {
       distinct.append(part)
     }
-    let members = Set(distinct)
+    // `distinct` is sorted: a binary search finds a complement without building a set.
     for part in distinct {
-      if case .not(let inner) = node(part), members.contains(inner) {
+      if case .not(let inner) = node(part), Self.sortedContains(distinct, inner) {
         return constant(!isAnd)
       }
     }
@@ -180,6 +180,20 @@ public struct FormulaArena: Sendable {
       return only
     }
     return intern(isAnd ? .and(distinct) : .or(distinct))
+  }
+
+  private static func sortedContains(_ sorted: [FormulaID], _ id: FormulaID) -> Bool {
+    var low = 0
+    var high = sorted.count
+    while low < high {
+      let middle = (low + high) / 2
+      if sorted[middle] < id {
+        low = middle + 1
+      } else {
+        high = middle
+      }
+    }
+    return low < sorted.count && sorted[low] == id
   }
 
   /// Ids of all nodes reachable from `roots` (inclusive), ascending — children before parents.

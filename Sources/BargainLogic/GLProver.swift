@@ -137,7 +137,12 @@ public enum ProofSearchOutcome: Sendable {
 /// over sequents (each distinct sequent is met once and keeps its moves, its least size or a
 /// lower bound), finds the least size. Where a one-premise move is needed (the sequent without
 /// its principal does not hold) and its principal can never close an axiom, it is the only move
-/// tried: some least proof starts with it (the argument is on `ProofSearch.forcedMove`). A run
+/// tried: some least proof starts with it; where such a principal is not needed, the only two
+/// moves tried are that one and dropping it (weakening: a proof of the rest, with the
+/// principal added back below its GLRs, at the same size). Each sequent starts from a lower
+/// bound: one inference for every needed item that no axiom can close, and a leaf for every
+/// further branch those inferences open (the arguments are on `ProofSearch.planned` and
+/// `ProofSearch.analyse`). A run
 /// with budget N repeats the rounds of every smaller budget first, so outcomes are monotone in N,
 /// and every budget ≥ the least size returns the same proof. Time and memory are bounded by
 /// `ProverLimits`, never by the budget alone; a search that stops at one reports

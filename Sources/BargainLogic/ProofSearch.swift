@@ -4,10 +4,14 @@
 // sequents have proofs at all in SequentValidity.swift. Nothing here can create a Theorem; a
 // wrong step is refused by the kernel.
 
-/// A rule applied to one item of a sequent; its premises follow from both.
+/// A rule applied to one item of a sequent; its premises follow from both. A move that
+/// `drops` its principal instead has one premise, the sequent without it, and costs nothing: a
+/// proof of the premise is one of the conclusion once the item is added to every sequent below
+/// its GLRs (weakening keeps the size; `theorem` rebuilds it so).
 struct SearchMove {
   let rule: ProofRule
   let principal: SequentItem
+  var drops = false
 }
 
 /// Result of rebuilding a proof: the kernel refused `rule` (nil: a sequent had no recorded move).
@@ -23,9 +27,12 @@ struct ProofSearch {
   let validity: SequentValidity
   /// The limit the search ran into; once set, every answer is meaningless and callers unwind.
   private(set) var stopped: ProverLimit?
-  private var index: [ItemSequent: Int] = [:]
+  /// Open-addressing table from a sequent's fingerprint to its node (slot value node + 1, 0 =
+  /// empty), at most half full: hashing with `Hasher` on every lookup cost more than the rest of
+  /// creating a node.
+  private var slots: [Int] = Array(repeating: 0, count: 1 << 10)
   private var nodes: [SearchNode] = []
-  /// Scratch marks for `forcedMove`, one per item; a mark is current when it equals `generation`.
+  /// Scratch marks for `analyse`, one per item; a mark is current when it equals `generation`.
   private var marks: [UInt32] = []
   private var generation: UInt32 = 0
 
@@ -44,6 +51,9 @@ struct ProofSearch {
     /// Every move whose premises all hold, with its premises' node numbers; built once, when
     /// the sequent is first searched for a proof of size ≥ 2.
     var expansion: [(move: SearchMove, premises: [Int])]?
+    /// The only moves worth searching when the sequent has a forced or a free item (see
+    /// `planned`); nil: every move.
+    var planned: [SearchMove]?
   }
 
   /// What is known about the least proof size of a sequent.
@@ -77,7 +87,12 @@ struct ProofSearch {
   /// search has stopped.
   mutating func node(_ items: [SequentItem]) -> Int? {
     let sequent = ItemSequent(items)
-    if let known = index[sequent] { return known }
+    var slot = Self.slot(sequent.fingerprint, in: slots.count)
+    while slots[slot] != 0 {
+      let known = slots[slot] - 1
+      if nodes[known].sequent == sequent { return known }
+      slot = (slot + 1) & (slots.count - 1)
+    }
     guard items.count <= limits.maxSequentSize else {
       stopped = .maxSequentSize
       return nil
@@ -86,9 +101,33 @@ struct ProofSearch {
       stopped = .maxSearchNodes
       return nil
     }
-    nodes.append(SearchNode(sequent: sequent, holds: validity.holds(items), closing: closingMove(items)))
-    index[sequent] = nodes.count - 1
+    let holds = validity.holds(items)
+    let closing = closingMove(items)
+    var entry = SearchNode(sequent: sequent, holds: holds, closing: closing)
+    if holds && closing == nil {
+      let analysis = analyse(items)
+      if analysis.floor > 2 { entry.size = .atLeast(analysis.floor) }
+      entry.planned = planned(analysis)
+    }
+    nodes.append(entry)
+    slots[slot] = nodes.count
+    if 2 * nodes.count > slots.count { grow() }
     return nodes.count - 1
+  }
+
+  private static func slot(_ fingerprint: UInt64, in count: Int) -> Int {
+    Int(truncatingIfNeeded: fingerprint ^ (fingerprint >> 32)) & (count - 1)
+  }
+
+  private mutating func grow() {
+    slots = Array(repeating: 0, count: 2 * slots.count)
+    for (node, entry) in nodes.enumerated() {
+      var slot = Self.slot(entry.sequent.fingerprint, in: slots.count)
+      while slots[slot] != 0 {
+        slot = (slot + 1) & (slots.count - 1)
+      }
+      slots[slot] = node + 1
+    }
   }
 
   /// Whether the sequent of `node` has any proof.
@@ -156,6 +195,7 @@ struct ProofSearch {
   private func premiseItems(of move: SearchMove, in items: [SequentItem]) -> [[SequentItem]] {
     let principal = move.principal
     let right = principal.isRight
+    if move.drops { return [items.filter { $0 != principal }] }
     switch move.rule {
     case .axiom, .falsumLeft, .verumRight: return []
     case .notLeft, .notRight, .andLeft, .andRight, .orLeft, .orRight, .unfoldLeft, .unfoldRight, .levelLeft,
@@ -216,19 +256,42 @@ struct ProofSearch {
 
   // MARK: Forced moves
 
-  /// A one-premise move every least proof can start with, if `items` has one: its principal P
-  /// is needed (the sequent without P does not hold) and can never close an axiom (P's other
-  /// side is not reachable from `items` without GLR, and GLR drops P).
+  /// The moves to search from a sequent, given its analysis: the forced move if there is one;
+  /// else, if some item P is *free* (the first such: it has a one-premise rule and its other side
+  /// is not reachable from the sequent without GLR, so it never closes an axiom below a GLR, and
+  /// GLR drops it), applying that rule or dropping P; else (nil) every move.
   ///
-  /// Why the least size is kept: take a least proof. Up to the first GLR on each branch, every
-  /// formula comes from `items` by the non-GLR rules, so P never meets its other side there;
-  /// above a GLR, P is gone. If the rule were never applied to P below the GLRs, deleting P
+  /// The forced move is a one-premise move every least proof can start with: its principal P is
+  /// free and needed (the sequent without P does not hold). Why the least size is kept: take a
+  /// least proof. Up to the first GLR on each branch, every formula comes from the sequent by
+  /// the non-GLR rules, so P never meets its other side there; above a GLR, P is gone. If the rule were never applied to P below the GLRs, deleting P
   /// there would prove the sequent without P, which does not hold; so it is applied at least
   /// once. Replacing P by the rule's parts in every sequent below the GLRs turns each such step
   /// into no step and keeps every other one (GLR and rules that make P again only need their
   /// premise weakened, which costs nothing), so the premise has a proof at least one step
   /// smaller: size(conclusion) = 1 + size(premise).
-  private mutating func forcedMove(_ items: [SequentItem]) -> SearchMove? {
+  ///
+  /// Why a free P that is not needed leaves two moves: take a least proof. If the rule is
+  /// applied to P below the GLRs somewhere, the argument above gives a proof starting with it
+  /// that is no larger. If not, P is never a principal or in an axiom there, so deleting P from
+  /// every sequent below the GLRs (weakening the premises of the rules that make P again)
+  /// proves the sequent without P, at the same size.
+  private func planned(_ analysis: (forced: SearchMove?, free: SearchMove?, floor: Int)) -> [SearchMove]? {
+    if let forced = analysis.forced { return [forced] }
+    guard let free = analysis.free else { return nil }
+    return [free, SearchMove(rule: free.rule, principal: free.principal, drops: true)]
+  }
+
+  /// The forced and the first free move of `items` (see `planned`) and a lower bound on the size
+  /// of any proof of `items`, for a sequent that holds.
+  ///
+  /// The bound: call an item *owed* if it is needed, is not ⊤ or ⊥ (or a box on the left), and
+  /// its other side is not reachable without GLR. By the argument on `planned`, every proof
+  /// has an inference whose principal is that item, below the first GLR of some branch (for a
+  /// box on the right, a GLR); distinct owed items have distinct inferences. A tree whose
+  /// inferences have n₁, n₂, … premises has 1 + Σ (nᵢ − 1) leaves, and no owed item is a leaf's
+  /// principal, so a proof has at least 1 + Σ (premises of each owed item's rule) inferences.
+  private mutating func analyse(_ items: [SequentItem]) -> (forced: SearchMove?, free: SearchMove?, floor: Int) {
     if marks.count != 2 * closure.kinds.count {
       marks = [UInt32](repeating: 0, count: 2 * closure.kinds.count)
     }
@@ -252,29 +315,41 @@ struct ProofSearch {
       case .level(let expansion): stack.append(SequentItem.make(expansion, right: item.isRight))
       }
     }
+    let needed = validity.needed(items)
+    var forced: SearchMove?
+    var free: SearchMove?
+    var floor = 1
     for (position, item) in items.enumerated() {
+      let other = SequentItem.make(item.local, right: !item.isRight)
+      guard marks[Int(other.raw)] != generation else { continue }
       let rule: ProofRule
       switch closure.kinds[item.local] {
-      case .verum, .falsum, .box: continue
+      case .verum, .falsum: continue
+      case .box:
+        if item.isRight && needed[position] { floor += 1 }
+        continue
       case .atom: rule = item.isRight ? .unfoldRight : .unfoldLeft
       case .not: rule = item.isRight ? .notRight : .notLeft
-      case .and:
-        guard !item.isRight else { continue }
+      case .and(let parts):
+        guard !item.isRight else {
+          if needed[position] { floor += parts.count }
+          continue
+        }
         rule = .andLeft
-      case .or:
-        guard item.isRight else { continue }
+      case .or(let parts):
+        guard item.isRight else {
+          if needed[position] { floor += parts.count }
+          continue
+        }
         rule = .orRight
       case .level: rule = item.isRight ? .levelRight : .levelLeft
       }
-      let other = SequentItem.make(item.local, right: !item.isRight)
-      guard marks[Int(other.raw)] != generation else { continue }
-      var rest = items
-      rest.remove(at: position)
-      if !validity.holds(rest) {
-        return SearchMove(rule: rule, principal: item)
-      }
+      if free == nil { free = SearchMove(rule: rule, principal: item) }
+      guard needed[position] else { continue }
+      floor += 1
+      if forced == nil { forced = SearchMove(rule: rule, principal: item) }
     }
-    return nil
+    return (forced, free, floor)
   }
 
   // MARK: Minimal size
@@ -304,7 +379,7 @@ struct ProofSearch {
     if let known = nodes[node].expansion { return known }
     let items = nodes[node].sequent.items
     var result: [(move: SearchMove, premises: [Int])] = []
-    for move in forcedMove(items).map({ [$0] }) ?? moves(items) {
+    for move in nodes[node].planned ?? moves(items) {
       var premises: [Int] = []
       for part in premiseItems(of: move, in: items) {
         guard let premise = self.node(part) else { return nil }
@@ -349,11 +424,12 @@ struct ProofSearch {
     for (position, move) in moves.enumerated() {
       let floors = move.premises.map(lowerBound)
       var rest = floors.reduce(0) { min($0 + $1, Self.unprovable) }
-      if 1 + rest > limit {
-        least = min(least, 1 + rest)
+      let own = move.move.drops ? 0 : 1
+      if own + rest > limit {
+        least = min(least, own + rest)
         continue
       }
-      var used = 1
+      var used = own
       var complete = true
       for (index, premise) in move.premises.enumerated() {
         rest -= floors[index]
@@ -381,16 +457,31 @@ struct ProofSearch {
 
   // MARK: Rebuilding through the kernel
 
-  /// The theorem for `node` along the recorded least moves; every step is the kernel's.
-  func theorem(for node: Int, kernel: ProofKernel) -> Result<Theorem, KernelRefusal> {
+  /// The theorem for `node`'s sequent plus the items `extra` (sorted; items that dropping moves
+  /// removed on the way) along the recorded least moves; every step is the kernel's. Adding
+  /// items keeps every step a step of the same rule, so the size stays the recorded one.
+  func theorem(for node: Int, adding extra: [SequentItem] = [], kernel: ProofKernel) -> Result<Theorem, KernelRefusal> {
     let entry = nodes[node]
     guard case .exact(_, let position)? = entry.size else { return .failure(KernelRefusal(rule: nil)) }
+    var items = entry.sequent.items
+    for item in extra {
+      insert(item, into: &items)
+    }
     let move: SearchMove
     var premises: [Theorem] = []
     if let position, let chosen = entry.expansion?[position] {
       move = chosen.move
-      for premise in chosen.premises {
-        switch theorem(for: premise, kernel: kernel) {
+      if move.drops {
+        guard let premise = chosen.premises.first else { return .failure(KernelRefusal(rule: nil)) }
+        var more = extra
+        insert(move.principal, into: &more)
+        return theorem(for: premise, adding: more, kernel: kernel)
+      }
+      let actual = premiseItems(of: move, in: items)
+      guard actual.count == chosen.premises.count else { return .failure(KernelRefusal(rule: move.rule)) }
+      for (premise, wanted) in zip(chosen.premises, actual) {
+        let have = Set(nodes[premise].sequent.items)
+        switch theorem(for: premise, adding: wanted.filter { !have.contains($0) }, kernel: kernel) {
         case .success(let proved): premises.append(proved)
         case .failure(let refusal): return .failure(refusal)
         }
@@ -401,7 +492,7 @@ struct ProofSearch {
       return .failure(KernelRefusal(rule: nil))
     }
     let principal = closure.formulas[move.principal.local]
-    guard let concluded = kernel.infer(move.rule, closure.sequent(entry.sequent.items), on: principal, from: premises)
+    guard let concluded = kernel.infer(move.rule, closure.sequent(items), on: principal, from: premises)
     else {
       return .failure(KernelRefusal(rule: move.rule))
     }

@@ -192,7 +192,7 @@ struct SequentItem: Hashable, Comparable {
 /// sequent up several times, and hashing the whole list each time dominated its cost.
 struct ItemSequent: Hashable {
   let items: [SequentItem]
-  private let fingerprint: UInt64
+  let fingerprint: UInt64
 
   init(_ items: [SequentItem]) {
     self.items = items

@@ -88,4 +88,27 @@ struct SequentValidity {
     }
     return true
   }
+
+  /// For a sequent that holds: which items it needs, i.e. without which it no longer holds (at
+  /// some world the item is the only one that covers it). One pass, instead of one `holds` per item.
+  func needed(_ items: [SequentItem]) -> [Bool] {
+    var result = [Bool](repeating: false, count: items.count)
+    for word in 0..<words {
+      var once: UInt64 = 0
+      var twice: UInt64 = 0
+      for item in items {
+        let bits = truth[item.local * words + word]
+        let covered = item.isRight ? bits : ~bits
+        twice |= once & covered
+        once |= covered
+      }
+      let alone = once & ~twice & (word == words - 1 ? lastMask : ~0)
+      guard alone != 0 else { continue }
+      for (index, item) in items.enumerated() where !result[index] {
+        let bits = truth[item.local * words + word]
+        if (item.isRight ? bits : ~bits) & alone != 0 { result[index] = true }
+      }
+    }
+    return result
+  }
 }

@@ -264,8 +264,11 @@ public struct MatchupCompiler {
   ) throws(RuntimeFailure) -> Int {
     if let known = system.index[key] { return known }
     var source = origin ?? range
+    // Only instances with arguments are ever `built`; skipping the others keeps hashing out of
+    // the common case.
     if case .run(let matchup, _) = key {
-      for instance in [matchup.opponent, matchup.player] where !growth.seenInstances.contains(instance) {
+      for instance in [matchup.opponent, matchup.player]
+      where !instance.arguments.isEmpty && !growth.seenInstances.contains(instance) {
         if let built = growth.built[instance] { source = built }
       }
     }
@@ -275,8 +278,8 @@ public struct MatchupCompiler {
         at: growth.mostCommon(including: source) ?? range)
     }
     if case .run(let matchup, _) = key {
-      growth.seenInstances.insert(matchup.player)
-      growth.seenInstances.insert(matchup.opponent)
+      if !matchup.player.arguments.isEmpty { growth.seenInstances.insert(matchup.player) }
+      if !matchup.opponent.arguments.isEmpty { growth.seenInstances.insert(matchup.opponent) }
     }
     growth.origins.append(source)
     let index = system.keys.count
