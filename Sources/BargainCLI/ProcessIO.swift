@@ -100,8 +100,12 @@ extension CLI {
     StandardStream.reserveClosedDescriptors()
     // A reader that goes away must not kill the process with SIGPIPE: the write reports EPIPE.
     _ = signal(SIGPIPE, SIG_IGN)
-    if arguments.dropFirst().first == "lsp" && !arguments.contains("--help") && !arguments.contains("-h") {
-      return LanguageServerCommand.serve(input: 0, output: StandardStream.output)
+    // The language server streams until its client says `exit`; `--time-limit` does not apply.
+    var words = splitOptionValues(Array(arguments.dropFirst()))
+    if words.first == "lsp", help(for: words) == nil, case .success(let options) = extractGlobalOptions(&words),
+      words == ["lsp"]
+    {
+      return LanguageServerCommand.serve(input: 0, output: StandardStream.output, policy: options.policy)
     }
     // Standard input is read only when a program is named `-`.
     let input =

@@ -69,6 +69,37 @@ enum FormatFixture {
     }
   }
 
+  /// The file with a comment after every token (`// tN` then a line break) or on a line of its
+  /// own before every token (`// oN`): each must survive, in order, and the program must not change.
+  @Test(arguments: Repository.programFiles(), [true, false])
+  func aCommentBetweenEveryTwoTokens(_ name: String, trailing: Bool) throws {
+    let original = try String(contentsOfFile: Repository.path("Programs/" + name), encoding: .utf8)
+    let file = SyntaxFixture.file(original)
+    let bytes = file.bytes
+    var text: [UInt8] = []
+    var copied = 0
+    var added: [String] = []
+    for (index, token) in Lexer.tokenize(file).tokens.dropLast().enumerated() {
+      let cut = trailing ? token.range.end : token.range.start
+      text += bytes[copied..<cut]
+      copied = cut
+      let comment = trailing ? "// t\(index);" : "// o\(index);"
+      text += Array((trailing ? " \(comment)\n" : "\n\(comment)\n").utf8)
+      added.append(comment)
+    }
+    text += bytes[copied...]
+    let commented = String(decoding: text, as: UTF8.self)
+    let once = try #require(FormatFixture.format(commented))
+    #expect(FormatFixture.format(once) == once, "not idempotent")
+    #expect(FormatFixture.canonical(once) == FormatFixture.canonical(original))
+    let kept = FormatFixture.comments(once).joined(separator: "\n")
+    var searchFrom = kept.startIndex
+    for comment in added {
+      let found = try #require(kept.range(of: comment, range: searchFrom..<kept.endIndex))
+      searchFrom = found.upperBound
+    }
+  }
+
   @Test(arguments: Repository.programFiles())
   func programsAreFormatted(_ name: String) throws {
     let text = try String(contentsOfFile: Repository.path("Programs/" + name), encoding: .utf8)
