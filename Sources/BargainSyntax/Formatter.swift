@@ -22,6 +22,14 @@ public enum SourceFormatter {
     var above = [[String]](repeating: [], count: lines.count)
     var after = [[String]](repeating: [], count: lines.count)
     var atEnd: [String] = []
+    // The nearest matched token at or before / at or after each index, computed once, so each
+    // comment finds its anchor in constant time (a file may have many comments).
+    var matchedBefore = [Int?](repeating: nil, count: tokens.count)
+    var matchedAfter = [Int?](repeating: nil, count: tokens.count + 1)
+    for index in tokens.indices {
+      matchedBefore[index] = match[index] ?? (index > 0 ? matchedBefore[index - 1] : nil)
+    }
+    for index in tokens.indices.reversed() { matchedAfter[index] = match[index] ?? matchedAfter[index + 1] }
     var next = 0
     for comment in lexed.comments {
       let text = trimmed(file.text(of: comment))
@@ -30,14 +38,12 @@ public enum SourceFormatter {
       let blankAfter = blankLineFollows(comment, in: file)
       if previous >= 0 && !containsNewline(file, from: tokens[previous].range.end, to: comment.start) {
         // After code on its line: stays after the code of the line its token prints on.
-        let target = (0...previous).reversed().lazy.compactMap { match[$0] }.first
-        if let target {
+        if let target = matchedBefore[previous] {
           after[printedFile.lineIndex(of: printedTokens[target].range.start)].append(text)
           continue
         }
       }
-      let target = (next..<tokens.count).lazy.compactMap { match[$0] }.first
-      guard let target else {
+      guard let target = matchedAfter[next] else {
         if atEnd.isEmpty, previous >= 0, blankLineBefore(comment, in: file) { atEnd.append("") }
         atEnd.append(text)
         if blankAfter { atEnd.append("") }
@@ -61,9 +67,10 @@ public enum SourceFormatter {
   }
 
   /// For each original token, the printed token it corresponds to. The printed tokens are the
-  /// original ones less redundant parentheses and empty `else {}` blocks, so a greedy walk that
-  /// skips unmatched original tokens (looking a few ahead before giving up on a printed token)
-  /// aligns them; a token left unmatched takes its comments to the nearest matched neighbour.
+  /// original ones less redundant parentheses, empty `()` and empty `else {}` blocks, so a greedy
+  /// walk that skips unmatched parentheses, then other original tokens (looking a few ahead
+  /// before giving up on a printed token), aligns them; a token left unmatched takes its comments
+  /// to the nearest matched neighbour. Linear in the number of tokens.
   static func align(_ original: [TokenKind], _ printed: [TokenKind]) -> [Int?] {
     var match = [Int?](repeating: nil, count: original.count)
     var i = 0
@@ -74,6 +81,11 @@ public enum SourceFormatter {
         match[i] = j
         i += 1
         j += 1
+      } else if isParenthesis(original[i]) {
+        // The printer drops redundant parentheses and adds none the original lacks.
+        i += 1
+      } else if isParenthesis(printed[j]) {
+        j += 1
       } else if let skip = (1...lookahead).first(where: {
         i + $0 < original.count && original[i + $0] == printed[j]
       }) {
@@ -83,6 +95,10 @@ public enum SourceFormatter {
       }
     }
     return match
+  }
+
+  private static func isParenthesis(_ kind: TokenKind) -> Bool {
+    kind == .punctuation(.leftParen) || kind == .punctuation(.rightParen)
   }
 
   private static func trimmed(_ text: String) -> String {

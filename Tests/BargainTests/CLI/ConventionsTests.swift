@@ -98,6 +98,35 @@ import Testing
     #expect(CLI.run(["bargain", Self.fairBot, "--help"]).stdout == CLI.usage)
   }
 
+  /// The keys of the README table that follows the line starting with `heading`.
+  static func documentedKeys(after heading: String) throws -> Set<String> {
+    let readme = try String(contentsOfFile: Repository.path("README.md"), encoding: .utf8)
+    let lines = readme.components(separatedBy: "\n")
+    let start = try #require(lines.firstIndex { $0.hasPrefix(heading) })
+    var keys: Set<String> = []
+    for line in lines[(start + 1)...].drop(while: { !$0.hasPrefix("|") }).prefix(while: { $0.hasPrefix("|") }) {
+      let cell = line.split(separator: "|").first.map(String.init) ?? ""
+      for match in cell.matches(of: try Regex("`([A-Za-z]+)`")) {
+        if let key = match.output[1].substring { keys.insert(String(key)) }
+      }
+    }
+    return keys
+  }
+
+  @Test func proveAndThresholdJSONAreDocumentedUnderOneSchemaVersion() throws {
+    let bounded = Repository.path("Programs/bounded/BoundedFairBot.bargain")
+    let prove = try jsonObject(CLI.run(["bargain", "prove", Self.fairBot, "FairBot(FairBot) == C", "--json"]).stdout)
+    #expect(Set(prove.keys) == (try Self.documentedKeys(after: "`prove --json` prints one object")))
+    #expect(prove["schemaVersion"] as? Int == JSON.schemaVersion)
+    let noProof = try jsonObject(
+      CLI.run(["bargain", "prove", Self.fairBot, "FairBot(FairBot) == C", "--json", "--budget=1"]).stdout)
+    #expect(noProof["proof"] == nil && noProof["proved"] as? Bool == false)
+    let threshold = try jsonObject(CLI.run(["bargain", "threshold", bounded, "--to=10", "--json"]).stdout)
+    #expect(Set(threshold.keys) == (try Self.documentedKeys(after: "`threshold --json` prints one object")))
+    #expect(threshold["schemaVersion"] as? Int == JSON.schemaVersion)
+    #expect(threshold["threshold"] as? Int == 6)
+  }
+
   @Test func usageErrorsAreOneLineAndAHint() {
     let cases: [([String], String)] = [
       (["bargain"], "bargain: error: missing agents\nrun 'bargain --help' for usage\n"),

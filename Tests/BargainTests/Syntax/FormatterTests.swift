@@ -170,6 +170,24 @@ enum FormatFixture {
     #expect(FormatFixture.format(source) == expected)
   }
 
+  @Test func redundantParenthesesDoNotMoveComments() {
+    let source = "game PrisonersDilemma\nprogram P {\n  play ((((((((((((C)))))))))))) // x\n}\n"
+    #expect(FormatFixture.format(source) == "game PrisonersDilemma\n\nprogram P {\n  play C // x\n}\n")
+  }
+
+  /// Each comment finds its place in constant time: 1,000 programs with three comments each.
+  @Test func manyComments() throws {
+    var source = "game PrisonersDilemma\n"
+    for index in 0..<1_000 {
+      source +=
+        "// above \(index);\nprogram P\(index) { if (them == me) { play C } // after \(index);\n else { play D } }\n// below \(index);\n"
+    }
+    let formatted = try #require(FormatFixture.format(source))
+    #expect(FormatFixture.comments(formatted).count == 3_000)
+    #expect(formatted.contains("program P999 {\n  if them == me {\n    play C\n  } else { // after 999;\n"))
+    #expect(FormatFixture.format(formatted) == formatted)
+  }
+
   @Test func onlyCommentsAndCarriageReturns() {
     #expect(FormatFixture.format("// one\r\n\r\n// two  \r\n") == "// one\n\n// two\n")
   }

@@ -71,6 +71,7 @@ import Testing
     let programRegex = try Regex(try #require(declarations[0]["match"] as? String))
     let found = try #require("program FairBot {".firstMatch(of: programRegex))
     #expect(found.output[2].substring == "FairBot")
+    #expect("    commit program Concede30".firstMatch(of: programRegex) == nil)
   }
 
   @Test func everyScopeIsIncludedAndWellFormed() throws {
