@@ -40,6 +40,9 @@ public struct LoadedProgramSet {
   public let policy: LoadPolicy
   /// What a program named `-` on the command line is read from.
   public var standardInput: [UInt8] = []
+  /// Texts to use instead of the files' contents, by resolved path: the documents an editor has
+  /// open (`bargain lsp`), so a document sees the unsaved text of what it imports.
+  public var openDocuments: [String: String] = [:]
   /// Files read from disk, by resolved path: the same file reached twice is loaded once.
   private var byPath: [String: FileID] = [:]
 
@@ -95,6 +98,12 @@ public struct LoadedProgramSet {
     if let known = byPath[resolved] { return known }
     guard units.count < LoaderLimits.maxFiles + 1 else {
       return fail(.tooManyFiles(limit: LoaderLimits.maxFiles))
+    }
+    if let text = openDocuments[resolved] {
+      let id = addParsed(path: path, text: text)
+      byPath[resolved] = id
+      resolveImports(of: id)
+      return id
     }
     let bytes: [UInt8]
     switch ProgramFileReader.read(resolved, limit: SyntaxLimits.maxSourceBytes) {

@@ -20,6 +20,10 @@ struct LanguageServer {
   var exitCode: Int32?
   /// Open documents by URI, with their full text (the server asks for full synchronisation).
   var documents: [String: String] = [:]
+  /// The open documents' texts by resolved path (for imports), and each URI's resolved path
+  /// (none for a document not saved yet), kept in step with `documents`.
+  var openTexts: [String: String] = [:]
+  var resolvedPaths: [String: String] = [:]
   let policy: LoadPolicy
 
   init(policy: LoadPolicy) {
@@ -122,15 +126,21 @@ struct LanguageServer {
         ]
       }
       documents[uri] = text
+      if case .success(let resolved) = ProgramPath.resolve(LSPLocation.path(fromURI: uri)) {
+        resolvedPaths[uri] = resolved
+        openTexts[resolved] = text
+      }
       return [diagnostics(uri: uri, text: text)]
     case "textDocument/didChange":
       // Full synchronisation: the last change holds the whole text.
       let changes = params["contentChanges"] as? [[String: Any]] ?? []
       guard documents[uri] != nil, let text = changes.last?["text"] as? String else { return [] }
       documents[uri] = text
+      if let resolved = resolvedPaths[uri] { openTexts[resolved] = text }
       return [diagnostics(uri: uri, text: text)]
     case "textDocument/didClose":
       documents[uri] = nil
+      if let resolved = resolvedPaths.removeValue(forKey: uri) { openTexts[resolved] = nil }
       return [
         JSONRPC.notification(
           "textDocument/publishDiagnostics", .object(["uri": .string(uri), "diagnostics": .array([])]))
@@ -173,16 +183,18 @@ struct LanguageServer {
 
   // MARK: - Analysis
 
-  /// The document loaded as a file at its path (so its imports resolve from disk), with its id.
+  /// The document loaded as a file at its path, with its id: its imports resolve from disk, with
+  /// the text of the other open documents in place of their files.
   private func load(uri: String, text: String) -> (loaded: LoadedProgramSet, file: FileID) {
     var loaded = LoadedProgramSet(policy: policy)
+    loaded.openDocuments = openTexts
     let file = loaded.add(path: LSPLocation.path(fromURI: uri), text: text)
     return (loaded, file)
   }
 
   /// `textDocument/publishDiagnostics` with what `bargain check` reports for the document.
-  /// Problems in other files (an imported file's errors) are shown at the document's start,
-  /// prefixed with their place.
+  /// Problems in other files (an imported file's errors) are shown at the import that reads the
+  /// file (or at the document's start), prefixed with their place.
   func diagnostics(uri: String, text: String) -> JSON {
     let (loaded, file) = load(uri: uri, text: text)
     var found = loaded.diagnostics
@@ -209,7 +221,13 @@ struct LanguageServer {
       if let range = diagnostic.range, range.file == file, let source = loaded.sources.file(file) {
         fields["range"] = LSPLocation.range(range, in: source)
       } else {
-        fields["range"] = LSPLocation.range(SourceRange(file: file, start: 0, end: 0), in: nil)
+        // At the import that reads the file when there is one, else at the document's start.
+        let unit = loaded.units[file.index]
+        let site = diagnostic.range.flatMap { range in
+          zip(unit.unit.imports, unit.imports).first { $0.1 == range.file }?.0.range
+        }
+        fields["range"] = LSPLocation.range(
+          site ?? SourceRange(file: file, start: 0, end: 0), in: site == nil ? nil : loaded.sources.file(file))
         if let range = diagnostic.range, let other = loaded.sources.file(range.file) {
           let place = other.location(of: range.start)
           message = "\(other.path):\(place.line):\(place.column): \(message)"

@@ -223,6 +223,39 @@ func lspRange(_ value: Any?) -> [Int] {
     #expect((game["value"] as? String)?.hasSuffix("```\n\nfrom the prelude") == true)
   }
 
+  @Test func errorsInAnImportedFileAreShownAtTheImport() throws {
+    let scratch = try ScratchDirectory()
+    try scratch.write("Lib.bargain", "game PrisonersDilemma\nprogram L { play }\n")
+    let uri = "file://" + scratch.prefix + "Main.bargain"
+    var client = LSPClient()
+    try client.initialize()
+    try client.open(uri, "import \"Lib.bargain\"\ngame PrisonersDilemma\n\nprogram M { play C }\n")
+    try client.finish()
+    let (messages, _) = try client.run()
+    let diagnostics = try #require(messages.published.first?["diagnostics"] as? [[String: Any]])
+    #expect(diagnostics.count == 1)
+    #expect(lspRange(diagnostics.first?["range"]) == [0, 0, 0, 20])
+    #expect(
+      (diagnostics.first?["message"] as? String)?.hasPrefix(scratch.prefix + "Lib.bargain:2:18: expected ") == true)
+  }
+
+  @Test func anImportSeesTheUnsavedTextOfAnOpenDocument() throws {
+    let scratch = try ScratchDirectory()
+    try scratch.write("Lib.bargain", "game PrisonersDilemma\nprogram L { play C }\n")
+    try scratch.write("Main.bargain", "import \"Lib.bargain\"\ngame PrisonersDilemma\n\nprogram M { play L(them) }\n")
+    let main = "file://" + scratch.prefix + "Main.bargain"
+    var client = LSPClient()
+    try client.initialize()
+    try client.open("file://" + scratch.prefix + "Lib.bargain", "game PrisonersDilemma\nprogram Renamed { play C }\n")
+    try client.open(main, "import \"Lib.bargain\"\ngame PrisonersDilemma\n\nprogram M { play L(them) }\n")
+    let definition = try client.request("textDocument/definition", LSPClient.position(main, 3, 17))
+    try client.finish()
+    let (messages, _) = try client.run()
+    let diagnostics = try #require(messages.published.last?["diagnostics"] as? [[String: Any]])
+    #expect(diagnostics.map { $0["code"] as? String } == ["check.unknown-name"])
+    #expect(messages.response(definition)?["result"] is NSNull)
+  }
+
   @Test func malformedMessagesGetErrorsAndTheServerCarriesOn() throws {
     var client = LSPClient()
     try client.request("textDocument/hover", LSPClient.position(Self.uri, 0, 0))  // 1: before initialize
