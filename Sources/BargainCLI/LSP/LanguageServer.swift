@@ -132,9 +132,13 @@ struct LanguageServer {
       }
       return [diagnostics(uri: uri, text: text)]
     case "textDocument/didChange":
-      // Full synchronisation: the last change holds the whole text.
+      // We ask for full synchronisation; a client that sends ranges anyway gets them applied.
       let changes = params["contentChanges"] as? [[String: Any]] ?? []
-      guard documents[uri] != nil, let text = changes.last?["text"] as? String else { return [] }
+      guard var text = documents[uri], !changes.isEmpty else { return [] }
+      for change in changes {
+        guard let replacement = change["text"] as? String else { continue }
+        text = Self.apply(replacement, at: change["range"] as? [String: Any], to: text)
+      }
       documents[uri] = text
       if let resolved = resolvedPaths[uri] { openTexts[resolved] = text }
       return [diagnostics(uri: uri, text: text)]
@@ -148,6 +152,18 @@ struct LanguageServer {
     default:
       return []
     }
+  }
+
+  /// `text` with `range` (LSP positions) replaced by `replacement`; without a range, `replacement`.
+  static func apply(_ replacement: String, at range: [String: Any]?, to text: String) -> String {
+    guard let range, let start = range["start"] as? [String: Any], let end = range["end"] as? [String: Any],
+      let startLine = start["line"] as? Int, let startCharacter = start["character"] as? Int,
+      let endLine = end["line"] as? Int, let endCharacter = end["character"] as? Int
+    else { return replacement }
+    let file = SourceFile(id: FileID(0), path: "", text: text)
+    let from = LSPLocation.offset(of: (max(0, startLine), max(0, startCharacter)), in: file)
+    let to = max(from, LSPLocation.offset(of: (max(0, endLine), max(0, endCharacter)), in: file))
+    return String(decoding: file.bytes[..<from] + Array(replacement.utf8) + file.bytes[to...], as: UTF8.self)
   }
 
   static let capabilities: JSON = .object([

@@ -380,6 +380,30 @@ func lspRange(_ value: Any?) -> [Int] {
     #expect(frames == [.message(Array(body.utf8))])
   }
 
+  @Test func rangedChangesAreAppliedInOrder() throws {
+    var client = LSPClient()
+    try client.initialize()
+    try client.open(Self.uri, "game PrisonersDilemma\nprogram 😀P { play X }\n")
+    let range = { (line: Int, from: Int, to: Int) -> [String: Any] in
+      ["start": ["line": line, "character": from], "end": ["line": line, "character": to]]
+    }
+    try client.notify(
+      "textDocument/didChange",
+      [
+        "textDocument": ["uri": Self.uri, "version": 2],
+        "contentChanges": [
+          ["range": range(1, 8, 10), "text": ""],  // the emoji: two UTF-16 code units
+          ["range": range(1, 17, 18), "text": "C"],
+        ],
+      ])
+    let formatting = try client.request("textDocument/formatting", ["textDocument": ["uri": Self.uri]])
+    try client.finish()
+    let (messages, _) = try client.run()
+    #expect((messages.published.last?["diagnostics"] as? [Any])?.isEmpty == true)
+    let edits = try #require(messages.response(formatting)?["result"] as? [[String: Any]])
+    #expect(edits.first?["newText"] as? String == "game PrisonersDilemma\n\nprogram P {\n  play C\n}\n")
+  }
+
   @Test func positionsCountUTF16CodeUnits() throws {
     var sources = SourceMap()
     let id = sources.add(path: "x.bargain", text: "a😀b\nÉc\n")
