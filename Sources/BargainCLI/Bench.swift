@@ -16,7 +16,7 @@ enum Bench {
       switch word {
       case "--quick": quick = true
       case "--limits": onlyLimits = true
-      default: return CLI.usageError("unknown bench option '\(word)'")
+      default: return CLI.usageError("unknown bench option '\(word)'", command: "bench")
       }
     }
     context.phases.enter(.benchmarking)

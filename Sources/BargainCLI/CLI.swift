@@ -32,10 +32,14 @@ public enum CLI {
            bargain prove FILE STATEMENT    search a proof of STATEMENT, e.g. "FairBot(FairBot) == C"
            bargain threshold ROW [COLUMN]  the least budget at which a bounded matchup's outcome changes
            bargain bench [--quick]         time generated round robins and chains
+           bargain fmt [--check | --stdout] FILE|DIR...  format program files in the canonical style
+           bargain lsp                     a language server over stdio (diagnostics, formatting, ...)
+           bargain COMMAND --help          the options of one command
            bargain --help | --version
 
     An agent is FILE (its `main` program, else the one named after the file, else its only program) or FILE:PROGRAM,
-    e.g. Programs/bargaining/Demand.bargain:Demand(70). Files end in .bargain or .bp.
+    e.g. Programs/bargaining/Demand.bargain:Demand(70). Files end in .bargain or .bp; `-` (or `-:PROGRAM`)
+    reads a program from standard input, named <stdin> in diagnostics. `--option=value` is `--option value`.
 
     options:
       --frames      add the world-by-world Kripke table of both sides' outputs
@@ -56,16 +60,16 @@ public enum CLI {
 
     """
 
-  /// Runs a command in-process (tests): no wall-clock guard.
-  public static func run(_ arguments: [String]) -> CommandResult {
-    run(arguments, watchdog: false)
+  /// Runs a command in-process (tests): no wall-clock guard. `standardInput` is what `-` reads.
+  public static func run(_ arguments: [String], standardInput: [UInt8] = []) -> CommandResult {
+    run(arguments, watchdog: false, standardInput: standardInput)
   }
 
   /// With `watchdog`, the `--time-limit` guard runs (the executable, `CLI.main`).
-  static func run(_ arguments: [String], watchdog: Bool) -> CommandResult {
-    var words = Array(arguments.dropFirst())
-    if words.contains("--help") || words.contains("-h") || words.first == "help" {
-      return CommandResult(stdout: usage, stderr: "", exitCode: ExitCode.success)
+  static func run(_ arguments: [String], watchdog: Bool, standardInput: [UInt8] = []) -> CommandResult {
+    var words = splitOptionValues(Array(arguments.dropFirst()))
+    if let help = help(for: words) {
+      return CommandResult(stdout: help, stderr: "", exitCode: ExitCode.success)
     }
     if words.contains("--version") {
       return CommandResult(stdout: "bargain \(version)\n", stderr: "", exitCode: ExitCode.success)
@@ -75,7 +79,7 @@ public enum CLI {
     case .success(let parsed): options = parsed
     case .failure(let error): return error.result
     }
-    let context = RunContext(policy: options.policy, phases: PhaseRecorder())
+    let context = RunContext(policy: options.policy, phases: PhaseRecorder(), standardInput: standardInput)
     if watchdog { Watchdog.start(seconds: options.timeLimit, phases: context.phases) }
     switch words.first {
     case "check":
@@ -86,6 +90,10 @@ public enum CLI {
       return ProveCommand.run(Array(words.dropFirst()), context)
     case "threshold":
       return ThresholdCommand.run(Array(words.dropFirst()), context)
+    case "fmt":
+      return FormatCommand.run(Array(words.dropFirst()), context)
+    case "lsp":
+      return LanguageServerCommand.run(Array(words.dropFirst()), context)
     case "play":
       words.removeFirst()
       return play(words, context)
@@ -100,11 +108,15 @@ public enum CLI {
   struct RunContext {
     var policy: LoadPolicy
     var phases: PhaseRecorder
+    /// The bytes a program named `-` is read from.
+    var standardInput: [UInt8] = []
 
     /// An empty set of loaded files under this run's policy.
     func loader() -> LoadedProgramSet {
       phases.enter(.loading)
-      return LoadedProgramSet(policy: policy)
+      var loaded = LoadedProgramSet(policy: policy)
+      loaded.standardInput = standardInput
+      return loaded
     }
   }
 
@@ -146,8 +158,11 @@ public enum CLI {
     return .success(options)
   }
 
-  static func usageError(_ message: String) -> CommandResult {
-    CommandResult(stdout: "", stderr: "bargain: error: \(message)\n\n\(usage)", exitCode: ExitCode.usage)
+  /// One line saying what is wrong and one pointing at the help of `command` (or of `bargain`).
+  static func usageError(_ message: String, command: String? = nil) -> CommandResult {
+    let help = command.map { "bargain \($0) --help" } ?? "bargain --help"
+    return CommandResult(
+      stdout: "", stderr: "bargain: error: \(message)\nrun '\(help)' for usage\n", exitCode: ExitCode.usage)
   }
 
   // MARK: check
@@ -176,7 +191,8 @@ public enum CLI {
       else {
         return .failure(
           CommandResultError(
-            usageError("\(flag) needs a whole number from \(minimum) to \(ProtocolLimits.maxHorizon)")))
+            usageError("\(flag) needs a whole number from \(minimum) to \(ProtocolLimits.maxHorizon)", command: "play"))
+        )
       }
       return .success(value)
     }
@@ -191,7 +207,9 @@ public enum CLI {
       case "--seed":
         index += 1
         guard index < words.count, let value = UInt64(words[index]) else {
-          return .failure(CommandResultError(usageError("--seed needs a whole number from 0 to 18446744073709551615")))
+          return .failure(
+            CommandResultError(
+              usageError("--seed needs a whole number from 0 to 18446744073709551615", command: "play")))
         }
         options.seed = value
       case "--horizon":
@@ -205,13 +223,16 @@ public enum CLI {
         case .failure(let error): return .failure(error)
         }
       default:
-        if word.hasPrefix("-") { return .failure(CommandResultError(usageError("unknown option '\(word)'"))) }
+        if word.hasPrefix("-") && !isStandardInput(word) {
+          return .failure(CommandResultError(usageError("unknown option '\(word)'", command: "play")))
+        }
         options.agents.append(word)
       }
       index += 1
     }
     guard options.agents.count == 2 else {
-      return .failure(CommandResultError(usageError("expected two agents, found \(options.agents.count)")))
+      return .failure(
+        CommandResultError(usageError("expected two agents, found \(options.agents.count)", command: "play")))
     }
     return .success(options)
   }
@@ -221,8 +242,9 @@ public enum CLI {
     init(_ result: CommandResult) { self.result = result }
   }
 
-  /// `path` or `path:Expression`, split at the first ':' after a .bargain/.bp file name.
+  /// `path` or `path:Expression`, split at the first ':' after a .bargain/.bp file name (or `-`).
   static func splitAgent(_ spec: String) -> (path: String, selection: String?) {
+    if spec.hasPrefix("-:") { return ("-", String(spec.dropFirst(2))) }
     for suffix in [".bargain:", ".bp:"] {
       if let range = spec.range(of: suffix) {
         let path = String(spec[..<range.upperBound].dropLast())
@@ -242,7 +264,8 @@ public enum CLI {
     var requests: [AgentRequest] = []
     var files: [String] = []
     for spec in options.agents {
-      files.append(splitAgent(spec).path)
+      let path = splitAgent(spec).path
+      files.append(path == "-" ? LoadedProgramSet.standardInputName : path)
       if let request = loaded.loadAgent(spec) { requests.append(request) }
     }
     let renderer = { (diagnostics: [Diagnostic]) in

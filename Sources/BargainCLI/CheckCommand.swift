@@ -25,11 +25,11 @@ enum CheckCommand {
       case "--json": options.json = true
       case "--quiet": options.quiet = true
       default:
-        if word.hasPrefix("-") { return CLI.usageError("unknown option '\(word)'") }
+        if word.hasPrefix("-") && word != "-" { return CLI.usageError("unknown option '\(word)'", command: "check") }
         options.paths.append(word)
       }
     }
-    guard !options.paths.isEmpty else { return CLI.usageError("`check` needs at least one file") }
+    guard !options.paths.isEmpty else { return CLI.usageError("`check` needs at least one file", command: "check") }
     var paths: [String] = []
     for path in options.paths {
       switch expand(path, remaining: maxFiles - paths.count, maxFiles: maxFiles) {
@@ -72,7 +72,8 @@ enum CheckCommand {
       return CommandResult(
         stdout: "", stderr: rendered + "\(errors) error\(errors == 1 ? "" : "s")\n", exitCode: exitCode)
     }
-    let summary = paths.count == 1 ? "\(paths[0]): ok\n" : "\(paths.count) files: ok\n"
+    let shown = paths[0] == "-" ? LoadedProgramSet.standardInputName : paths[0]
+    let summary = paths.count == 1 ? "\(shown): ok\n" : "\(paths.count) files: ok\n"
     return CommandResult(stdout: summary, stderr: rendered, exitCode: exitCode)
   }
 

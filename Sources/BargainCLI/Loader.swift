@@ -38,6 +38,11 @@ public struct LoadedProgramSet {
   public var diagnostics: [Diagnostic] = []
   public var prelude = FileID(0)
   public let policy: LoadPolicy
+  /// What a program named `-` on the command line is read from.
+  public var standardInput: [UInt8] = []
+  /// Texts to use instead of the files' contents, by resolved path: the documents an editor has
+  /// open (`bargain lsp`), so a document sees the unsaved text of what it imports.
+  public var openDocuments: [String: String] = [:]
   /// Files read from disk, by resolved path: the same file reached twice is loaded once.
   private var byPath: [String: FileID] = [:]
 
@@ -74,6 +79,7 @@ public struct LoadedProgramSet {
       diagnostics.append(message.diagnostic(at: site))
       return nil
     }
+    if path == "-" && site == nil { return loadStandardInput() }
     guard ProgramPath.hasProgramExtension(path) else { return fail(.notProgramFile(path: path)) }
     let resolved: String
     switch ProgramPath.resolve(path) {
@@ -92,6 +98,12 @@ public struct LoadedProgramSet {
     if let known = byPath[resolved] { return known }
     guard units.count < LoaderLimits.maxFiles + 1 else {
       return fail(.tooManyFiles(limit: LoaderLimits.maxFiles))
+    }
+    if let text = openDocuments[resolved] {
+      let id = addParsed(path: path, text: text)
+      byPath[resolved] = id
+      resolveImports(of: id)
+      return id
     }
     let bytes: [UInt8]
     switch ProgramFileReader.read(resolved, limit: SyntaxLimits.maxSourceBytes) {
@@ -118,6 +130,33 @@ public struct LoadedProgramSet {
     return id
   }
 
+  /// `-` on the command line: standard input, named `<stdin>` in diagnostics, read once per run;
+  /// its imports resolve from the working directory.
+  private mutating func loadStandardInput() -> FileID? {
+    let name = Self.standardInputName
+    if let known = byPath[name] { return known }
+    guard standardInput.count <= SyntaxLimits.maxSourceBytes else {
+      diagnostics.append(
+        LoadMessage.tooLarge(path: name, bytes: standardInput.count, limit: SyntaxLimits.maxSourceBytes)
+          .diagnostic(at: nil))
+      return nil
+    }
+    if let offset = Self.firstInvalidUTF8(standardInput) {
+      let id = sources.add(path: name, text: String(decoding: standardInput, as: UTF8.self))
+      units.append(LoadedUnit(unit: SourceUnit(file: id, imports: [], items: []), path: name, imports: []))
+      let range = SourceRange(file: id, start: offset, end: offset + 3)
+      diagnostics.append(LoadMessage.notUTF8(path: name, byte: standardInput[offset]).diagnostic(at: range))
+      return nil
+    }
+    let id = addParsed(path: name, text: String(decoding: standardInput, as: UTF8.self))
+    byPath[name] = id
+    resolveImports(of: id)
+    return id
+  }
+
+  /// How standard input is named in diagnostics (`<stdin>:3:5`); never a real path's resolution.
+  public static let standardInputName = "<stdin>"
+
   /// The offset of the first byte that is not part of valid UTF-8, or nil.
   static func firstInvalidUTF8(_ bytes: [UInt8]) -> Int? {
     var iterator = bytes.makeIterator()
@@ -143,7 +182,7 @@ public struct LoadedProgramSet {
   }
 }
 
-enum LoadMessage: DiagnosticMessage {
+enum LoadMessage: DiagnosticMessage, Error {
   case notFound(path: String)
   case unreadable(path: String, reason: String)
   case notProgramFile(path: String)
@@ -153,6 +192,8 @@ enum LoadMessage: DiagnosticMessage {
   case notUTF8(path: String, byte: UInt8)
   case tooLarge(path: String, bytes: Int, limit: Int)
   case tooManyFiles(limit: Int)
+  /// `fmt` could not write a formatted file back.
+  case unwritable(path: String)
 
   var id: String {
     switch self {
@@ -164,6 +205,7 @@ enum LoadMessage: DiagnosticMessage {
     case .notUTF8: return "load.not-utf8"
     case .tooLarge: return "limit.file-size"
     case .tooManyFiles: return "limit.files"
+    case .unwritable: return "fmt.unwritable"
     }
   }
 
@@ -182,6 +224,7 @@ enum LoadMessage: DiagnosticMessage {
     case .tooLarge(let path, let bytes, let limit):
       return "'\(path)' has \(bytes) bytes, more than the limit of \(limit) (maxSourceBytes)"
     case .tooManyFiles(let limit): return "more than \(limit) files are imported (maxFiles)"
+    case .unwritable(let path): return "cannot write the formatted text back to '\(path)'"
     }
   }
 }

@@ -2,6 +2,8 @@
 // closed descriptor or a reader that went away is an exit code and a message, never a trap
 // (Foundation's `FileHandle.write(_:)` traps on any write error).
 
+import BargainSyntax
+
 #if canImport(Glibc)
   import Glibc
 #elseif canImport(Darwin)
@@ -62,6 +64,27 @@ enum StandardStream {
     }
   }
 
+  /// Reads `descriptor` until end of file or until more than `limit` bytes have arrived (the
+  /// loader then reports the size limit); a read error ends the input where it happened.
+  static func read(_ descriptor: Int32, limit: Int) -> [UInt8] {
+    var bytes: [UInt8] = []
+    var buffer = [UInt8](repeating: 0, count: 65_536)
+    while bytes.count <= limit {
+      let count = buffer.withUnsafeMutableBytes { raw -> Int in
+        guard let base = raw.baseAddress else { return 0 }
+        #if canImport(Glibc)
+          return Glibc.read(descriptor, base, raw.count)
+        #else
+          return Darwin.read(descriptor, base, raw.count)
+        #endif
+      }
+      if count < 0 && errno == EINTR { continue }
+      if count <= 0 { break }
+      bytes += buffer[..<count]
+    }
+    return bytes
+  }
+
   static func describe(_ code: Int32) -> String {
     guard let text = strerror(code) else { return "error \(code)" }
     return String(cString: text)
@@ -77,7 +100,18 @@ extension CLI {
     StandardStream.reserveClosedDescriptors()
     // A reader that goes away must not kill the process with SIGPIPE: the write reports EPIPE.
     _ = signal(SIGPIPE, SIG_IGN)
-    let result = run(arguments, watchdog: true)
+    // The language server streams until its client says `exit`; `--time-limit` does not apply.
+    var words = splitOptionValues(Array(arguments.dropFirst()))
+    if words.first == "lsp", help(for: words) == nil, case .success(let options) = extractGlobalOptions(&words),
+      words == ["lsp"]
+    {
+      return LanguageServerCommand.serve(input: 0, output: StandardStream.output, policy: options.policy)
+    }
+    // Standard input is read only when a program is named `-`.
+    let input =
+      arguments.dropFirst().contains(where: isStandardInput)
+      ? StandardStream.read(0, limit: SyntaxLimits.maxSourceBytes) : []
+    let result = run(arguments, watchdog: true, standardInput: input)
     var code = result.exitCode
     var stderr = result.stderr
     switch StandardStream.write(result.stdout, to: StandardStream.output) {

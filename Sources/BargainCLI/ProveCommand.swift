@@ -21,18 +21,21 @@ enum ProveCommand {
       case "--budget":
         index += 1
         guard index < words.count, let value = Int(words[index]), value >= 0 else {
-          return CLI.usageError("--budget needs a whole number of proof steps (0 or more)")
+          return CLI.usageError("--budget needs a whole number of proof steps (0 or more)", command: "prove")
         }
         budget = value
       default:
-        if word.hasPrefix("-") && !word.hasPrefix("-(") { return CLI.usageError("unknown option '\(word)'") }
+        if word.hasPrefix("-") && !word.hasPrefix("-(") && word != "-" {
+          return CLI.usageError("unknown option '\(word)'", command: "prove")
+        }
         positional.append(word)
       }
       index += 1
     }
     guard positional.count == 2 else {
       return CLI.usageError(
-        "`prove` needs a file and a statement, e.g. bargain prove F.bargain \"FairBot(FairBot) == C\"")
+        "`prove` needs a file and a statement, e.g. bargain prove F.bargain \"FairBot(FairBot) == C\"", command: "prove"
+      )
     }
     var loaded = context.loader()
     guard let file = loaded.load(path: positional[0]) else {

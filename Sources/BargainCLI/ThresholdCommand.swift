@@ -24,19 +24,21 @@ enum ThresholdCommand {
       case "--from", "--to":
         index += 1
         guard index < words.count, let value = Int(words[index]), value >= 0, value <= maxScan else {
-          return CLI.usageError("\(word) needs a whole number from 0 to \(maxScan)")
+          return CLI.usageError("\(word) needs a whole number from 0 to \(maxScan)", command: "threshold")
         }
         if word == "--from" { from = value } else { to = value }
       default:
-        if word.hasPrefix("-") { return CLI.usageError("unknown option '\(word)'") }
+        if word.hasPrefix("-") && !CLI.isStandardInput(word) {
+          return CLI.usageError("unknown option '\(word)'", command: "threshold")
+        }
         positional.append(word)
       }
       index += 1
     }
     guard positional.count == 1 || positional.count == 2 else {
-      return CLI.usageError("`threshold` needs one or two agents")
+      return CLI.usageError("`threshold` needs one or two agents", command: "threshold")
     }
-    guard from <= to else { return CLI.usageError("--from must not exceed --to") }
+    guard from <= to else { return CLI.usageError("--from must not exceed --to", command: "threshold") }
     let specs = positional.count == 1 ? [positional[0], positional[0]] : positional
     var loaded = context.loader()
     var requests: [AgentRequest] = []
@@ -69,7 +71,8 @@ enum ThresholdCommand {
       return CLI.failure(renderer.render(error.diagnostics), CLI.exitCode(for: error.diagnostics))
     }
     guard scanned.contains(where: { $0 != nil }) else {
-      return CLI.usageError("neither agent has an int parameter to scan (give a plain FILE whose program takes one)")
+      return CLI.usageError(
+        "neither agent has an int parameter to scan (give a plain FILE whose program takes one)", command: "threshold")
     }
     func instance(_ side: Int, _ n: Int) -> ProgramInstance {
       var result = bases[side]
@@ -103,7 +106,7 @@ enum ThresholdCommand {
         renderer.render(error.diagnostics), error.limitReached ? ExitCode.limit : ExitCode.programError)
     }
     context.phases.enter(.rendering)
-    guard let base = first else { return CLI.usageError("empty scan") }
+    guard let base = first else { return CLI.usageError("empty scan", command: "threshold") }
     func outcome(_ report: MatchReport) -> String {
       // With chance each side has a distribution, never one output (rule S6).
       if let chance = report.chance {

@@ -8,18 +8,23 @@ public struct LexedFile: Sendable {
   /// True when the file had more than `SyntaxLimits.maxTokens` tokens and lexing stopped early;
   /// the parser then reports nothing more, since the rest of the file was never read.
   public var stoppedAtTokenLimit: Bool
+  /// Each `//` comment, from `//` to the end of its line (without the newline): trivia the
+  /// parser never sees, kept for the formatter and editors.
+  public var comments: [SourceRange] = []
 }
 
 public enum Lexer {
   /// The reserved words, sorted (the same list as `Token.keywords`).
   public static let keywords: [String] = Token.keywords
+  /// The contextual words, sorted (the same list as `Token.contextualWords`).
+  public static let contextualWords: [String] = Token.contextualWords
 
   public static func tokenize(_ file: SourceFile) -> LexedFile {
     var scanner = Scanner(file: file)
     scanner.run()
     return LexedFile(
       tokens: scanner.tokens, diagnostics: scanner.diagnostics,
-      stoppedAtTokenLimit: scanner.stoppedAtTokenLimit)
+      stoppedAtTokenLimit: scanner.stoppedAtTokenLimit, comments: scanner.comments)
   }
 }
 
@@ -30,6 +35,7 @@ private struct Scanner {
   var tokens: [Token] = []
   var diagnostics: [Diagnostic] = []
   var stoppedAtTokenLimit = false
+  var comments: [SourceRange] = []
 
   init(file: SourceFile) {
     self.file = file
@@ -129,7 +135,10 @@ private struct Scanner {
   }
 
   private mutating func skipComment() {
+    let start = offset
     while let byte = peek(at: offset), byte != UInt8(ascii: "\n") { offset += 1 }
+    let end = offset > start && peek(at: offset - 1) == UInt8(ascii: "\r") ? offset - 1 : offset
+    comments.append(range(from: start, to: end))
   }
 
   // MARK: - Character classes

@@ -77,6 +77,17 @@ public struct Token: Hashable, Sendable {
   /// The reserved words, sorted; a test pins them against the grammar.
   public static let keywords: [String] = Keyword.allCases.map(\.rawValue).sorted()
 
+  /// The contextual words, sorted: ordinary names except where the parser expects them (in a game
+  /// body, a plan, a parameter's type, `with probability`, `provable within`, `never ends`). A
+  /// test pins them against the words the parser compares identifiers with, and the TextMate
+  /// grammar `Grammar/bargain.tmLanguage.json` against this list.
+  public static let contextualWords: [String] = [
+    "action", "actions", "at", "bool", "channel", "close", "closed", "commit", "committed", "default", "demands",
+    "disagreement", "ends", "for", "grant", "int", "is", "keep", "main", "never", "open", "payoff", "plan",
+    "prepare", "probability", "rational", "resource", "split", "step", "surplus", "their", "they", "with",
+    "within",
+  ]
+
   func isKeyword(_ keyword: Keyword) -> Bool { kind == .keyword(keyword) }
 
   func isPunctuation(_ punctuation: Punctuation) -> Bool { kind == .punctuation(punctuation) }

@@ -165,7 +165,7 @@ struct GoldenRun {
 }
 
 enum GoldenRunner {
-  static let subcommands: Set<String> = ["check", "bench", "play", "help"]
+  static let subcommands: Set<String> = ["check", "bench", "play", "help", "fmt"]
 
   /// Writes the golden's files into a fresh directory, runs the command, and strips the directory.
   static func run(_ golden: Golden) throws -> GoldenRun {

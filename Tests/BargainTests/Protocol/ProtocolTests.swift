@@ -132,7 +132,7 @@ let standoffHeader = """
   @Test func checkWarnsAboutCommitmentsThatCanNeverBeAccepted() {
     let result = CLI.run(["bargain", "check", protocolPath("FloorFirst")])
     #expect(result.exitCode == 0)
-    #expect(result.stderr.contains("FloorFirst.bargain:14:10: warning: `commit program Concede30` can never be accepted"))
+    #expect(result.stderr.contains("FloorFirst.bargain:18:5: warning: `commit program Concede30` can never be accepted"))
   }
 
   @Test func unknownProgramInAPlanIsAnError() throws {
