@@ -64,7 +64,7 @@ import Testing
     #expect(result.stdout.hasSuffix(" files: ok\n"))
     // The only warning is the plan analysis' on FloorFirst's rejected commitment.
     #expect(lines(result.stderr).count == 1, "\(result.stderr)")
-    #expect(result.stderr.contains("FloorFirst.bargain:14:10: warning:"))
+    #expect(result.stderr.contains("FloorFirst.bargain:18:5: warning:"))
   }
 
   @Test func quietHidesAMatchsWarnings() {
