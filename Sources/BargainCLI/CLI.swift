@@ -32,6 +32,7 @@ public enum CLI {
            bargain prove FILE STATEMENT    search a proof of STATEMENT, e.g. "FairBot(FairBot) == C"
            bargain threshold ROW [COLUMN]  the least budget at which a bounded matchup's outcome changes
            bargain bench [--quick]         time generated round robins and chains
+           bargain tournament AGENT...     play every pair of a population (files, FILE:PROGRAM, directories, studies)
            bargain --help | --version
 
     An agent is FILE (its `main` program, else the one named after the file, else its only program) or FILE:PROGRAM,
@@ -85,6 +86,8 @@ public enum CLI {
       return ProveCommand.run(Array(words.dropFirst()), context)
     case "threshold":
       return ThresholdCommand.run(Array(words.dropFirst()), context)
+    case "tournament":
+      return TournamentCommand.run(Array(words.dropFirst()), context)
     case "play":
       words.removeFirst()
       return play(words, context)
