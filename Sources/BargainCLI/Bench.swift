@@ -27,6 +27,12 @@ enum Bench {
     case .success(let line): out += line
     case .failure(let error): return error.result
     }
+    for size in quick ? [50] : [200, 1_000] {
+      switch TournamentBench.roundRobin(size: size, jobs: TournamentCommand.defaultJobs()) {
+      case .success(let line): out += line
+      case .failure(let error): return error.result
+      }
+    }
     out += "\nreference chains (program k asks about program k-1), played against FairBot:\n"
     out += "  links   matchups   seconds    microseconds/link\n"
     for links in quick ? [50, 100, 200] : [100, 200, 400, 800, 1600] {

@@ -26,6 +26,7 @@ enum TournamentCommand {
     var population = 100
     var nfg: String?
     var trajectory: String?
+    var html: String?
   }
 
   static func parse(_ words: [String]) -> Result<Options, CLI.CommandResultError> {
@@ -72,12 +73,16 @@ enum TournamentCommand {
             CLI.CommandResultError(CLI.usageError("--seed needs a whole number from 0 to 18446744073709551615")))
         }
         options.seed = value
-      case "--nfg", "--trajectory":
+      case "--nfg", "--trajectory", "--html":
         index += 1
         guard index < words.count, !words[index].hasPrefix("-") else {
           return .failure(CLI.CommandResultError(CLI.usageError("\(word) needs a file name")))
         }
-        if word == "--nfg" { options.nfg = words[index] } else { options.trajectory = words[index] }
+        switch word {
+        case "--nfg": options.nfg = words[index]
+        case "--html": options.html = words[index]
+        default: options.trajectory = words[index]
+        }
       case "--lag":
         switch number(word, minimum: 1, maximum: ProtocolLimits.maxHorizon) {
         case .success(let value): options.lag = value
@@ -201,6 +206,9 @@ enum TournamentCommand {
     }
     if let path = options.trajectory {
       writeErrors += writeFile(path, AnalysisRendering.trajectoryCSV(result, trajectories))
+    }
+    if let path = options.html {
+      writeErrors += writeFile(path, HTMLReport.render(result, analysis: analysis, trajectories: trajectories))
     }
     if !writeErrors.isEmpty {
       return CommandResult(stdout: stdout, stderr: writeErrors, exitCode: ExitCode.programError)

@@ -197,6 +197,32 @@ public enum Tournament {
       cells: cells.map { $0 ?? .failed(PairFailure(row: 0, column: 0, diagnostics: [], limit: false)) })
   }
 
+  /// Plays every ordered pair and hands the results to `sink` a block of rows at a time, in
+  /// row-major order, keeping only the block in memory: a round robin of 1,000 agents (10^6
+  /// pairs) runs in memory that does not grow with the number of pairs.
+  public static func stream(
+    world: CheckedWorld, agents: [TournamentAgent], options: TournamentOptions,
+    progress: (@Sendable (Int, Int) -> Void)? = nil, sink: ([PairOutcome]) -> Void
+  ) {
+    let n = agents.count
+    guard n > 0 else { return }
+    // Enough pairs per block to keep every worker busy.
+    let rowsPerBlock = max(1, 4_096 / n)
+    var done = 0
+    var start = 0
+    while start < n {
+      let rows = start..<min(n, start + rowsPerBlock)
+      let pairs = rows.flatMap { row in (0..<n).map { (row, $0) } }
+      let offset = done
+      let total = n * n
+      var blockProgress: (@Sendable (Int, Int) -> Void)?
+      if let progress { blockProgress = { done, _ in progress(offset + done, total) } }
+      sink(playAll(pairs, world: world, agents: agents, options: options, progress: blockProgress))
+      done += pairs.count
+      start = rows.upperBound
+    }
+  }
+
   /// Plays `pairs` with `options.jobs` workers; result i belongs to pair i whatever the schedule.
   static func playAll(
     _ pairs: [(Int, Int)], world: CheckedWorld, agents: [TournamentAgent], options: TournamentOptions,
