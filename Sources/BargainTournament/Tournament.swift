@@ -208,6 +208,7 @@ public enum Tournament {
     guard n > 0 else { return }
     // Enough pairs per block to keep every worker busy.
     let rowsPerBlock = max(1, 4_096 / n)
+    let prepared = prepare(world: world, agents: agents, options: options)
     var done = 0
     var start = 0
     while start < n {
@@ -217,7 +218,8 @@ public enum Tournament {
       let total = n * n
       var blockProgress: (@Sendable (Int, Int) -> Void)?
       if let progress { blockProgress = { done, _ in progress(offset + done, total) } }
-      sink(playAll(pairs, world: world, agents: agents, options: options, progress: blockProgress))
+      sink(
+        playAll(pairs, world: world, agents: agents, options: options, progress: blockProgress, prepared: prepared))
       done += pairs.count
       start = rows.upperBound
     }
@@ -226,14 +228,15 @@ public enum Tournament {
   /// Plays `pairs` with `options.jobs` workers; result i belongs to pair i whatever the schedule.
   static func playAll(
     _ pairs: [(Int, Int)], world: CheckedWorld, agents: [TournamentAgent], options: TournamentOptions,
-    progress: (@Sendable (Int, Int) -> Void)?
+    progress: (@Sendable (Int, Int) -> Void)?, prepared: [ProtocolOutcome?]? = nil
   ) -> [PairOutcome] {
+    let prepared = prepared ?? prepare(world: world, agents: agents, options: options)
     let jobs = max(1, min(options.jobs, pairs.count))
     if jobs == 1 {
       var results: [PairOutcome] = []
       results.reserveCapacity(pairs.count)
       for (row, column) in pairs {
-        results.append(play(world: world, agents: agents, row, column, options))
+        results.append(play(world: world, agents: agents, row, column, options, prepared: prepared))
         progress?(results.count, pairs.count)
       }
       return results
@@ -246,7 +249,7 @@ public enum Tournament {
         var local: [PairOutcome] = []
         for index in range {
           let (row, column) = pairs[index]
-          local.append(play(world: world, agents: agents, row, column, options))
+          local.append(play(world: world, agents: agents, row, column, options, prepared: prepared))
         }
         let done = slots.store(local, at: range.lowerBound)
         progress?(done, pairs.count)
@@ -255,14 +258,39 @@ public enum Tournament {
     return slots.results()
   }
 
+  /// Per agent without a plan, its pre-bargaining against itself: such an agent commits to its
+  /// main program at t = 0 whoever the opponent is (rule P9), so its program, reason, allowed
+  /// outputs and T are the same in every pair of planless agents, and computing them once per
+  /// agent instead of once per pair changes no result. Nil for agents with plans (and if the
+  /// protocol fails: such pairs then take the full path and report the failure).
+  static func prepare(world: CheckedWorld, agents: [TournamentAgent], options: TournamentOptions) -> [ProtocolOutcome?]
+  {
+    agents.map { agent in
+      guard agent.agent.plan == nil else { return nil }
+      return try? PreBargaining.run(
+        world: world, agents: [agent.agent, agent.agent], horizon: options.horizon, lag: options.lag)
+    }
+  }
+
   /// One pair: pre-bargaining (plans, T), then the match on the programs that bargain.
   public static func play(
-    world: CheckedWorld, agents: [TournamentAgent], _ row: Int, _ column: Int, _ options: TournamentOptions
+    world: CheckedWorld, agents: [TournamentAgent], _ row: Int, _ column: Int, _ options: TournamentOptions,
+    prepared: [ProtocolOutcome?] = []
   ) -> PairOutcome {
     let planned = agents[row].agent.plan != nil || agents[column].agent.plan != nil
     do {
-      let outcome = try PreBargaining.run(
-        world: world, agents: [agents[row].agent, agents[column].agent], horizon: options.horizon, lag: options.lag)
+      let outcome: ProtocolOutcome
+      if prepared.indices.contains(row), prepared.indices.contains(column), var rowSide = prepared[row],
+        let columnSide = prepared[column]
+      {
+        rowSide.programs = [rowSide.programs[0], columnSide.programs[0]]
+        rowSide.programReasons = [rowSide.programReasons[0], columnSide.programReasons[0]]
+        rowSide.allowed = [rowSide.allowed[0], columnSide.allowed[0]]
+        outcome = rowSide
+      } else {
+        outcome = try PreBargaining.run(
+          world: world, agents: [agents[row].agent, agents[column].agent], horizon: options.horizon, lag: options.lag)
+      }
       let report = try Match.play(
         world: world, row: outcome.programs[0], column: outcome.programs[1], allowed: outcome.allowed)
       return .played(summarize(report, outcome, world: world, row: row, column: column, planned: planned))

@@ -183,3 +183,36 @@ enum SyntaxPaths {
       .deletingLastPathComponent().deletingLastPathComponent().path
   }
 }
+
+@Suite struct TournamentEngineTests {
+  /// Pre-bargaining computed once per planless agent gives exactly what running it per pair gives.
+  @Test func preparedPlanlessAgentsGiveTheSameResults() throws {
+    let size = 12
+    let (world, agents) = try TournamentBench.checkedPopulation(
+      TournamentBench.population(size: size, seed: 3), size: size
+    ).get()
+    let options = TournamentOptions()
+    let prepared = Tournament.prepare(world: world, agents: agents, options: options)
+    #expect(prepared.allSatisfy { $0 != nil })
+    for row in 0..<size {
+      for column in 0..<size {
+        let full = Tournament.play(world: world, agents: agents, row, column, options)
+        let fast = Tournament.play(world: world, agents: agents, row, column, options, prepared: prepared)
+        #expect(full == fast, "pair \(row), \(column)")
+        #expect(full.result != nil)
+      }
+    }
+  }
+
+  /// Streaming hands over every ordered pair in row-major order, the same cells `run` makes.
+  @Test func streamingEqualsRun() throws {
+    let size = 7
+    let (world, agents) = try TournamentBench.checkedPopulation(
+      TournamentBench.population(size: size, seed: 5), size: size
+    ).get()
+    let options = TournamentOptions(jobs: 2, order: .ordered)
+    var streamed: [PairOutcome] = []
+    Tournament.stream(world: world, agents: agents, options: options) { streamed += $0 }
+    #expect(streamed == Tournament.run(world: world, agents: agents, options: options).cells)
+  }
+}
