@@ -27,6 +27,8 @@ enum TournamentCommand {
     var nfg: String?
     var trajectory: String?
     var html: String?
+    /// `--sweep NAME=VALUES...`: the grid, in the order given (the last name varies fastest).
+    var sweep: [SweepParameter] = []
   }
 
   static func parse(_ words: [String]) -> Result<Options, CLI.CommandResultError> {
@@ -73,6 +75,19 @@ enum TournamentCommand {
             CLI.CommandResultError(CLI.usageError("--seed needs a whole number from 0 to 18446744073709551615")))
         }
         options.seed = value
+      case "--sweep":
+        while index + 1 < words.count, !words[index + 1].hasPrefix("-"), words[index + 1].contains("=") {
+          index += 1
+          guard let parameter = SweepParameter(words[index]) else {
+            return .failure(
+              CLI.CommandResultError(
+                CLI.usageError("--sweep needs NAME=LOW..HIGH[:STEP] or NAME=V1,V2,..., found '\(words[index])'")))
+          }
+          options.sweep.append(parameter)
+        }
+        guard !options.sweep.isEmpty else {
+          return .failure(CLI.CommandResultError(CLI.usageError("--sweep needs at least one NAME=VALUES")))
+        }
       case "--nfg", "--trajectory", "--html":
         index += 1
         guard index < words.count, !words[index].hasPrefix("-") else {
@@ -130,25 +145,14 @@ enum TournamentCommand {
     guard !population.requests.isEmpty else {
       return CLI.failure(renderer([TournamentMessage.noAgents.diagnostic(at: nil)]), ExitCode.programError)
     }
-    context.phases.enter(.checking)
-    let checked = Checker.check(
-      units: loaded.units, prelude: loaded.prelude, agents: population.requests.map(\.request))
-    guard let world = checked.world, checked.agentPlans.count == population.requests.count, !checked.hasErrors else {
-      let all = loaded.diagnostics + checked.diagnostics
-      return CLI.failure(renderer(all), CLI.exitCode(for: all))
+    if !options.sweep.isEmpty { return runSweep(options, population: population, loaded: loaded, context) }
+    let world: CheckedWorld
+    var agents: [TournamentAgent]
+    let warnings: [Diagnostic]
+    switch checkedAgents(population.requests, loaded: loaded, context) {
+    case .success(let checked): (world, agents, warnings) = checked
+    case .failure(let error): return error.result
     }
-    context.phases.enter(.compiling)
-    var agents: [TournamentAgent] = []
-    for (request, agent) in zip(population.requests, checked.agentPlans) {
-      let instance: ProgramInstance
-      do {
-        instance = try MatchupCompiler.closedInstance(of: agent.main, in: world)
-      } catch {
-        return CLI.failure(renderer(error.diagnostics), error.limitReached ? ExitCode.limit : ExitCode.programError)
-      }
-      agents.append(TournamentAgent(name: world.describe(instance), source: request.source, agent: agent))
-    }
-    disambiguate(&agents)
     var tournamentOptions = TournamentOptions(
       horizon: options.horizon ?? population.horizon ?? ProtocolLimits.defaultHorizon,
       lag: options.lag ?? population.lag ?? ProtocolLimits.defaultLag,
@@ -213,11 +217,41 @@ enum TournamentCommand {
     if !writeErrors.isEmpty {
       return CommandResult(stdout: stdout, stderr: writeErrors, exitCode: ExitCode.programError)
     }
-    let stderr = renderer(checked.diagnostics) + renderer(failures.flatMap { $0.diagnostics })
+    let stderr = renderer(warnings) + renderer(failures.flatMap { $0.diagnostics })
     let exitCode =
       failures.isEmpty
       ? ExitCode.success : failures.contains(where: { $0.limit }) ? ExitCode.limit : ExitCode.programError
     return CommandResult(stdout: stdout, stderr: stderr, exitCode: exitCode)
+  }
+
+  /// Checks the population's agents and names them (equal names made distinct); the warnings.
+  static func checkedAgents(
+    _ requests: [Population.Entry], loaded: LoadedProgramSet, _ context: CLI.RunContext
+  ) -> Result<(CheckedWorld, [TournamentAgent], [Diagnostic]), CLI.CommandResultError> {
+    let renderer = { (diagnostics: [Diagnostic]) in
+      DiagnosticRenderer(sources: loaded.sources).render(CLI.unique(diagnostics))
+    }
+    context.phases.enter(.checking)
+    let checked = Checker.check(units: loaded.units, prelude: loaded.prelude, agents: requests.map(\.request))
+    guard let world = checked.world, checked.agentPlans.count == requests.count, !checked.hasErrors else {
+      let all = loaded.diagnostics + checked.diagnostics
+      return .failure(CLI.CommandResultError(CLI.failure(renderer(all), CLI.exitCode(for: all))))
+    }
+    context.phases.enter(.compiling)
+    var agents: [TournamentAgent] = []
+    for (request, agent) in zip(requests, checked.agentPlans) {
+      let instance: ProgramInstance
+      do {
+        instance = try MatchupCompiler.closedInstance(of: agent.main, in: world)
+      } catch {
+        return .failure(
+          CLI.CommandResultError(
+            CLI.failure(renderer(error.diagnostics), error.limitReached ? ExitCode.limit : ExitCode.programError)))
+      }
+      agents.append(TournamentAgent(name: world.describe(instance), source: request.source, agent: agent))
+    }
+    disambiguate(&agents)
+    return .success((world, agents, checked.diagnostics))
   }
 
   /// Writes a report file; returns an error line, or "" when written.
