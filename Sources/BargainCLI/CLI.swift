@@ -33,6 +33,7 @@ public enum CLI {
            bargain threshold ROW [COLUMN]  the least budget at which a bounded matchup's outcome changes
            bargain bench [--quick]         time generated round robins and chains
            bargain tournament AGENT...     play every pair of a population (files, FILE:PROGRAM, directories, studies)
+           bargain merge SHARD...          combine `tournament --shard i/n` files into the unsharded report
            bargain --help | --version
 
     An agent is FILE (its `main` program, else the one named after the file, else its only program) or FILE:PROGRAM,
@@ -88,6 +89,8 @@ public enum CLI {
       return ThresholdCommand.run(Array(words.dropFirst()), context)
     case "tournament":
       return TournamentCommand.run(Array(words.dropFirst()), context)
+    case "merge":
+      return MergeCommand.run(Array(words.dropFirst()), context)
     case "play":
       words.removeFirst()
       return play(words, context)

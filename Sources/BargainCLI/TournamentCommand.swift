@@ -27,6 +27,8 @@ enum TournamentCommand {
     var nfg: String?
     var trajectory: String?
     var html: String?
+    /// `--shard i/n`: play shard i of n and print it as a shard file (rule R9).
+    var shard: (index: Int, count: Int)?
     /// `--sweep NAME=VALUES...`: the grid, in the order given (the last name varies fastest).
     var sweep: [SweepParameter] = []
   }
@@ -88,6 +90,15 @@ enum TournamentCommand {
         guard !options.sweep.isEmpty else {
           return .failure(CLI.CommandResultError(CLI.usageError("--sweep needs at least one NAME=VALUES")))
         }
+      case "--shard":
+        index += 1
+        let parts = index < words.count ? words[index].split(separator: "/").map { Int($0) } : []
+        guard parts.count == 2, let i = parts[0], let n = parts[1], n >= 1, n <= ShardFile.maxShards, i >= 1, i <= n
+        else {
+          return .failure(
+            CLI.CommandResultError(CLI.usageError("--shard needs i/n with 1 <= i <= n <= \(ShardFile.maxShards)")))
+        }
+        options.shard = (i, n)
       case "--nfg", "--trajectory", "--html":
         index += 1
         guard index < words.count, !words[index].hasPrefix("-") else {
@@ -158,12 +169,28 @@ enum TournamentCommand {
       lag: options.lag ?? population.lag ?? ProtocolLimits.defaultLag,
       jobs: options.jobs ?? defaultJobs())
     if options.ordered { tournamentOptions.order = .ordered }
+    if let shard = options.shard {
+      context.phases.enter(.solving)
+      return ShardFile.write(
+        shard: shard, inputs: words, world: world, agents: agents, options: tournamentOptions)
+    }
     context.phases.enter(.solving)
     let progress = ProgressLine.start()
     var report: (@Sendable (Int, Int) -> Void)?
     if let progress { report = { done, total in progress.update(done, total) } }
     let result = Tournament.run(world: world, agents: agents, options: tournamentOptions, progress: report)
     progress?.finish()
+    return render(result, options, warnings: warnings, loaded: loaded, context)
+  }
+
+  /// The report of a finished tournament (also what `bargain merge` prints).
+  static func render(
+    _ result: TournamentResult, _ options: Options, warnings: [Diagnostic], loaded: LoadedProgramSet,
+    _ context: CLI.RunContext
+  ) -> CommandResult {
+    let renderer = { (diagnostics: [Diagnostic]) in
+      DiagnosticRenderer(sources: loaded.sources).render(CLI.unique(diagnostics))
+    }
     context.phases.enter(.rendering)
     let analysis = Analysis.analyze(result)
     var trajectories: [Trajectory] = []

@@ -50,6 +50,10 @@ public struct TournamentOptions: Sendable {
 public struct WeightedResult: Hashable, Sendable {
   public var result: RunResult
   public var probability: Fraction
+  public init(result: RunResult, probability: Fraction) {
+    self.result = result
+    self.probability = probability
+  }
 }
 
 /// One side of a played pair.
@@ -65,6 +69,16 @@ public struct SideOutcome: Hashable, Sendable {
   public var bounded: [Int]
   /// With chance: the side's results and their probabilities, in the game's order.
   public var distribution: [WeightedResult]?
+  public init(
+    program: String, reason: String, output: Output?, level: Int?, bounded: [Int], distribution: [WeightedResult]?
+  ) {
+    self.program = program
+    self.reason = reason
+    self.output = output
+    self.level = level
+    self.bounded = bounded
+    self.distribution = distribution
+  }
 }
 
 public enum PairKind: String, Hashable, Sendable {
@@ -94,6 +108,23 @@ public struct PairResult: Hashable, Sendable {
   /// Filled in from the mirrored pair (unordered tournaments).
   public var mirrored: Bool
 
+  public init(
+    row: Int, column: Int, sides: [SideOutcome], payoffs: [Fraction], accuracy: Accuracy, kind: PairKind,
+    conflict: Fraction?, handOver: Int?, planned: Bool, matchups: Int, mirrored: Bool
+  ) {
+    self.row = row
+    self.column = column
+    self.sides = sides
+    self.payoffs = payoffs
+    self.accuracy = accuracy
+    self.kind = kind
+    self.conflict = conflict
+    self.handOver = handOver
+    self.planned = planned
+    self.matchups = matchups
+    self.mirrored = mirrored
+  }
+
   /// The same pair seen from the other side.
   public func mirror() -> PairResult {
     PairResult(
@@ -108,6 +139,12 @@ public struct PairFailure: Hashable, Sendable {
   public var column: Int
   public var diagnostics: [Diagnostic]
   public var limit: Bool
+  public init(row: Int, column: Int, diagnostics: [Diagnostic], limit: Bool) {
+    self.row = row
+    self.column = column
+    self.diagnostics = diagnostics
+    self.limit = limit
+  }
 }
 
 public enum PairOutcome: Hashable, Sendable {
@@ -169,17 +206,50 @@ public enum Tournament {
     world: CheckedWorld, agents: [TournamentAgent], options: TournamentOptions,
     progress: (@Sendable (Int, Int) -> Void)? = nil
   ) -> TournamentResult {
-    let n = agents.count
+    let order = self.order(world: world, agents: agents, options: options)
+    let pairs = self.pairs(count: agents.count, order: order)
+    let played = playAll(pairs, world: world, agents: agents, options: options, progress: progress)
+    return assemble(world: world, agents: agents, options: options, order: order, played: played)
+  }
+
+  /// The order a tournament uses: the option's, else unordered for symmetric games without plans.
+  public static func order(world: CheckedWorld, agents: [TournamentAgent], options: TournamentOptions) -> PairOrder {
     let planned = agents.contains { $0.agent.plan != nil }
-    let order = options.order ?? (isSymmetric(world.game) && !planned ? .unordered : .ordered)
-    // The pairs to play, in row-major order; unordered: row <= column.
+    return options.order ?? (isSymmetric(world.game) && !planned ? .unordered : .ordered)
+  }
+
+  /// The pairs to play, in row-major order; unordered: row <= column.
+  public static func pairs(count n: Int, order: PairOrder) -> [(Int, Int)] {
     var pairs: [(Int, Int)] = []
     for row in 0..<n {
       for column in (order == .unordered ? row : 0)..<n { pairs.append((row, column)) }
     }
-    let played = playAll(pairs, world: world, agents: agents, options: options, progress: progress)
+    return pairs
+  }
+
+  /// Shard `index` of `count` (1-based): the pairs whose position in `pairs` is index − 1 modulo
+  /// count, so shards interleave and slow rows spread over all of them (rule R9).
+  public static func shard(_ pairs: [(Int, Int)], index: Int, count: Int) -> [(Int, Int)] {
+    pairs.enumerated().filter { $0.offset % count == index - 1 }.map(\.element)
+  }
+
+  /// Plays the given pairs (of a shard) with the options' jobs.
+  public static func play(
+    pairs: [(Int, Int)], world: CheckedWorld, agents: [TournamentAgent], options: TournamentOptions
+  ) -> [PairOutcome] {
+    playAll(pairs, world: world, agents: agents, options: options, progress: nil)
+  }
+
+  /// The result from every played pair (`played[i]` belongs to `pairs(count:order:)[i]`), the
+  /// mirrors filled in for unordered tournaments.
+  public static func assemble(
+    world: CheckedWorld, agents: [TournamentAgent], options: TournamentOptions, order: PairOrder,
+    played: [PairOutcome]
+  ) -> TournamentResult {
+    let n = agents.count
+    let pairs = self.pairs(count: n, order: order)
     var cells = [PairOutcome?](repeating: nil, count: n * n)
-    for (index, (row, column)) in pairs.enumerated() {
+    for (index, (row, column)) in pairs.enumerated() where played.indices.contains(index) {
       cells[row * n + column] = played[index]
       if order == .unordered, row != column {
         switch played[index] {
