@@ -6,7 +6,7 @@ let package = Package(
   platforms: [.macOS(.v13)],
   products: [
     .executable(name: "bargain", targets: ["bargain"]),
-    .library(name: "BargainKit", targets: ["BargainTournament"]),
+    .library(name: "BargainKit", targets: ["BargainKit"]),
   ],
   targets: [
     // Formulas, the Kripke solver for GL; depends on nothing.
@@ -31,12 +31,15 @@ let package = Package(
         "BargainTournament", "BargainProtocol", "BargainRuntime", "BargainSemantics", "BargainSyntax", "BargainLogic",
       ]
     ),
+    // The library façade for other packages: load agents, play, run tournaments.
+    .target(
+      name: "BargainKit", dependencies: ["BargainCLI", "BargainTournament", "BargainProtocol", "BargainSemantics"]),
     .executableTarget(name: "bargain", dependencies: ["BargainCLI"]),
     .testTarget(name: "BargainLogicTests", dependencies: ["BargainLogic"]),
     .testTarget(
       name: "BargainTests",
       dependencies: [
-        "BargainCLI", "BargainTournament", "BargainProtocol", "BargainRuntime", "BargainSemantics", "BargainSyntax",
+        "BargainCLI", "BargainKit", "BargainTournament", "BargainProtocol", "BargainRuntime", "BargainSemantics", "BargainSyntax",
         "BargainLogic",
       ],
       exclude: ["Goldens"]

@@ -359,6 +359,49 @@ enum TournamentCommand {
   }
 }
 
+/// Loading a population for library users (BargainKit): the command's loading and checking.
+public enum PopulationLoader {
+  public struct Loaded: Sendable {
+    public var world: CheckedWorld
+    public var agents: [TournamentAgent]
+    public var horizon: Int?
+    public var lag: Int?
+  }
+
+  public struct Failure: Error, Sendable {
+    /// Rendered diagnostics.
+    public var message: String
+    public var exitCode: Int32
+  }
+
+  public static func load(_ inputs: [String], confinedTo directory: String? = nil) -> Result<Loaded, Failure> {
+    var policy = LoadPolicy()
+    if let directory {
+      guard let confined = LoadPolicy(confinedTo: directory) else {
+        return .failure(Failure(message: "'\(directory)' is not a directory\n", exitCode: ExitCode.usage))
+      }
+      policy = confined
+    }
+    let context = CLI.RunContext(policy: policy, phases: PhaseRecorder())
+    var loaded = context.loader()
+    var population = TournamentCommand.Population()
+    for input in inputs { population.add(input, &loaded) }
+    let problems = loaded.diagnostics + population.diagnostics
+    if problems.contains(where: { $0.severity == .error }) || population.requests.isEmpty {
+      let all =
+        population.requests.isEmpty && problems.isEmpty ? [TournamentMessage.noAgents.diagnostic(at: nil)] : problems
+      return .failure(
+        Failure(message: DiagnosticRenderer(sources: loaded.sources).render(all), exitCode: CLI.exitCode(for: all)))
+    }
+    switch TournamentCommand.checkedAgents(population.requests, loaded: loaded, context) {
+    case .success(let (world, agents, _)):
+      return .success(Loaded(world: world, agents: agents, horizon: population.horizon, lag: population.lag))
+    case .failure(let error):
+      return .failure(Failure(message: error.result.stderr, exitCode: error.result.exitCode))
+    }
+  }
+}
+
 /// The progress line on stderr (only when stderr is a terminal): pairs done, rate, time left.
 final class ProgressLine: @unchecked Sendable {
   private let clock = ContinuousClock()
