@@ -182,3 +182,60 @@ enum HTMLReport {
     return out
   }
 }
+
+extension HTMLReport {
+  /// The `--html` page of a sweep: one bar per setting for the conflict rate (bargaining games)
+  /// or the mean welfare, with each setting's figures on hover and in a table.
+  static func sweep(_ parameters: [SweepParameter], _ settings: [SweepSetting]) -> String {
+    guard let first = settings.first else { return "" }
+    let title = "bargain sweep: \(first.result.game.name)"
+    let bargaining = first.analysis?.bargaining != nil
+    let measure = bargaining ? "conflict rate" : "mean welfare"
+    let values = settings.map { setting -> Double in
+      if bargaining { return setting.analysis?.bargaining.map { AnalysisRendering.double($0.conflictRate) } ?? 0 }
+      return setting.analysis.map { AnalysisRendering.double($0.meanWelfare) } ?? 0
+    }
+    let top = max(values.max() ?? 1, bargaining ? 1 : 1e-9)
+    let barWidth = max(6, min(48, 900 / max(settings.count, 1)))
+    let height = 220.0
+    var out = """
+      <!DOCTYPE html>
+      <html lang="en">
+      <head>
+      <meta charset="utf-8">
+      <title>\(escape(title))</title>
+      <style>
+      body { font-family: system-ui, sans-serif; margin: 2em; color: #1a1a1a; }
+      svg text { font-size: 11px; } .bar:hover { fill: #d62728; }
+      table { border-collapse: collapse; } td, th { padding: 0.2em 0.8em; text-align: left; }
+      </style>
+      </head>
+      <body>
+      <h1>\(escape(title))</h1>
+      <h2>\(escape(measure)) per setting (\(escape(parameters.map(\.name).joined(separator: " × "))))</h2>
+
+      """
+    out +=
+      "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(settings.count * barWidth + 60)\" height=\"\(Int(height) + 30)\" role=\"img\" aria-label=\"sweep chart\">\n"
+    for (index, setting) in settings.enumerated() {
+      let barHeight = height * values[index] / top
+      let x = 40 + index * barWidth
+      let label = TournamentCommand.settingText(parameters, setting.values)
+      out +=
+        "<rect class=\"bar\" x=\"\(x)\" y=\"\(number(10 + height - barHeight))\" width=\"\(barWidth - 2)\" height=\"\(number(barHeight))\" fill=\"hsl(212, 60%, 45%)\">"
+      out +=
+        "<title>\(escape(label)): \(escape(measure)) \(number(values[index])), \(setting.changed.count) cells changed</title></rect>\n"
+    }
+    out +=
+      "<text x=\"4\" y=\"16\">\(escape(number(top)))</text><text x=\"4\" y=\"\(Int(height) + 12)\">0</text>\n</svg>\n"
+    out +=
+      "<table>\n<tr><th>setting</th><th>conflict rate</th><th>mean welfare</th><th>equilibria</th><th>cells changed</th></tr>\n"
+    for setting in settings {
+      out += "<tr><td>\(escape(TournamentCommand.settingText(parameters, setting.values)))</td>"
+      out += "<td>\(escape(TournamentCommand.conflict(setting)))</td>"
+      out += "<td>\(escape(setting.analysis?.meanWelfare.description ?? "-"))</td>"
+      out += "<td>\(setting.analysis?.equilibria.count ?? 0)</td><td>\(setting.changed.count)</td></tr>\n"
+    }
+    return out + "</table>\n</body>\n</html>\n"
+  }
+}

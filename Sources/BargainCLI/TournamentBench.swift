@@ -81,15 +81,13 @@ enum TournamentBench {
         if played.sides.allSatisfy({ $0.output == .action(0) }) { cooperation += 1 }
       }
     }
-    // Up to `streamFrom` agents the whole matrix is kept and each unordered pair solved once
-    // (the game is symmetric); larger ones are streamed, every ordered pair, in constant memory.
+    // Up to `streamFrom` agents the whole matrix is kept; larger ones are streamed in constant
+    // memory. Either way the game is symmetric, so each unordered pair is solved once.
     let streamed = size >= streamFrom
     let cpuBefore = cpuSeconds()
     let elapsed = clock.measure {
       if streamed {
-        Tournament.stream(world: world, agents: agents, options: TournamentOptions(jobs: jobs, order: .ordered)) {
-          count($0)
-        }
+        Tournament.stream(world: world, agents: agents, options: TournamentOptions(jobs: jobs)) { count($0) }
       } else {
         count(Tournament.run(world: world, agents: agents, options: TournamentOptions(jobs: jobs)).cells)
       }
@@ -99,7 +97,7 @@ enum TournamentBench {
     let rate = seconds > 0 ? Double(pairings) / seconds : 0
     let perPairing = pairings > 0 ? cpu / Double(pairings) * 1e6 : 0
     return .success(
-      "random modal round robin: \(size) agents of depth 2, \(pairings) pairings (\(cooperation) mutual cooperation, \(failed) failed)\(streamed ? ", streamed" : ", mirrored pairs solved once") on \(jobs) thread\(jobs == 1 ? "" : "s"): \(Bench.format(seconds)) s wall, \(Bench.format(cpu)) s CPU, \(Int(rate)) pairings/second, \(Bench.format(perPairing)) µs CPU/pairing\n"
+      "random modal round robin: \(size) agents of depth 2, \(pairings) pairings (\(cooperation) mutual cooperation, \(failed) failed)\(streamed ? ", streamed" : ""), mirrored pairs solved once on \(jobs) thread\(jobs == 1 ? "" : "s"): \(Bench.format(seconds)) s wall, \(Bench.format(cpu)) s CPU, \(Int(rate)) pairings/second, \(Bench.format(perPairing)) µs CPU/pairing\n"
     )
   }
 

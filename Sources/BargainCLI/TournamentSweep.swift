@@ -111,6 +111,10 @@ extension TournamentCommand {
     case .text, .csv:
       stdout = options.format == .csv ? sweepCSV(options.sweep, settings) : sweepText(options.sweep, settings)
     }
+    if let path = options.html {
+      let error = writeFile(path, HTMLReport.sweep(options.sweep, settings))
+      if !error.isEmpty { return CommandResult(stdout: stdout, stderr: error, exitCode: ExitCode.programError) }
+    }
     let failures = settings.flatMap { $0.result.failures }
     let renderer = { (diagnostics: [Diagnostic]) in
       DiagnosticRenderer(sources: loaded.sources).render(CLI.unique(diagnostics))

@@ -267,29 +267,48 @@ public enum Tournament {
       cells: cells.map { $0 ?? .failed(PairFailure(row: 0, column: 0, diagnostics: [], limit: false)) })
   }
 
-  /// Plays every ordered pair and hands the results to `sink` a block of rows at a time, in
-  /// row-major order, keeping only the block in memory: a round robin of 1,000 agents (10^6
-  /// pairs) runs in memory that does not grow with the number of pairs.
+  /// Plays every pair and hands the results to `sink` a block of rows at a time, keeping only the
+  /// block in memory: a round robin of 1,000 agents (10^6 pairs) runs in memory that does not grow
+  /// with the number of pairs. Every ordered pair arrives exactly once: row-major when the order
+  /// is `ordered`; in unordered tournaments each block holds its rows' pairs (row ≤ column) each
+  /// followed by its mirror (when row ≠ column).
   public static func stream(
     world: CheckedWorld, agents: [TournamentAgent], options: TournamentOptions,
     progress: (@Sendable (Int, Int) -> Void)? = nil, sink: ([PairOutcome]) -> Void
   ) {
     let n = agents.count
     guard n > 0 else { return }
+    let order = self.order(world: world, agents: agents, options: options)
     // Enough pairs per block to keep every worker busy.
     let rowsPerBlock = max(1, 4_096 / n)
     let prepared = prepare(world: world, agents: agents, options: options)
+    let total = order == .unordered ? n * (n + 1) / 2 : n * n
     var done = 0
     var start = 0
     while start < n {
       let rows = start..<min(n, start + rowsPerBlock)
-      let pairs = rows.flatMap { row in (0..<n).map { (row, $0) } }
+      let pairs = rows.flatMap { row in ((order == .unordered ? row : 0)..<n).map { (row, $0) } }
       let offset = done
-      let total = n * n
       var blockProgress: (@Sendable (Int, Int) -> Void)?
-      if let progress { blockProgress = { done, _ in progress(offset + done, total) } }
-      sink(
-        playAll(pairs, world: world, agents: agents, options: options, progress: blockProgress, prepared: prepared))
+      if let progress { blockProgress = { finished, _ in progress(offset + finished, total) } }
+      let played = playAll(
+        pairs, world: world, agents: agents, options: options, progress: blockProgress, prepared: prepared)
+      if order == .unordered {
+        var block: [PairOutcome] = []
+        for (index, (row, column)) in pairs.enumerated() {
+          block.append(played[index])
+          guard row != column else { continue }
+          switch played[index] {
+          case .played(let result): block.append(.played(result.mirror()))
+          case .failed(let failure):
+            block.append(
+              .failed(PairFailure(row: column, column: row, diagnostics: failure.diagnostics, limit: failure.limit)))
+          }
+        }
+        sink(block)
+      } else {
+        sink(played)
+      }
       done += pairs.count
       start = rows.upperBound
     }

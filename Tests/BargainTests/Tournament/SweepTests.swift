@@ -52,6 +52,19 @@ import Testing
         """)
   }
 
+  @Test func sweepHTMLChartsEverySetting() throws {
+    let scratch = try ScratchDirectory()
+    try scratch.write("study.bargain", Self.study)
+    let result = scratch.run(
+      ["tournament", "study.bargain", "--sweep", "k=0..100:50", "--html", scratch.prefix + "sweep.html"],
+      paths: ["study.bargain"])
+    #expect(result.exitCode == 0, "\(result.stderr)")
+    let html = try String(contentsOfFile: scratch.prefix + "sweep.html", encoding: .utf8)
+    #expect(html.contains("<title>bargain sweep: Split</title>"))
+    #expect(html.components(separatedBy: "class=\"bar\"").count - 1 == 3)
+    #expect(html.contains("<title>k=100: conflict rate 0.75, 3 cells changed</title>"))
+  }
+
   @Test func badSweeps() {
     #expect(CLI.run(["bargain", "tournament", "x.bargain", "--sweep"]).exitCode == 2)
     #expect(CLI.run(["bargain", "tournament", "x.bargain", "--sweep", "k=5..1"]).exitCode == 2)

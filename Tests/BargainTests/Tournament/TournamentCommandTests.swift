@@ -215,4 +215,25 @@ enum SyntaxPaths {
     Tournament.stream(world: world, agents: agents, options: options) { streamed += $0 }
     #expect(streamed == Tournament.run(world: world, agents: agents, options: options).cells)
   }
+
+  /// Unordered streaming: each unordered pair played once, every ordered pair handed over once.
+  @Test func unorderedStreamingCoversEveryOrderedPairOnce() throws {
+    let size = 9
+    let (world, agents) = try TournamentBench.checkedPopulation(
+      TournamentBench.population(size: size, seed: 6), size: size
+    ).get()
+    let options = TournamentOptions(jobs: 2)
+    var streamed: [PairOutcome] = []
+    Tournament.stream(world: world, agents: agents, options: options) { streamed += $0 }
+    func position(_ outcome: PairOutcome) -> Int {
+      switch outcome {
+      case .played(let result): return result.row * size + result.column
+      case .failed(let failure): return failure.row * size + failure.column
+      }
+    }
+    let sorted = streamed.sorted { position($0) < position($1) }
+    let result = Tournament.run(world: world, agents: agents, options: options)
+    #expect(result.order == .unordered)
+    #expect(sorted == result.cells)
+  }
 }
