@@ -275,7 +275,10 @@ enum TournamentCommand {
           CLI.CommandResultError(
             CLI.failure(renderer(error.diagnostics), error.limitReached ? ExitCode.limit : ExitCode.programError)))
       }
-      agents.append(TournamentAgent(name: world.describe(instance), source: request.source, agent: agent))
+      // An agent with a plan may bargain with another program than its main one: it is named
+      // after its file (as in timelines), others after their program.
+      let name = agent.plan == nil ? world.describe(instance) : agent.label
+      agents.append(TournamentAgent(name: name, source: request.source, agent: agent))
     }
     disambiguate(&agents)
     return .success((world, agents, checked.diagnostics))

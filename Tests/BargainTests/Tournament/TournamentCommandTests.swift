@@ -132,6 +132,8 @@ import Testing
     let pairs = try #require(object["pairs"] as? [[String: Any]])
     #expect(pairs.count == 4)
     #expect(pairs.allSatisfy { $0.keys.contains("T") })
+    let agents = try #require(object["agents"] as? [[String: Any]])
+    #expect(agents.compactMap { $0["name"] as? String } == ["AliceOpen", "BobBully"])
   }
 
   @Test func familyErrorsPointAtTheFamily() throws {
