@@ -33,7 +33,8 @@ let package = Package(
     ),
     // The library façade for other packages: load agents, play, run tournaments.
     .target(
-      name: "BargainKit", dependencies: ["BargainCLI", "BargainTournament", "BargainProtocol", "BargainSemantics"]),
+      name: "BargainKit",
+      dependencies: ["BargainCLI", "BargainTournament", "BargainProtocol", "BargainSemantics", "BargainLogic"]),
     .executableTarget(name: "bargain", dependencies: ["BargainCLI"]),
     .testTarget(name: "BargainLogicTests", dependencies: ["BargainLogic"]),
     .testTarget(
