@@ -5,7 +5,8 @@ let package = Package(
   name: "bargain",
   platforms: [.macOS(.v13)],
   products: [
-    .executable(name: "bargain", targets: ["bargain"])
+    .executable(name: "bargain", targets: ["bargain"]),
+    .library(name: "BargainKit", targets: ["BargainKit"]),
   ],
   targets: [
     // Formulas, the Kripke solver for GL; depends on nothing.
@@ -18,16 +19,30 @@ let package = Package(
     .target(name: "BargainRuntime", dependencies: ["BargainLogic", "BargainSemantics", "BargainSyntax"]),
     // Matches: outputs -> agreement, disagreement, payoffs.
     .target(name: "BargainProtocol", dependencies: ["BargainRuntime", "BargainSemantics", "BargainSyntax"]),
+    // Tournaments: every pair of a population, in parallel; analysis of the results.
+    .target(
+      name: "BargainTournament",
+      dependencies: ["BargainProtocol", "BargainRuntime", "BargainSemantics", "BargainSyntax", "BargainLogic"]
+    ),
     // Argument parsing, loading files, text and JSON reports, exit codes.
     .target(
       name: "BargainCLI",
-      dependencies: ["BargainProtocol", "BargainRuntime", "BargainSemantics", "BargainSyntax", "BargainLogic"]
+      dependencies: [
+        "BargainTournament", "BargainProtocol", "BargainRuntime", "BargainSemantics", "BargainSyntax", "BargainLogic",
+      ]
     ),
+    // The library façade for other packages: load agents, play, run tournaments.
+    .target(
+      name: "BargainKit",
+      dependencies: ["BargainCLI", "BargainTournament", "BargainProtocol", "BargainSemantics", "BargainLogic"]),
     .executableTarget(name: "bargain", dependencies: ["BargainCLI"]),
     .testTarget(name: "BargainLogicTests", dependencies: ["BargainLogic"]),
     .testTarget(
       name: "BargainTests",
-      dependencies: ["BargainCLI", "BargainProtocol", "BargainRuntime", "BargainSemantics", "BargainSyntax", "BargainLogic"],
+      dependencies: [
+        "BargainCLI", "BargainKit", "BargainTournament", "BargainProtocol", "BargainRuntime", "BargainSemantics", "BargainSyntax",
+        "BargainLogic",
+      ],
       exclude: ["Goldens"]
     ),
   ]

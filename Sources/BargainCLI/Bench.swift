@@ -6,26 +6,48 @@ import BargainProtocol
 import BargainRuntime
 import BargainSemantics
 import BargainSyntax
+import BargainTournament
 import Foundation
 
 enum Bench {
   static func run(_ words: [String], _ context: CLI.RunContext) -> CommandResult {
     var quick = false
     var onlyLimits = false
-    for word in words {
-      switch word {
+    var tournamentSize: Int?
+    var index = 0
+    while index < words.count {
+      switch words[index] {
       case "--quick": quick = true
       case "--limits": onlyLimits = true
-      default: return CLI.usageError("unknown bench option '\(word)'", command: "bench")
+      case "--tournament":
+        index += 1
+        guard index < words.count, let size = Int(words[index]), size >= 1, size <= TournamentLimits.maxAgents else {
+          return CLI.usageError("--tournament needs a number of agents from 1 to \(TournamentLimits.maxAgents)", command: "bench")
+        }
+        tournamentSize = size
+      default: return CLI.usageError("unknown bench option '\(words[index])'", command: "bench")
       }
+      index += 1
     }
     context.phases.enter(.benchmarking)
+    if let tournamentSize {
+      switch TournamentBench.roundRobin(size: tournamentSize, jobs: TournamentCommand.defaultJobs()) {
+      case .success(let line): return CommandResult(stdout: line, stderr: "", exitCode: ExitCode.success)
+      case .failure(let error): return error.result
+      }
+    }
     if onlyLimits { return limitWorstCases() }
     var out = ""
     let roundRobinSize = quick ? 12 : 40
     switch roundRobin(size: roundRobinSize) {
     case .success(let line): out += line
     case .failure(let error): return error.result
+    }
+    for size in quick ? [50] : [200, 1_000] {
+      switch TournamentBench.roundRobin(size: size, jobs: TournamentCommand.defaultJobs()) {
+      case .success(let line): out += line
+      case .failure(let error): return error.result
+      }
     }
     out += "\nreference chains (program k asks about program k-1), played against FairBot:\n"
     out += "  links   matchups   seconds    microseconds/link\n"

@@ -34,6 +34,8 @@ public enum CLI {
            bargain bench [--quick]         time generated round robins and chains
            bargain fmt [--check | --stdout] FILE|DIR...  format program files in the canonical style
            bargain lsp                     a language server over stdio (diagnostics, formatting, ...)
+           bargain tournament AGENT...     play every pair of a population (files, FILE:PROGRAM, directories, studies)
+           bargain merge SHARD...          combine `tournament --shard i/n` files into the unsharded report
            bargain COMMAND --help          the options of one command
            bargain --help | --version
 
@@ -94,6 +96,10 @@ public enum CLI {
       return FormatCommand.run(Array(words.dropFirst()), context)
     case "lsp":
       return LanguageServerCommand.run(Array(words.dropFirst()), context)
+    case "tournament":
+      return TournamentCommand.run(Array(words.dropFirst()), context)
+    case "merge":
+      return MergeCommand.run(Array(words.dropFirst()), context)
     case "play":
       words.removeFirst()
       return play(words, context)

@@ -5,6 +5,8 @@ extension CLI {
   /// Options that take a value; only these are split at `=` (`--json=yes` stays an unknown option).
   static let valueOptions: Set<String> = [
     "--confine", "--time-limit", "--seed", "--horizon", "--lag", "--budget", "--from", "--to",
+    "--jobs", "--dynamics", "--population", "--sweep", "--shard", "--nfg", "--trajectory", "--html",
+    "--tournament",
   ]
 
   /// `--option=value` becomes `--option value` for the options in `valueOptions`.
@@ -99,13 +101,14 @@ extension CLI {
         """
     case "bench":
       text = """
-        usage: bargain bench [--quick | --limits]
+        usage: bargain bench [--quick | --limits | --tournament N]
 
         Times generated round robins, reference chains, proof searches and each limit's worst case.
 
         options:
-          --quick       leave out the limits' worst cases
-          --limits      time only the limits' worst cases
+          --quick         leave out the limits' worst cases
+          --limits        time only the limits' worst cases
+          --tournament N  time an in-process round robin of N generated modal agents
 
         """
     case "fmt":
@@ -127,6 +130,37 @@ extension CLI {
 
         A language server over standard input and output (JSON-RPC with Content-Length headers):
         diagnostics as you type, formatting, go to definition of programs and games, hover.
+
+        """
+    case "tournament":
+      text = """
+        usage: bargain tournament AGENT... [options]
+
+        Plays every pair of a population in one process. An AGENT is FILE, FILE:PROGRAM, a directory
+        (the agent of every program file below it) or a study file with a `tournament { ... }`
+        declaration (families such as Demand(k) for k in 0..100 step 10).
+
+        options:
+          --jobs N           threads (default: all cores); the output is the same for every N
+          --csv | --json     machine-readable output instead of the text matrix
+          --ordered          play both orders of every pair even in a symmetric game
+          --horizon H, --lag L   the pre-bargaining phase, as for a match
+          --dynamics STEPS   add replicator dynamics and a Moran process over the payoff matrix
+          --population N     individuals of the Moran process (default 100)
+          --seed S           seed of the Moran process (default 0)
+          --trajectory FILE  write both trajectories as CSV
+          --nfg FILE         write the meta-game as a Gambit .nfg file
+          --html FILE        write a self-contained HTML report
+          --sweep NAME=VALUES...  run over a grid (lag, horizon or a program parameter)
+          --shard i/n        play shard i of n and print it as a shard file (see `bargain merge`)
+
+        """
+    case "merge":
+      text = """
+        usage: bargain merge SHARD... [--csv | --json]
+
+        Combines the shard files of `bargain tournament --shard i/n` into exactly the report of the
+        unsharded run; refuses shards of different runs, repeated or missing shards.
 
         """
     default:

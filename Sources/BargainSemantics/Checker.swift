@@ -206,7 +206,7 @@ struct CheckerState {
     let isAgent = units[file.index].unit.items.contains {
       switch $0 {
       case .plan, .main, .grant: return true
-      case .game, .program: return false
+      case .game, .program, .tournament: return false
       }
     }
     if isAgent, let main = agent(for: AgentRequest(file: file)) {
@@ -281,7 +281,7 @@ struct CheckerState {
       switch item {
       case .game(let decl): gameItems.append((index, decl))
       case .program, .plan, .main: programCount += 1
-      case .grant: break
+      case .grant, .tournament: break
       }
     }
     for (_, extra) in gameItems.dropFirst() {
@@ -309,6 +309,7 @@ struct CheckerState {
     case .plan(let plan): return plan.range
     case .main(let main): return main.range
     case .grant(let grant): return grant.range
+    case .tournament(let tournament): return tournament.range
     case nil: return nil
     }
   }
@@ -410,7 +411,7 @@ struct CheckerState {
             .diagnostic(at: decl.name.range)
           if reportedDuplicates.insert(diagnostic).inserted { diagnostics.append(diagnostic) }
         }
-      case .plan, .main, .grant:
+      case .plan, .main, .grant, .tournament:
         break
       }
     }

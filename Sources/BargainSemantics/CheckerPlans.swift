@@ -30,7 +30,7 @@ extension CheckerState {
           \.element)
       case .grant(let grant):
         if let checkedGrant = checkGrant(grant) { grants.append(checkedGrant) }
-      case .game, .program, .main:
+      case .game, .program, .main, .tournament:
         break
       }
     }

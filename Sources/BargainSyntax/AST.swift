@@ -51,6 +51,55 @@ public enum Item: Hashable, Sendable {
   case main(MainDecl)
   /// `grant conditional at 5`: a capability the agent gains exogenously.
   case grant(GrantDecl)
+  /// `tournament { agents ... }`: a population to play every pair of (`bargain tournament`).
+  case tournament(TournamentDecl)
+}
+
+/// `tournament { agents FairBot, "Demand.bargain":Demand(k) for k in 0..100 step 10  horizon 10 }`
+public struct TournamentDecl: Hashable, Sendable {
+  public var entries: [TournamentEntry]
+  public var horizon: IntegerLiteral?
+  public var lag: IntegerLiteral?
+  public var range: SourceRange
+  public init(entries: [TournamentEntry], horizon: IntegerLiteral?, lag: IntegerLiteral?, range: SourceRange) {
+    self.entries = entries
+    self.horizon = horizon
+    self.lag = lag
+    self.range = range
+  }
+}
+
+/// One agent, or a family of agents, of a tournament: a program expression in the tournament
+/// file's scope, or an agent file (relative to the tournament file) with an optional selection.
+public struct TournamentEntry: Hashable, Sendable {
+  public var path: String?
+  public var program: Expr?
+  public var family: AgentFamily?
+  public var range: SourceRange
+  public init(path: String?, program: Expr?, family: AgentFamily?, range: SourceRange) {
+    self.path = path
+    self.program = program
+    self.family = family
+    self.range = range
+  }
+}
+
+/// `for k in 0..100 step 10`: one agent per value, `k` replaced by the value in the entry.
+public struct AgentFamily: Hashable, Sendable {
+  public var variable: Identifier
+  public var low: IntegerLiteral
+  public var high: IntegerLiteral
+  public var step: IntegerLiteral?
+  public var range: SourceRange
+  public init(
+    variable: Identifier, low: IntegerLiteral, high: IntegerLiteral, step: IntegerLiteral?, range: SourceRange
+  ) {
+    self.variable = variable
+    self.low = low
+    self.high = high
+    self.step = step
+    self.range = range
+  }
 }
 
 /// `main LobianFair`

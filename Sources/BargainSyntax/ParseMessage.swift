@@ -22,6 +22,7 @@ public enum Expectation: Hashable, Sendable {
   case endOfExpression
   case budget
   case planStep
+  case tournamentClause
   case planAction
   case planCondition
   case boundOperator
@@ -42,7 +43,7 @@ public enum Expectation: Hashable, Sendable {
     case .gameClause:
       return "a game clause ('actions', 'payoff', 'resource', 'demands', 'outside', 'default', "
         + "'disagreement', 'surplus' or 'never ends') or '}'"
-    case .item: return "'import', 'game', 'program', 'plan', 'main' or 'grant'"
+    case .item: return "'import', 'game', 'program', 'plan', 'main', 'grant' or 'tournament'"
     case .decision: return "a decision ('if', 'with probability', 'play' or 'demand')"
     case .field: return "a field name ('demand', 'outside' or a name)"
     case .set: return "a set ('{...}' or 'low..high')"
@@ -52,6 +53,7 @@ public enum Expectation: Hashable, Sendable {
     case .endOfExpression: return "the end of the expression"
     case .budget: return "a proof budget (an integer, a name or a parenthesised expression)"
     case .planStep: return "a plan step 'at T { ... }' or '}'"
+    case .tournamentClause: return "a tournament clause ('agents', 'horizon' or 'lag') or '}'"
     case .planAction: return "a plan action ('commit', 'open', 'close', 'prepare' or 'if') or '}'"
     case .planCondition:
       return "a condition ('they committed ...', 'their channel is open', 'true', 'false', 'not' or '(')"

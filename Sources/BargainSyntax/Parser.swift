@@ -213,6 +213,7 @@ struct ParseSession {
 
   var startsTopLevel: Bool {
     if current.isContextual("plan") && peek(1).isPunctuation(.leftBrace) { return true }
+    if current.isContextual("tournament") && peek(1).isPunctuation(.leftBrace) { return true }
     switch peek(1).kind {
     case .identifier: return check(.game) || check(.program) || current.isContextual("grant")
     case .string: return check(.import)

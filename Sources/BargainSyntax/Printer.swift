@@ -13,6 +13,7 @@ public enum CanonicalPrinter {
       case .plan(let plan): return print(plan)
       case .main(let main): return "main \(print(main.program))\n"
       case .grant(let decl): return grantText(decl) + "\n"
+      case .tournament(let decl): return print(decl)
       }
     }
     return ([imports].filter { !$0.isEmpty } + items).joined(separator: "\n")
@@ -229,6 +230,28 @@ public enum CanonicalPrinter {
   }
 
   // MARK: - Plans
+
+  /// One clause per line; each entry of an `agents` clause on its own line.
+  public static func print(_ tournament: TournamentDecl) -> String {
+    var out = "tournament {\n"
+    if !tournament.entries.isEmpty {
+      out += "  agents\n" + tournament.entries.map { "    " + entry($0) }.joined(separator: ",\n") + "\n"
+    }
+    if let horizon = tournament.horizon { out += "  horizon \(horizon.value)\n" }
+    if let lag = tournament.lag { out += "  lag \(lag.value)\n" }
+    return out + "}\n"
+  }
+
+  static func entry(_ entry: TournamentEntry) -> String {
+    var text = ""
+    if let path = entry.path { text = "\"\(path)\"" + (entry.program == nil ? "" : ":") }
+    if let program = entry.program { text += print(program, atLeast: .postfix) }
+    if let family = entry.family {
+      text += " for \(family.variable.name) in \(family.low.value)..\(family.high.value)"
+      if let step = family.step { text += " step \(step.value)" }
+    }
+    return text
+  }
 
   public static func print(_ plan: PlanDecl) -> String {
     var out = "plan {\n"

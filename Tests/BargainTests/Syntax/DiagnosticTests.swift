@@ -50,7 +50,9 @@ import Testing
     ),
     (
       "program P { play C }\nplay D",
-      ["2:1 parse.expected-token: expected 'import', 'game', 'program', 'plan', 'main' or 'grant', found 'play'"]
+      [
+        "2:1 parse.expected-token: expected 'import', 'game', 'program', 'plan', 'main', 'grant' or 'tournament', found 'play'"
+      ]
     ),
     ("", []),
     (
@@ -208,6 +210,7 @@ import Testing
       case .plan: return "plan"
       case .main: return "main"
       case .grant: return "grant"
+      case .tournament: return "tournament"
       }
     }
     #expect(names == ["Good", "G"])

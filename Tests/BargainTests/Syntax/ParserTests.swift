@@ -304,6 +304,7 @@ import Testing
       case .plan: return "plan"
       case .main: return "main"
       case .grant: return "grant"
+      case .tournament: return "tournament"
       }
     }
     #expect(
