@@ -22,7 +22,8 @@ enum Bench {
       case "--tournament":
         index += 1
         guard index < words.count, let size = Int(words[index]), size >= 1, size <= TournamentLimits.maxAgents else {
-          return CLI.usageError("--tournament needs a number of agents from 1 to \(TournamentLimits.maxAgents)", command: "bench")
+          return CLI.usageError(
+            "--tournament needs a number of agents from 1 to \(TournamentLimits.maxAgents)", command: "bench")
         }
         tournamentSize = size
       default: return CLI.usageError("unknown bench option '\(words[index])'", command: "bench")

@@ -40,7 +40,8 @@ enum TournamentCommand {
       index += 1
       guard index < words.count, let value = Int(words[index]), value >= minimum, value <= maximum else {
         return .failure(
-          CLI.CommandResultError(CLI.usageError("\(flag) needs a whole number from \(minimum) to \(maximum)", command: "tournament")))
+          CLI.CommandResultError(
+            CLI.usageError("\(flag) needs a whole number from \(minimum) to \(maximum)", command: "tournament")))
       }
       return .success(value)
     }
@@ -74,7 +75,8 @@ enum TournamentCommand {
         index += 1
         guard index < words.count, let value = UInt64(words[index]) else {
           return .failure(
-            CLI.CommandResultError(CLI.usageError("--seed needs a whole number from 0 to 18446744073709551615", command: "tournament")))
+            CLI.CommandResultError(
+              CLI.usageError("--seed needs a whole number from 0 to 18446744073709551615", command: "tournament")))
         }
         options.seed = value
       case "--sweep":
@@ -83,12 +85,15 @@ enum TournamentCommand {
           guard let parameter = SweepParameter(words[index]) else {
             return .failure(
               CLI.CommandResultError(
-                CLI.usageError("--sweep needs NAME=LOW..HIGH[:STEP] or NAME=V1,V2,..., found '\(words[index])'", command: "tournament")))
+                CLI.usageError(
+                  "--sweep needs NAME=LOW..HIGH[:STEP] or NAME=V1,V2,..., found '\(words[index])'",
+                  command: "tournament")))
           }
           options.sweep.append(parameter)
         }
         guard !options.sweep.isEmpty else {
-          return .failure(CLI.CommandResultError(CLI.usageError("--sweep needs at least one NAME=VALUES", command: "tournament")))
+          return .failure(
+            CLI.CommandResultError(CLI.usageError("--sweep needs at least one NAME=VALUES", command: "tournament")))
         }
       case "--shard":
         index += 1
@@ -96,7 +101,8 @@ enum TournamentCommand {
         guard parts.count == 2, let i = parts[0], let n = parts[1], n >= 1, n <= ShardFile.maxShards, i >= 1, i <= n
         else {
           return .failure(
-            CLI.CommandResultError(CLI.usageError("--shard needs i/n with 1 <= i <= n <= \(ShardFile.maxShards)", command: "tournament")))
+            CLI.CommandResultError(
+              CLI.usageError("--shard needs i/n with 1 <= i <= n <= \(ShardFile.maxShards)", command: "tournament")))
         }
         options.shard = (i, n)
       case "--nfg", "--trajectory", "--html":
@@ -115,13 +121,17 @@ enum TournamentCommand {
         case .failure(let error): return .failure(error)
         }
       default:
-        if word.hasPrefix("-") { return .failure(CLI.CommandResultError(CLI.usageError("unknown option '\(word)'", command: "tournament"))) }
+        if word.hasPrefix("-") {
+          return .failure(CLI.CommandResultError(CLI.usageError("unknown option '\(word)'", command: "tournament")))
+        }
         options.inputs.append(word)
       }
       index += 1
     }
     guard !options.inputs.isEmpty else {
-      return .failure(CLI.CommandResultError(CLI.usageError("`tournament` needs agents, directories or a study file", command: "tournament")))
+      return .failure(
+        CLI.CommandResultError(
+          CLI.usageError("`tournament` needs agents, directories or a study file", command: "tournament")))
     }
     return .success(options)
   }

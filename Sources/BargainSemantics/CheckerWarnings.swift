@@ -15,13 +15,14 @@ extension CheckerState {
   /// After a clean check of `file`: a program no other program of the file names, next to an agent
   /// named after the file, and an import nothing of which the file uses. Files with a plan or a
   /// `main` are left alone (plans name programs outside bodies), as are files whose programs are
-  /// all agents to pick on the command line (no program is named after the file).
+  /// all agents to pick on the command line (no program is named after the file). A tournament
+  /// declaration names programs of its imports outside any body, so its file is left alone too.
   mutating func warnUnused(in file: FileID) {
     let unit = units[file.index]
     var programs: [(decl: ProgramDecl, id: ProgramID)] = []
     for (index, item) in unit.unit.items.enumerated() {
       switch item {
-      case .plan, .main: return
+      case .plan, .main, .tournament: return
       case .program(let decl): programs.append((decl, programID(DeclRef(file: file, item: index))))
       case .game, .grant: break
       }
@@ -74,7 +75,7 @@ extension CheckerState {
           if games[decl.name.name] == nil { games[decl.name.name] = FileID(index) }
         case .program(let decl):
           if programs[decl.name.name] == nil { programs[decl.name.name] = FileID(index) }
-        case .game, .plan, .main, .grant: break
+        case .game, .plan, .main, .grant, .tournament: break
         }
       }
     }

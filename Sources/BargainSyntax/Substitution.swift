@@ -30,8 +30,10 @@ extension Expr {
       kind = .field(go(base), field)
     case .modal(let op, let level, let body):
       kind = .modal(op, level: level.map(go), go(body))
-    case .bounded(let budget, let body):
-      kind = .bounded(budget: go(budget), go(body))
+    case .bounded(let level, let budget, let body):
+      kind = .bounded(level: level.map(go), budget: go(budget), go(body))
+    case .labeled(let label, let value):
+      kind = .labeled(label, go(value))
     case .simulate(let fuel, let player, let opponent):
       kind = .simulate(fuel: fuel.map(go), player: go(player), opponent: go(opponent))
     }

@@ -82,18 +82,21 @@ struct RandomSystems {
       return arena.atom(lowest + rng.below(atomCount - lowest))
     case 3:
       return arena.not(
-        formula(&arena, depth: depth - 1, owner: owner, atomCount: atomCount,
-                underBox: underBox, allowUnboxedCycles: allowUnboxedCycles))
+        formula(
+          &arena, depth: depth - 1, owner: owner, atomCount: atomCount,
+          underBox: underBox, allowUnboxedCycles: allowUnboxedCycles))
     case 4, 5:
       let parts = (0..<(2 + rng.below(2))).map { _ in
-        formula(&arena, depth: depth - 1, owner: owner, atomCount: atomCount,
-                underBox: underBox, allowUnboxedCycles: allowUnboxedCycles)
+        formula(
+          &arena, depth: depth - 1, owner: owner, atomCount: atomCount,
+          underBox: underBox, allowUnboxedCycles: allowUnboxedCycles)
       }
       return choice == 4 ? arena.and(parts) : arena.or(parts)
     default:
       let level = rng.below(3) == 0 ? rng.below(4) : 0
-      let inner = formula(&arena, depth: depth - 1, owner: owner, atomCount: atomCount,
-                          underBox: true, allowUnboxedCycles: allowUnboxedCycles)
+      let inner = formula(
+        &arena, depth: depth - 1, owner: owner, atomCount: atomCount,
+        underBox: true, allowUnboxedCycles: allowUnboxedCycles)
       return arena.box(inner, level: level)
     }
   }
@@ -104,8 +107,9 @@ struct RandomSystems {
     var definitions: [FormulaID] = []
     for owner in 0..<atomCount {
       definitions.append(
-        formula(&arena, depth: 1 + rng.below(maxDepth), owner: owner, atomCount: atomCount,
-                underBox: false, allowUnboxedCycles: allowUnboxedCycles))
+        formula(
+          &arena, depth: 1 + rng.below(maxDepth), owner: owner, atomCount: atomCount,
+          underBox: false, allowUnboxedCycles: allowUnboxedCycles))
     }
     return ModalSystem(arena: arena, definitions: definitions)
   }
@@ -128,8 +132,9 @@ func crossCheck(_ system: ModalSystem, rng: inout RandomSystems) throws -> Int {
   let solution = try KripkeSolver.solve(system)
   var extended = system.arena
   for _ in 0..<3 {
-    _ = rng.formula(&extended, depth: 3, owner: 0, atomCount: system.atomCount,
-                    underBox: true, allowUnboxedCycles: false)
+    _ = rng.formula(
+      &extended, depth: 3, owner: 0, atomCount: system.atomCount,
+      underBox: true, allowUnboxedCycles: false)
   }
   // n* ≤ (largest level) + (number of boxes): past the largest level, a world where no box
   // flips repeats forever, and each flip uses up a box. Evaluate a little beyond that bound.
@@ -169,7 +174,9 @@ func crossCheck(_ system: ModalSystem, rng: inout RandomSystems) throws -> Int {
     let row = (0..<worlds).map { naive.atomValues[$0][atom] }
     check((0..<worlds).map { solution.value(ofAtom: atom, atWorld: $0) } == row, "atom \(atom) values")
     check(solution.level(ofAtom: atom) == NaiveEvaluator.level(row), "atom \(atom) level")
-    check(solution.stableWorld < worlds && solution.eventualValue(ofAtom: atom) == row[min(solution.stableWorld, worlds - 1)], "atom \(atom) eventual")
+    check(
+      solution.stableWorld < worlds
+        && solution.eventualValue(ofAtom: atom) == row[min(solution.stableWorld, worlds - 1)], "atom \(atom) eventual")
   }
   for id in extended.ids {
     let row = (0..<worlds).map { naive.nodeValues[$0][id.index] }

@@ -43,7 +43,8 @@ struct StatedPairing: CustomTestStringConvertible, Sendable {
     if let open = cell.firstIndex(of: "(") {
       let name = String(cell[..<open])
       let file = name.split(separator: "/").last.map(String.init) ?? name
-      return Repository.path("Programs/\(directory)\(name).bargain") + ":" + cell.replacingOccurrences(of: name, with: file)
+      return Repository.path("Programs/\(directory)\(name).bargain") + ":"
+        + cell.replacingOccurrences(of: name, with: file)
     }
     return Repository.path("Programs/\(directory)\(cell).bargain")
   }

@@ -25,8 +25,12 @@ struct TestGenerator {
     // Below depth 2 only atoms, so the formulas stay small.
     let choice = depth > 1 ? 3 + generator.next(4) : generator.next(7)
     switch choice {
-    case 0: return "(\(condition(&generator, program: program, count: count, depth: depth + 1)) and \(condition(&generator, program: program, count: count, depth: depth + 1)))"
-    case 1: return "(\(condition(&generator, program: program, count: count, depth: depth + 1)) or \(condition(&generator, program: program, count: count, depth: depth + 1)))"
+    case 0:
+      return
+        "(\(condition(&generator, program: program, count: count, depth: depth + 1)) and \(condition(&generator, program: program, count: count, depth: depth + 1)))"
+    case 1:
+      return
+        "(\(condition(&generator, program: program, count: count, depth: depth + 1)) or \(condition(&generator, program: program, count: count, depth: depth + 1)))"
     case 2: return "not \(condition(&generator, program: program, count: count, depth: depth + 1))"
     default:
       let level = generator.next(3)
@@ -45,7 +49,8 @@ struct TestGenerator {
     let count = 20
     var text = "game PrisonersDilemma\n"
     for i in 0..<count {
-      text += "program P\(i) { if \(Self.condition(&generator, program: i, count: count, depth: 0)) { play C } else { play D } }\n"
+      text +=
+        "program P\(i) { if \(Self.condition(&generator, program: i, count: count, depth: 0)) { play C } else { play D } }\n"
     }
     var loaded = LoadedProgramSet()
     let file = loaded.add(path: "<generated>", text: text)
@@ -67,7 +72,8 @@ struct TestGenerator {
           let system = ModalSystem(arena: compiled.system.arena, definitions: compiled.system.definitions)
           let kripke = try MatchSolver.solveKripke(compiled.system)
           let holdsEverywhere = kripke.level(of: compiled.goal) == 0
-          let outcome = GLProver.prove(compiled.goal, in: system, budget: 100_000, limits: ProverLimits(maxSearchNodes: 20_000))
+          let outcome = GLProver.prove(
+            compiled.goal, in: system, budget: 100_000, limits: ProverLimits(maxSearchNodes: 20_000))
           var engineProves = false
           switch outcome {
           case .proved(let proof):

@@ -90,7 +90,8 @@ struct ImportTests {
     try scratch.write("lib.bargain", "game PrisonersDilemma\nprogram Lib { play C }\n")
     try scratch.write(
       "main.bargain",
-      "import \"lib.bargain\"\nimport \"./sub/../lib.bargain\"\n" + "game PrisonersDilemma\nprogram Main { play Lib(them) }\n")
+      "import \"lib.bargain\"\nimport \"./sub/../lib.bargain\"\n"
+        + "game PrisonersDilemma\nprogram Main { play Lib(them) }\n")
     try FileManager.default.createDirectory(
       at: scratch.url.appendingPathComponent("sub"), withIntermediateDirectories: true)
     let result = scratch.check("main.bargain")

@@ -248,11 +248,11 @@ import Testing
   @Test func thresholdScansOfMatchesWithChanceShowDistributions() throws {
     let directory = try temporaryProgramDirectory([
       "Coin.bargain": """
-        game PrisonersDilemma
-        program Coin(n: int = 1) {
-          if provable within n (them(me) == C) { play C } else { with probability 1/2 { play C } else { play D } }
-        }
-        """
+      game PrisonersDilemma
+      program Coin(n: int = 1) {
+        if provable within n (them(me) == C) { play C } else { with probability 1/2 { play C } else { play D } }
+      }
+      """
     ])
     let result = CLI.run(["bargain", "threshold", directory + "/Coin.bargain", "--from", "1", "--to", "3"])
     #expect(
@@ -266,19 +266,22 @@ import Testing
   @Test func criticalRecursionIsExactWithInfinitelyManyExpectedSimulations() throws {
     let directory = try temporaryProgramDirectory([
       "Twice.bargain": """
-        game PrisonersDilemma
-        program Twice {
-          with probability 1/2 { play C } else {
-            if simulate(them, me) == C and simulate(them, me) == C { play C } else { play D }
-          }
+      game PrisonersDilemma
+      program Twice {
+        with probability 1/2 { play C } else {
+          if simulate(them, me) == C and simulate(them, me) == C { play C } else { play D }
         }
-        """
+      }
+      """
     ])
     let arguments = [directory + "/Twice.bargain", directory + "/Twice.bargain"]
     let object = try json(arguments)
     #expect((object["result"] as? [String: Any])?["exact"] as? Bool == true)
     #expect(profiles(object) == ["(C, C) 1 1.0 exact played [2, 2]"])
-    #expect(sides(object).map { quantity($0["expectedSimulations"]) } == ["infinite infinite exact", "infinite infinite exact"])
+    #expect(
+      sides(object).map { quantity($0["expectedSimulations"]) } == [
+        "infinite infinite exact", "infinite infinite exact",
+      ])
     let text = CLI.run(["bargain"] + arguments).stdout
     #expect(text.contains("\nexpected nested simulations  row ∞, column ∞\n"))
     #expect(text.contains("\nnever ends        0 (0.0): "))
@@ -288,15 +291,15 @@ import Testing
   @Test func nonlinearRecursionLabelsEveryBound() throws {
     let directory = try temporaryProgramDirectory([
       "Quarter.bargain": """
-        game PrisonersDilemma
-        program Quarter {
-          with probability 1/2 { play C } else {
-            with probability 1/2 {
-              if simulate(them, me) == C and simulate(them, me) == C { play C } else { play D }
-            } else { play D }
-          }
+      game PrisonersDilemma
+      program Quarter {
+        with probability 1/2 { play C } else {
+          with probability 1/2 {
+            if simulate(them, me) == C and simulate(them, me) == C { play C } else { play D }
+          } else { play D }
         }
-        """
+      }
+      """
     ])
     let arguments = [directory + "/Quarter.bargain", directory + "/Quarter.bargain"]
     let object = try json(arguments)
@@ -307,8 +310,12 @@ import Testing
     let bounds = (result["profiles"] as? [[String: Any]] ?? []).map {
       ($0["probability"] as? [String: Any])?["bound"] as? String ?? "?"
     }
-    #expect(bounds == ["lower", "lower", "lower", "lower", "approximate", "approximate", "approximate", "approximate", "upper"])
-    #expect(sides(object).map { ($0["expectedSimulations"] as? [String: Any])?["bound"] as? String } == ["lower", "lower"])
+    #expect(
+      bounds == [
+        "lower", "lower", "lower", "lower", "approximate", "approximate", "approximate", "approximate", "upper",
+      ])
+    #expect(
+      sides(object).map { ($0["expectedSimulations"] as? [String: Any])?["bound"] as? String } == ["lower", "lower"])
     let text = CLI.run(["bargain"] + arguments).stdout
     #expect(text.contains("\nrow      Quarter  C ≥ "))
     #expect(text.contains("\nnever ends        at most "))

@@ -49,11 +49,11 @@ import Testing
   @Test func fuelRunsOutIntoTimeout() throws {
     let directory = try temporaryProgramDirectory([
       "Fuel.bargain": """
-        game PrisonersDilemma
-        program Fuel {
-          if simulate[3](them, me) == timeout { play D } else { play simulate[3](them, me) }
-        }
-        """
+      game PrisonersDilemma
+      program Fuel {
+        if simulate[3](them, me) == timeout { play D } else { play simulate[3](them, me) }
+      }
+      """
     ])
     let object = try json([directory + "/Fuel.bargain", directory + "/Fuel.bargain"])
     // Fuel 3, 2, 1, 0: the run with no fuel left sees `timeout` and defects; everyone above copies.
@@ -66,15 +66,15 @@ import Testing
   @Test func nonlinearRecursionGivesLabelledLowerBounds() throws {
     let directory = try temporaryProgramDirectory([
       "Twice.bargain": """
-        game PrisonersDilemma
-        program Twice {
-          with probability 1/2 { play C } else {
-            with probability 1/2 {
-              if simulate(them, me) == C and simulate(them, me) == C { play C } else { play D }
-            } else { play D }
-          }
+      game PrisonersDilemma
+      program Twice {
+        with probability 1/2 { play C } else {
+          with probability 1/2 {
+            if simulate(them, me) == C and simulate(them, me) == C { play C } else { play D }
+          } else { play D }
         }
-        """
+      }
+      """
     ])
     let object = try json([directory + "/Twice.bargain", directory + "/Twice.bargain"])
     #expect(distribution(object)["exact"] as? Bool == false)
@@ -118,14 +118,14 @@ import Testing
     }
     let directory = try temporaryProgramDirectory([
       "Spread.bargain": """
-        game Wide {
-          resource 100
-          demands 0..100
-          outside walk
-          disagreement (walk, walk) = (0, 0)
-        }
-        program Spread { \(body) }
-        """
+      game Wide {
+        resource 100
+        demands 0..100
+        outside walk
+        disagreement (walk, walk) = (0, 0)
+      }
+      program Spread { \(body) }
+      """
     ])
     let object = try json([directory + "/Spread.bargain", directory + "/Spread.bargain"])
     #expect((distribution(object)["profiles"] as? [Any])?.count == 10_000)
@@ -135,11 +135,11 @@ import Testing
   @Test func boundedQueriesAreNotSearchedWhenARunSimulatesItself() throws {
     let directory = try temporaryProgramDirectory([
       "Echo.bargain": """
-        game PrisonersDilemma
-        program Echo {
-          if provable within 100 (them(me) == C) { play C } else { play simulate(them, me) }
-        }
-        """
+      game PrisonersDilemma
+      program Echo {
+        if provable within 100 (them(me) == C) { play C } else { play simulate(them, me) }
+      }
+      """
     ])
     let result = CLI.run(["bargain", directory + "/Echo.bargain", directory + "/Echo.bargain", "--explain"])
     #expect(result.exitCode == 0)

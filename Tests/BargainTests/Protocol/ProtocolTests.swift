@@ -43,7 +43,8 @@ let standoffHeader = """
     let timeline = object["timeline"] as? [[String: Any]] ?? []
     return timeline.map { event in
       let time = event["t"] as? Int ?? -1
-      return "t=\(time) \(event["agent"] as? String ?? "?") \(event["event"] as? String ?? "?"): \(event["detail"] as? String ?? "?")"
+      return
+        "t=\(time) \(event["agent"] as? String ?? "?") \(event["event"] as? String ?? "?"): \(event["detail"] as? String ?? "?")"
     }
   }
 
@@ -99,7 +100,8 @@ let standoffHeader = """
 
   @Test func filesWithoutPlansCommitAtZeroAndReachTAtOne() throws {
     let object = try json([
-      Repository.path("Programs/bargaining/LobianFair.bargain"), Repository.path("Programs/bargaining/Hardliner.bargain"),
+      Repository.path("Programs/bargaining/LobianFair.bargain"),
+      Repository.path("Programs/bargaining/Hardliner.bargain"),
     ])
     #expect(object["T"] as? Int == 1)
     #expect(events(object).count == 4)
@@ -132,7 +134,8 @@ let standoffHeader = """
   @Test func checkWarnsAboutCommitmentsThatCanNeverBeAccepted() {
     let result = CLI.run(["bargain", "check", protocolPath("FloorFirst")])
     #expect(result.exitCode == 0)
-    #expect(result.stderr.contains("FloorFirst.bargain:18:5: warning: `commit program Concede30` can never be accepted"))
+    #expect(
+      result.stderr.contains("FloorFirst.bargain:18:5: warning: `commit program Concede30` can never be accepted"))
   }
 
   @Test func unknownProgramInAPlanIsAnError() throws {
@@ -179,7 +182,8 @@ let standoffHeader = """
 
   @Test func planStepLimitIsAParseError() throws {
     let steps = (0..<1001).map { "at \($0 % 10) { close }" }.joined(separator: "\n")
-    let directory = try temporaryProgramDirectory(["A.bargain": standoffHeader + "plan {\n\(steps)\n}\nmain Demand70\n"])
+    let directory = try temporaryProgramDirectory(["A.bargain": standoffHeader + "plan {\n\(steps)\n}\nmain Demand70\n"]
+    )
     let result = CLI.run(["bargain", "check", directory + "/A.bargain"])
     #expect(result.exitCode == 3)
     #expect(result.stderr.contains("error: too many steps in one plan; the limit is 1000"))
