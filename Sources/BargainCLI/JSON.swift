@@ -14,8 +14,9 @@ public indirect enum JSON: Hashable, Sendable {
 
   /// Version of the layout of every JSON document the CLI prints, its top-level `schemaVersion`
   /// (README, "JSON output"). Version 2 added the field and made the `result` of a match with
-  /// chance a distribution.
-  public static let schemaVersion = 2
+  /// chance a distribution; version 3 replaced a player's `enforced` and `programOutput` (and a
+  /// distribution entry's `enforced`) by `binding`, since commitments bind the program (rule P8).
+  public static let schemaVersion = 3
 
   public static func rational(_ value: Rational) -> JSON {
     if value.isInteger { return .int(value.numerator) }

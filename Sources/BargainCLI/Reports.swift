@@ -95,7 +95,7 @@ enum MatchRendering {
       out += levelText(report.sides[index].level, bounded: report.sides[index].bounded) + "\n"
     }
     for (index, label) in ["row      ", "column   "].enumerated() {
-      if let note = report.enforcements[index] { out += label + "enforced: " + note + "\n" }
+      if let note = report.enforcements[index] { out += label + "bound: " + note + "\n" }
     }
     out += boundedText(report)
     out += "\n"
@@ -155,11 +155,8 @@ enum MatchRendering {
         player["output"] = outputJSON(report.game, report.finalOutputs[index])
         player["level"] = .int(side.level)
         player["established"] = .string(levelText(side.level, bounded: side.bounded))
-        if let note = report.enforcements[index] {
-          player["enforced"] = .string(note)
-          player["programOutput"] = outputJSON(report.game, side.output)
-        }
       }
+      if let note = report.enforcements[index] { player["binding"] = .string(note) }
       players.append(.object(player))
     }
     var result: [String: JSON] = [:]

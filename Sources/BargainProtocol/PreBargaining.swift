@@ -29,6 +29,8 @@ private struct AgentState {
   var single: ProgramInstance?
   var singleTime: Int?
   var commitments: [String] = []
+  /// The accepted commitments that are not single programs, as text (`demand <= 30`).
+  var constraints: [String] = []
   /// Earliest step each capability is available from.
   var capabilities: [Capability: Int] = [:]
   var pendingCapabilities: [(capability: Capability, time: Int)] = []
@@ -95,19 +97,41 @@ private struct Engine {
     let bargainingTime = handOver ?? horizon
     var programs: [ProgramInstance] = []
     var reasons: [String] = []
-    for state in states {
+    for side in states.indices {
+      let state = states[side]
       if let single = state.single, let time = state.singleTime {
-        programs.append(single)
+        programs.append(bound(single, side: side))
         reasons.append("committed at t=\(time)")
-      } else {
-        programs.append(state.main)
-        reasons.append("main program: no single program committed by t=\(bargainingTime)")
+        continue
       }
+      var reason = "main program: no single program committed by t=\(bargainingTime)"
+      var base = state.main
+      // A committed set binds too: a main program outside it gives way to the set's first.
+      if let set = state.programSet, !set.contains(where: { world.sameSource($0, base) }), let first = set.first {
+        reason += "; \(world.describe(base)) is not in the committed set, so its first program \(world.describe(first))"
+        base = first
+      }
+      let effective = bound(base, side: side)
+      if let binding = effective.binding {
+        reason += "; bound by \(binding.text): outputs outside it become the nearest allowed one"
+      }
+      programs.append(effective)
+      reasons.append(reason)
     }
     return ProtocolOutcome(
       horizon: horizon, lag: lag, events: events, handOver: handOver, bargainingTime: bargainingTime,
       programs: programs, programReasons: reasons, allowed: states.map(\.allowed),
       commitments: states.map(\.commitments), labels: states.map(\.label))
+  }
+
+  /// The effective program (rule P8): `program` under the side's commitments, bound only when
+  /// some output it might produce breaks them.
+  mutating func bound(_ program: ProgramInstance, side: Int) -> ProgramInstance {
+    let allowed = states[side].allowed
+    guard zip(possible(program), allowed).contains(where: { $0 && !$1 }) else { return program }
+    var result = program
+    result.binding = Binding(allowed: allowed, text: states[side].constraints.joined(separator: " and "))
+    return result
   }
 
   // MARK: start of a step
@@ -376,6 +400,7 @@ private struct Engine {
       }
     }
     states[side].commitments.append("\(text) (t=\(time))")
+    if !commitment.isSingleProgram { states[side].constraints.append(text) }
     ledger.append(LedgerEntry(time: time, side: side, commitment: commitment))
     record(time, side, .commit, "commits \(text)")
   }

@@ -313,10 +313,14 @@ public struct MatchupCompiler {
     // `consume` ends the execution's hold on the arrays, so the writes below do not copy them.
     let trails = run.trails
     self = (consume run).compiler
+    // A committed program is bound inside the system (rule P8), so whoever reasons about it
+    // reasons about the bound program.
+    let binding = matchup.player.binding
+    let game = system.world.game
     system.paths[state] = results.map { path, result in
       CompiledPath(
-        condition: path.condition, weights: path.weights, draws: path.draws, result: result,
-        trail: trails.steps(of: path.trail))
+        condition: path.condition, weights: path.weights, draws: path.draws,
+        result: binding.map { $0.result(result, in: game) } ?? result, trail: trails.steps(of: path.trail))
     }
     if system.tracksFailures {
       for (condition, path, failure) in failed {
