@@ -150,6 +150,9 @@ enum MatchRendering {
         "bounded": .array(side.bounded.map { .int($0 + 1) }),
         "program": .string(outcome.programReasons[index]),
       ]
+      if outcome.opponents.indices.contains(index), outcome.opponents[index].knowledge != nil {
+        player["them"] = .string(report.solved.world.describe(outcome.opponents[index]))
+      }
       // With chance a side has a distribution (in `result.sides`), not one output.
       if report.chance == nil {
         player["output"] = outputJSON(report.game, report.finalOutputs[index])
@@ -231,6 +234,10 @@ enum TimelineRendering {
     for (index, label) in ["row      ", "column   "].enumerated() {
       out += label + outcome.labels[index] + " bargains with " + world.describe(outcome.programs[index])
       out += " (" + outcome.programReasons[index] + ")\n"
+    }
+    for (index, label) in ["row      ", "column   "].enumerated()
+    where outcome.opponents.indices.contains(index) && outcome.opponents[index].knowledge != nil {
+      out += label + outcome.labels[index] + "'s `them` is " + world.describe(outcome.opponents[index]) + " (rule P6)\n"
     }
     return out
   }

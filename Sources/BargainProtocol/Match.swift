@@ -80,10 +80,12 @@ public struct MatchReport: Sendable {
 public enum Match {
   /// Plays two effective programs (protocol rule P8: a committed program arrives bound by its
   /// commitments, so its outputs already respect them and nothing is replaced after solving).
+  /// `opponents`: what each side knows of the other at bargaining time (rule P6); nil: each
+  /// plays the other's program.
   public static func play(
-    world: CheckedWorld, row: ProgramInstance, column: ProgramInstance
+    world: CheckedWorld, row: ProgramInstance, column: ProgramInstance, opponents: [ProgramInstance]? = nil
   ) throws(RuntimeFailure) -> MatchReport {
-    let solved = try MatchSolver.solve(world: world, row: row, column: column)
+    let solved = try MatchSolver.solve(world: world, row: row, column: column, opponents: opponents)
     let finals = solved.sides.map(\.output)
     let notes = solved.sides.map { side -> String? in
       side.instance.binding.map { "outputs outside \($0.text) become the nearest allowed one (rule P8)" }

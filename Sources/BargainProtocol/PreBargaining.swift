@@ -43,6 +43,8 @@ private struct AgentState {
   var knownAllowed: [Bool]
   var knownPrograms: [ProgramInstance]?
   var knownSingle: ProgramInstance?
+  /// The other side's commitments delivered so far, as text, in delivery order.
+  var received: [String] = []
 
   func channelAtStart(of time: Int) -> Bool {
     time == 0 ? true : (channelAfter.indices.contains(time - 1) ? channelAfter[time - 1] : channelOpen)
@@ -118,10 +120,12 @@ private struct Engine {
       programs.append(effective)
       reasons.append(reason)
     }
+    var opponents: [ProgramInstance] = []
+    for side in states.indices { opponents.append(knowledge(of: side, programs: programs)) }
     return ProtocolOutcome(
       horizon: horizon, lag: lag, events: events, handOver: handOver, bargainingTime: bargainingTime,
       programs: programs, programReasons: reasons, allowed: states.map(\.allowed),
-      commitments: states.map(\.commitments), labels: states.map(\.label))
+      commitments: states.map(\.commitments), labels: states.map(\.label), opponents: opponents)
   }
 
   /// The effective program (rule P8): `program` under the side's commitments, bound only when
@@ -132,6 +136,33 @@ private struct Engine {
     var result = program
     result.binding = Binding(allowed: allowed, text: states[side].constraints.joined(separator: " and "))
     return result
+  }
+
+  /// What `side`'s program plays against at bargaining time (rule P6): the other's program when
+  /// its single program was delivered, otherwise an unknown program constrained by what was.
+  mutating func knowledge(of side: Int, programs: [ProgramInstance]) -> ProgramInstance {
+    let other = 1 - side
+    let state = states[side]
+    if let known = state.knownSingle {
+      // Single programs respect their commitments (rule P4), so the delivered one is what bargains.
+      return programs.indices.contains(other) && world.sameSource(programs[other], known) ? programs[other] : known
+    }
+    let constraints = state.received.filter { !$0.hasPrefix("program") }
+    var candidates: [ProgramInstance]?
+    if let set = state.knownPrograms {
+      candidates = set.map { program in
+        guard zip(possible(program), state.knownAllowed).contains(where: { $0 && !$1 }) else { return program }
+        var bound = program
+        bound.binding = Binding(allowed: state.knownAllowed, text: constraints.joined(separator: " and "))
+        return bound
+      }
+    }
+    let received = state.received.isEmpty ? "nothing" : state.received.joined(separator: ", ")
+    let text = "an unknown program (received: \(received))"
+    let placeholder = programs.indices.contains(other) ? programs[other].program : state.main.program
+    return ProgramInstance(
+      program: placeholder, arguments: [],
+      knowledge: Knowledge(allowed: state.knownAllowed, candidates: candidates, text: text))
   }
 
   // MARK: start of a step
@@ -164,6 +195,7 @@ private struct Engine {
 
   mutating func learn(_ entry: LedgerEntry, side: Int) {
     let commitment = entry.commitment
+    states[side].received.append(commitment.text)
     states[side].knownAllowed = zip(states[side].knownAllowed, commitment.allowed).map { $0 && $1 }
     if let programs = commitment.programs {
       states[side].knownPrograms = intersect(states[side].knownPrograms, programs)

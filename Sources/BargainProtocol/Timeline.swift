@@ -62,6 +62,9 @@ public struct ProtocolOutcome: Sendable {
   /// Each side's accepted commitments, as text with their times.
   public var commitments: [[String]]
   public var labels: [String]
+  /// What each side's program plays against at bargaining time (rule P6): the other's program if
+  /// its single program was delivered, else an unknown program described by what was delivered.
+  public var opponents: [ProgramInstance]
 }
 
 /// The outputs a bound or outside-option commitment allows, in the game's output order.
