@@ -45,6 +45,9 @@ private struct AgentState {
   var knownSingle: ProgramInstance?
   /// The other side's commitments delivered so far, as text, in delivery order.
   var received: [String] = []
+  /// When this side's first commitment was accepted, and when it first received one (rule P10).
+  var firstCommit: Int?
+  var firstLearned: Int?
 
   func channelAtStart(of time: Int) -> Bool {
     time == 0 ? true : (channelAfter.indices.contains(time - 1) ? channelAfter[time - 1] : channelOpen)
@@ -120,6 +123,10 @@ private struct Engine {
       programs.append(effective)
       reasons.append(reason)
     }
+    // A program that reads the situation gets its agent's, as known at bargaining time.
+    for side in programs.indices where world.program(programs[side].program)?.readsSituation == true {
+      programs[side].situation = [situation(of: side, at: bargainingTime, reached: handOver != nil)]
+    }
     var opponents: [ProgramInstance] = []
     for side in states.indices { opponents.append(knowledge(of: side, programs: programs)) }
     return ProtocolOutcome(
@@ -185,6 +192,7 @@ private struct Engine {
         let entry = ledger[states[side].delivered]
         states[side].delivered += 1
         guard entry.side == other else { continue }
+        if states[side].firstLearned == nil { states[side].firstLearned = time }
         learn(entry, side: side)
         record(
           time, side, .deliver,
@@ -270,38 +278,25 @@ private struct Engine {
 
   /// Conditions read only what the agent knew at the start of the step (rule P1).
   func holds(_ condition: CheckedPlanCondition, for side: Int, at time: Int) throws(RuntimeFailure) -> Bool {
+    try situation(of: side, at: time, reached: false).holds(condition, in: world)
+  }
+
+  /// What `side` knows at the start of step `time` (rule P10).
+  func situation(of side: Int, at time: Int, reached: Bool) -> Situation {
     let me = states[side]
-    switch condition {
-    case .boolean(let value):
-      return value
-    case .not(let operand):
-      return try !holds(operand, for: side, at: time)
-    case .and(let left, let right):
-      guard try holds(left, for: side, at: time) else { return false }
-      return try holds(right, for: side, at: time)
-    case .or(let left, let right):
-      if try holds(left, for: side, at: time) { return true }
-      return try holds(right, for: side, at: time)
-    case .channel(let open):
-      return states[1 - side].channelAtStart(of: time) == open
-    case .committedSomeProgram:
-      return me.knownSingle != nil
-    case .committed(let commitment):
-      let (target, _) = try instantiate(commitment)
-      guard let target else { return false }
-      switch target {
-      case .program(let program):
-        guard let known = me.knownSingle else { return false }
-        return world.sameSource(known, program)
-      case .programs(let set):
-        if let known = me.knownSingle { return set.contains { world.sameSource($0, known) } }
-        guard let known = me.knownPrograms else { return false }
-        return known.allSatisfy { program in set.contains { world.sameSource($0, program) } }
-      case .outputs(let allowed):
-        // Known commitments imply the constraint: everything they still allow, it allows.
-        return zip(me.knownAllowed, allowed).allSatisfy { !$0 || $1 }
-      }
+    let other = states.indices.contains(1 - side) ? states[1 - side] : me
+    var situation = Situation()
+    situation.knownAllowed = me.knownAllowed
+    situation.knownPrograms = me.knownPrograms
+    situation.knownSingle = me.knownSingle.map { [$0] } ?? []
+    situation.theirChannelOpen = other.channelAtStart(of: time)
+    if let first = other.firstCommit {
+      situation.theyCommittedFirst = other.firstLearned.map { first < $0 } ?? true
     }
+    let mine = ledger.indices.filter { ledger[$0].side == side }
+    situation.theyReceivedMine = !mine.isEmpty && mine.allSatisfy { $0 < other.delivered }
+    situation.reached = reached
+    return situation
   }
 
   // MARK: commitments
@@ -431,6 +426,7 @@ private struct Engine {
         states[side].singleTime = time
       }
     }
+    if states[side].firstCommit == nil { states[side].firstCommit = time }
     states[side].commitments.append("\(text) (t=\(time))")
     if !commitment.isSingleProgram { states[side].constraints.append(text) }
     ledger.append(LedgerEntry(time: time, side: side, commitment: commitment))

@@ -66,24 +66,3 @@ public struct ProtocolOutcome: Sendable {
   /// its single program was delivered, else an unknown program described by what was delivered.
   public var opponents: [ProgramInstance]
 }
-
-/// The outputs a bound or outside-option commitment allows, in the game's output order.
-enum CommitmentOutputs {
-  static func allowed(_ op: BoundOperator, _ bound: Int, in game: Game) -> [Bool] {
-    game.outputs.map { output in
-      guard case .bargain(let demand, _) = output else { return false }
-      switch op {
-      case .atLeast: return demand >= bound
-      case .atMost: return demand <= bound
-      case .exactly: return demand == bound
-      }
-    }
-  }
-
-  static func allowed(outside option: Int, in game: Game) -> [Bool] {
-    game.outputs.map { output in
-      guard case .bargain(_, let chosen) = output else { return false }
-      return chosen == option
-    }
-  }
-}

@@ -661,6 +661,10 @@ private struct Execution {
     case .timeout:
       noteChance(at: expr.range)
       return [(path, .timeout)]
+    case .situation(let fact):
+      // A known constant of the agent's run (rule P10); a program that is no side's has none.
+      let situation = matchup.player.situation.first ?? Situation()
+      return [(path, .bool(try situation.holds(fact, in: world)))]
     case .parameter(let index):
       guard matchup.player.arguments.indices.contains(index) else { return [] }
       return [(path, matchup.player.arguments[index])]

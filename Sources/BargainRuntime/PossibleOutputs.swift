@@ -122,7 +122,8 @@ private struct Analysis {
       return .known(results)
     case .rational(let value): return .known([.rational(value)])
     case .me, .them, .program, .play, .not, .and, .or, .order, .equal, .membership, .outputField, .unconditional,
-      .provable, .boundedProvable, .simulate, .timeout, .toRational, .rationalArithmetic, .negateRational:
+      .provable, .boundedProvable, .simulate, .timeout, .toRational, .rationalArithmetic, .negateRational,
+      .situation:
       return .unknown
     }
   }

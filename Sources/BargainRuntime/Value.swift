@@ -12,6 +12,10 @@ public struct ProgramInstance: Hashable, Sendable {
   /// Set only on the opponent of an agent's own bargaining run when the agent did not receive a
   /// single program (protocol rule P6): what it knows of it. `program` is then a placeholder.
   public var knowledge: Knowledge?
+  /// Rule P10: the situation of the agent whose effective program this is (at most one; an
+  /// array because a situation holds programs). Empty for every other program. Source equality
+  /// ignores it: it is the program's input, not its text.
+  public var situation: [Situation] = []
   public init(program: ProgramID, arguments: [Value], binding: Binding? = nil, knowledge: Knowledge? = nil) {
     self.program = program
     self.arguments = arguments

@@ -33,6 +33,10 @@ public indirect enum CheckedPlanCondition: Sendable {
   case committed(CheckedCommitment)
   case committedSomeProgram
   case channel(open: Bool)
+  case committedUnconditionally
+  case committedFirst
+  case receivedMine
+  case reached
   case boolean(Bool)
   case not(CheckedPlanCondition)
   case and(CheckedPlanCondition, CheckedPlanCondition)

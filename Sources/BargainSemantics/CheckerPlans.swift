@@ -88,6 +88,14 @@ extension CheckerState {
       return .committedSomeProgram
     case .channel(let open, _):
       return .channel(open: open)
+    case .committedUnconditionally:
+      return .committedUnconditionally
+    case .committedFirst:
+      return .committedFirst
+    case .receivedMine:
+      return .receivedMine
+    case .reached:
+      return .reached
     case .boolean(let value, _):
       return .boolean(value)
     case .not(let operand, _):

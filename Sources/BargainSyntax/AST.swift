@@ -146,6 +146,14 @@ public indirect enum PlanCondition: Hashable, Sendable {
   case committedSomeProgram(range: SourceRange)
   /// `their channel is open` / `their channel is closed` (as of the previous step).
   case channel(open: Bool, range: SourceRange)
+  /// `they committed unconditionally`: what was received fixes their output (rule P10).
+  case committedUnconditionally(range: SourceRange)
+  /// `they committed first`: they committed before any of my commitments reached them.
+  case committedFirst(range: SourceRange)
+  /// `they received my commitments`: every commitment of mine has reached them.
+  case receivedMine(range: SourceRange)
+  /// `T is reached`: both know each other's single program (bargaining started at T).
+  case reached(range: SourceRange)
   case boolean(Bool, range: SourceRange)
   case not(PlanCondition, range: SourceRange)
   case and(PlanCondition, PlanCondition, range: SourceRange)
@@ -154,7 +162,9 @@ public indirect enum PlanCondition: Hashable, Sendable {
   public var range: SourceRange {
     switch self {
     case .committed(_, let range), .committedSomeProgram(let range), .channel(_, let range),
-      .boolean(_, let range), .not(_, let range), .and(_, _, let range), .or(_, _, let range):
+      .committedUnconditionally(let range), .committedFirst(let range), .receivedMine(let range),
+      .reached(let range), .boolean(_, let range), .not(_, let range), .and(_, _, let range),
+      .or(_, _, let range):
       return range
     }
   }
@@ -425,4 +435,7 @@ public indirect enum ExprKind: Hashable, Sendable {
   case simulate(fuel: Expr?, player: Expr, opponent: Expr)
   /// `timeout`: the result of a simulation that ran out of fuel.
   case timeout
+  /// A fact of the situation at bargaining time (`they committed demand >= 70`, rule P10): a
+  /// known constant of the agent's run.
+  case situation(PlanCondition)
 }

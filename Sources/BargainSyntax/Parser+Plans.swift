@@ -175,8 +175,7 @@ extension ParseSession {
     return try parsePlanAtom()
   }
 
-  /// plan_atom = "they" "committed" ( commitment | "program" ) | "their" "channel" "is" ( "open" | "closed" )
-  ///           | "true" | "false" | "(" plan_condition ")" ;
+  /// plan_atom = situation | "true" | "false" | "(" plan_condition ")" ;
   mutating func parsePlanAtom() throws(ParseFailure) -> PlanCondition {
     if let token = consumeKeyword(.true) { return .boolean(true, range: token.range) }
     if let token = consumeKeyword(.false) { return .boolean(false, range: token.range) }
@@ -187,9 +186,46 @@ extension ParseSession {
       _ = try expectClosing(.rightParen, opening: open)
       return inner
     }
+    return try parseSituation()
+  }
+
+  /// Whether the current token starts a situation fact (also usable as an expression).
+  func startsSituation() -> Bool {
+    (current.isContextual("they") && (peek(1).isContextual("committed") || peek(1).isContextual("received")))
+      || (current.isContextual("their") && peek(1).isContextual("channel"))
+      || (current.isContextual("T") && peek(1).isContextual("is"))
+  }
+
+  /// situation = "they" "committed" ( commitment | "program" | "unconditionally" | "first" )
+  ///           | "they" "received" "my" "commitments"
+  ///           | "their" "channel" "is" ( "open" | "closed" ) | "T" "is" "reached" ;
+  mutating func parseSituation() throws(ParseFailure) -> PlanCondition {
+    if current.isContextual("T") {
+      let word = advance()
+      try expectContextual("is")
+      guard current.isContextual("reached") else { throw failExpected(.word("reached")) }
+      let last = advance()
+      return .reached(range: word.range.union(last.range))
+    }
+    if current.isContextual("they"), peek(1).isContextual("received") {
+      let word = advance()
+      advance()
+      try expectContextual("my")
+      guard current.isContextual("commitments") else { throw failExpected(.word("commitments")) }
+      let last = advance()
+      return .receivedMine(range: word.range.union(last.range))
+    }
     if current.isContextual("they") {
       let word = advance()
       try expectContextual("committed")
+      if current.isContextual("unconditionally") {
+        let last = advance()
+        return .committedUnconditionally(range: word.range.union(last.range))
+      }
+      if current.isContextual("first") {
+        let last = advance()
+        return .committedFirst(range: word.range.union(last.range))
+      }
       // `they committed program` alone asks whether any single program is known.
       if check(.program), startsCondition(peek(1)) {
         let keyword = advance()

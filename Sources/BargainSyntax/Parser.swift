@@ -189,7 +189,7 @@ struct ParseSession {
     case .modal(_, let level, let body): return (level.map { [$0] } ?? []) + [body]
     case .bounded(let budget, let body): return [budget, body]
     case .simulate(let fuel, let player, let opponent): return (fuel.map { [$0] } ?? []) + [player, opponent]
-    case .timeout: return []
+    case .timeout, .situation: return []
     }
   }
 

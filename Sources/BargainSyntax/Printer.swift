@@ -63,6 +63,8 @@ public enum CanonicalPrinter {
       return "simulate" + (fuel.map { "[\(full($0))]" } ?? "") + "(\(full(player)), \(full(opponent)))"
     case .timeout:
       return "timeout"
+    case .situation(let condition):
+      return print(condition)
     }
   }
 
@@ -106,7 +108,8 @@ public enum CanonicalPrinter {
     case .binary(let op, _, _): return level(of: op)
     case .unary(.not, _): return .negation
     case .unary(.negate, _): return .unary
-    case .membership: return .comparison
+    // A situation fact reads like a comparison (`they committed demand >= 70`).
+    case .membership, .situation: return .comparison
     // A negative literal prints with a leading '-', which reads back as negation.
     case .integer(let value): return value < 0 ? .unary : .postfix
     case .boolean, .name, .me, .them, .call, .field, .modal, .bounded, .simulate, .timeout: return .postfix
@@ -150,6 +153,8 @@ public enum CanonicalPrinter {
       return "simulate" + (fuel.map { "[\(print($0))]" } ?? "") + "(\(print(player)), \(print(opponent)))"
     case .timeout:
       return "timeout"
+    case .situation(let condition):
+      return print(condition)
     }
   }
 
@@ -276,6 +281,14 @@ public enum CanonicalPrinter {
       return "they committed program"
     case .channel(let open, _):
       return "their channel is " + (open ? "open" : "closed")
+    case .committedUnconditionally:
+      return "they committed unconditionally"
+    case .committedFirst:
+      return "they committed first"
+    case .receivedMine:
+      return "they received my commitments"
+    case .reached:
+      return "T is reached"
     case .boolean(let value, _):
       return value ? "true" : "false"
     case .not(let operand, _):

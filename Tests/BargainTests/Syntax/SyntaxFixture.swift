@@ -77,6 +77,7 @@ enum SyntaxFixture {
     case .simulate(let fuel, let player, let opponent):
       return "(simulate\(fuel.map { "[\(shape($0))]" } ?? "") \(shape(player)) \(shape(opponent)))"
     case .timeout: return "timeout"
+    case .situation(let fact): return "(situation \(CanonicalPrinter.print(fact)))"
     }
   }
 

@@ -1,0 +1,149 @@
+// Protocol rule P10: situation facts as known constants, in plans and in program bodies.
+
+import BargainCLI
+import Foundation
+import Testing
+
+@testable import BargainSyntax
+
+@Suite struct SituationTests {
+  func protocolPath(_ name: String) -> String { Repository.path("Programs/protocol/\(name).bargain") }
+
+  func directory(_ programs: [String: String]) throws -> String {
+    let header = """
+      import "Standoff.bargain"
+      game Standoff
+
+      """
+    var files = [
+      "Standoff.bargain": try String(
+        contentsOfFile: Repository.path("Programs/bargaining/Standoff.bargain"), encoding: .utf8)
+    ]
+    for (name, text) in programs { files[name + ".bargain"] = header + text }
+    return try temporaryProgramDirectory(files)
+  }
+
+  func demands(_ arguments: [String]) throws -> [Int] {
+    let result = CLI.run(["bargain"] + arguments + ["--json"])
+    #expect(result.exitCode == 0, "\(result.stderr)")
+    let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+    return (object["players"] as? [[String: Any]] ?? []).map {
+      ($0["output"] as? [String: Any])?["demand"] as? Int ?? -1
+    }
+  }
+
+  static let reader = """
+    grant conditional at 0
+    plan { at 0 { commit program Reader } }
+    program Reader {
+      if they committed unconditionally and provable(they committed demand >= 70 and T is reached) {
+        demand 30 outside walk
+      } else if they committed first {
+        demand 40 outside walk
+      } else {
+        demand 50 outside walk
+      }
+    }
+    main Reader
+    """
+
+  /// Against BobStubborn (Demand70, delivered at t = 1): unconditionally committed, a known
+  /// bound, T reached, and constant inside `provable`. Against Floor70 (only `demand >= 70`) and
+  /// Menu (a set): not unconditional, but they committed at t = 0, before Reader's commitment
+  /// reached them at t = 1.
+  @Test func programsReadTheSituation() throws {
+    let path = try directory(["Reader": Self.reader]) + "/Reader.bargain"
+    #expect(try demands([path, protocolPath("BobStubborn")]) == [30, 70])
+    #expect(try demands([path, protocolPath("Floor70")]) == [40, 70])
+    #expect(try demands([path, protocolPath("Menu")]) == [40, 30])
+    // Played outside the protocol's knowledge of the other (a second copy with a late plan):
+    // when the other committed after seeing Reader's commitment, the last branch.
+    let late = try directory([
+      "Reader": Self.reader,
+      "Late": """
+      plan { at 2 { commit program Late } }
+      program Late { demand 50 outside walk }
+      main Late
+      """,
+    ])
+    #expect(try demands([late + "/Reader.bargain", late + "/Late.bargain"]) == [50, 50])
+  }
+
+  @Test func plansReadTheNewFacts() throws {
+    let path = try directory([
+      "Echo": """
+      plan {
+        at 0 { commit demand >= 40 }
+        at 1 { if they received my commitments { commit demand <= 60 } }
+        at 2 { if they received my commitments and not they committed first { commit outside = walk } }
+      }
+      program Echo { demand 50 outside walk }
+      main Echo
+      """,
+      "Quiet": """
+      plan { at 0 { close } }
+      program Quiet { demand 50 outside walk }
+      main Quiet
+      """,
+    ])
+    let open = CLI.run(["bargain", path + "/Echo.bargain", protocolPath("Concede30"), "--json"])
+    #expect(open.stdout.contains("commits demand <= 60"))
+    // Concede30 has no plan: it commits at t = 0, before Echo's commitment reached it.
+    #expect(!open.stdout.contains("commits outside = walk"))
+    let closed = CLI.run(["bargain", path + "/Echo.bargain", path + "/Quiet.bargain", "--json"])
+    #expect(!closed.stdout.contains("commits demand <= 60"))
+  }
+
+  @Test func situationSyntaxErrorsAreLocated() throws {
+    let path = try directory([
+      "Bad": """
+      program Q { if they received my { demand 50 outside walk } else { demand 0 outside walk } }
+      """,
+      "Default": """
+      program P(x: bool = they committed first) { demand 50 outside walk }
+      """,
+    ])
+    let bad = CLI.run(["bargain", "check", path + "/Bad.bargain"])
+    #expect(bad.exitCode == ExitCode.programError)
+    #expect(bad.stderr.hasPrefix(path + "/Bad.bargain:3:33: error: expected 'commitments', found '{'\n"))
+    let inDefault = CLI.run(["bargain", "check", path + "/Default.bargain"])
+    #expect(
+      inDefault.stderr.hasPrefix(
+        path + "/Default.bargain:3:21: error: the default value of 'x' cannot depend on `me` or `them`\n"))
+  }
+
+  /// A program that reads the situation depends on the other side: committing to it needs the
+  /// `conditional` capability, and its canonical text keeps the fact.
+  @Test func readingTheSituationIsConditional() throws {
+    let path = try directory([
+      "Needy": """
+      plan { at 0 { commit program Needy } }
+      program Needy { if their channel is open { demand 50 outside walk } else { demand 60 outside walk } }
+      main Needy
+      """
+    ])
+    let result = CLI.run(["bargain", path + "/Needy.bargain", protocolPath("Concede30")])
+    #expect(
+      result.stdout.contains(
+        "cannot commit program Needy: a program that inspects `them` needs the capability conditional"))
+    let format = CLI.run(["bargain", "fmt", path + "/Needy.bargain"])
+    if format.exitCode == 0 { #expect(format.stdout.contains("if their channel is open {")) }
+  }
+}
+
+@Suite struct SituationSyntaxTests {
+  @Test func factsParseAsPrimariesAndPrintBack() throws {
+    let expr = try #require(SyntaxFixture.expression("not they committed demand >= 70 and T is reached"))
+    #expect(SyntaxFixture.shape(expr) == "(and (not (situation they committed demand >= 70)) (situation T is reached))")
+    let mixed = try #require(SyntaxFixture.expression("(they committed first) == x or they received my commitments"))
+    #expect(
+      SyntaxFixture.shape(mixed)
+        == "(or (== (situation they committed first) x) (situation they received my commitments))")
+    #expect(
+      SyntaxFixture.canonical("program P { if (they committed first) == true { play C } else { play D } }")
+        .contains("if (they committed first) == true {"))
+    // The words stay ordinary names where no fact starts.
+    let names = try #require(SyntaxFixture.expression("they + their + T"))
+    #expect(SyntaxFixture.shape(names) == "(+ (+ they their) T)")
+  }
+}
