@@ -220,7 +220,11 @@ enum TimelineRendering {
   static func text(_ outcome: ProtocolOutcome, world: CheckedWorld) -> String {
     let labelWidth = (outcome.labels.map(\.count).max() ?? 0) + 2
     let timeWidth = "t=\(outcome.horizon)".count + 2
-    var out = "timeline horizon \(outcome.horizon), lag \(outcome.lag)\n"
+    var out = "timeline horizon \(outcome.horizon), lag \(outcome.lag)"
+    if outcome.lags.contains(where: { $0 != outcome.lag }) {
+      out += " (" + zip(outcome.labels, outcome.lags).map { "\($0.0) \($0.1)" }.joined(separator: ", ") + ")"
+    }
+    out += "\n"
     if outcome.events.isEmpty { out += "  (no events)\n" }
     for event in outcome.events {
       out += "  " + MatchRendering.pad("t=\(event.time)", timeWidth) + MatchRendering.pad(event.agent, labelWidth)

@@ -104,7 +104,7 @@ public enum PlanAnalysis {
         }
       }
     }
-    for step in plan { visit(step.actions, time: step.time, unconditional: true) }
+    for step in plan { visit(step.actions, time: step.time, unconditional: step.condition == nil) }
     if single == nil, !sources.isEmpty, let main = MatchupCompiler.instance(of: agent.main, in: world),
       let index = zip(possible(main), allowed).enumerated().first(where: { $0.element.0 && !$0.element.1 })?.offset
     {

@@ -21,6 +21,8 @@ private struct AgentState {
   var plan: [CheckedPlanStep]?
   /// The plan's steps by time, in plan order: a step looks up its own blocks, not the whole plan.
   var stepsAt: [Int: [CheckedPlanStep]] = [:]
+  /// `when` steps that have not fired yet, in file order (rule P13).
+  var waiting: [CheckedPlanStep] = []
   /// Channel status after each completed step (index t).
   var channelAfter: [Bool] = []
   var channelOpen = true
@@ -58,6 +60,8 @@ private struct Engine {
   let world: CheckedWorld
   let horizon: Int
   let lag: Int
+  /// Per side, how long its commitments take to reach the other (its file's `lag`, else `lag`).
+  var lags: [Int] = []
   var states: [AgentState] = []
   var ledger: [LedgerEntry] = []
   var events: [TimelineEvent] = []
@@ -83,8 +87,15 @@ private struct Engine {
         state.pendingCapabilities.append((grant.capability, grant.time))
         state.pendingAt[grant.time, default: []].append(grant.capability)
       }
-      for step in agent.plan ?? [] { state.stepsAt[step.time, default: []].append(step) }
+      for step in agent.plan ?? [] {
+        if step.condition == nil {
+          state.stepsAt[step.time, default: []].append(step)
+        } else {
+          state.waiting.append(step)
+        }
+      }
       states.append(state)
+      lags.append(agent.lag ?? lag)
     }
   }
 
@@ -132,7 +143,7 @@ private struct Engine {
     return ProtocolOutcome(
       horizon: horizon, lag: lag, events: events, handOver: handOver, bargainingTime: bargainingTime,
       programs: programs, programReasons: reasons, allowed: states.map(\.allowed),
-      commitments: states.map(\.commitments), labels: states.map(\.label), opponents: opponents)
+      commitments: states.map(\.commitments), labels: states.map(\.label), opponents: opponents, lags: lags)
   }
 
   /// The effective program (rule P8): `program` under the side's commitments, bound only when
@@ -188,7 +199,12 @@ private struct Engine {
     }
     for side in states.indices where states[side].channelAtStart(of: time) {
       let other = 1 - side
-      while ledger.indices.contains(states[side].delivered), ledger[states[side].delivered].time + lag <= time {
+      let otherLag = lags.indices.contains(other) ? lags[other] : lag
+      // The other's entries all have its lag, so they become deliverable in ledger order.
+      while ledger.indices.contains(states[side].delivered),
+        ledger[states[side].delivered].side == side
+          || ledger[states[side].delivered].time + otherLag <= time
+      {
         let entry = ledger[states[side].delivered]
         states[side].delivered += 1
         guard entry.side == other else { continue }
@@ -235,6 +251,17 @@ private struct Engine {
     }
     var budget = ProtocolLimits.maxActionsPerStep
     for step in states[side].stepsAt[time] ?? [] {
+      try perform(step.actions, side: side, at: time, budget: &budget)
+    }
+    // Then each waiting `when` step whose condition now holds, once (rule P13).
+    var index = 0
+    while states[side].waiting.indices.contains(index) {
+      let step = states[side].waiting[index]
+      guard let condition = step.condition, try holds(condition, for: side, at: time) else {
+        index += 1
+        continue
+      }
+      states[side].waiting.remove(at: index)
       try perform(step.actions, side: side, at: time, budget: &budget)
     }
   }

@@ -65,4 +65,6 @@ public struct ProtocolOutcome: Sendable {
   /// What each side's program plays against at bargaining time (rule P6): the other's program if
   /// its single program was delivered, else an unknown program described by what was delivered.
   public var opponents: [ProgramInstance]
+  /// Per side, the lag of its commitments (its file's `lag`, else `lag`).
+  public var lags: [Int]
 }

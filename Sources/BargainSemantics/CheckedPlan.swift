@@ -61,6 +61,8 @@ public struct CheckedPlanStep: Sendable {
   public var time: Int
   public var actions: [CheckedPlanAction]
   public var range: SourceRange
+  /// A `when` step's condition (rule P13); nil for `at t`.
+  public var condition: CheckedPlanCondition? = nil
 }
 
 /// An agent as the protocol sees it: its main program, plan (if any) and exogenous grants.
@@ -71,4 +73,7 @@ public struct CheckedAgent: Sendable {
   /// Steps in time order (steps with the same time keep their file order). Nil: the file has no plan.
   public var plan: [CheckedPlanStep]?
   public var grants: [CapabilityGrant]
+  /// `lag N` in the agent's file: its commitments reach the other after N steps (rule P2); nil:
+  /// the command line's `--lag`.
+  public var lag: Int? = nil
 }

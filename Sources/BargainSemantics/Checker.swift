@@ -177,7 +177,7 @@ struct CheckerState {
     enqueueAllPrograms(in: file)
     let isAgent = units[file.index].unit.items.contains {
       switch $0 {
-      case .plan, .main, .grant: return true
+      case .plan, .main, .grant, .lag: return true
       case .game, .program: return false
       }
     }
@@ -252,7 +252,7 @@ struct CheckerState {
       switch item {
       case .game(let decl): gameItems.append((index, decl))
       case .program, .plan, .main: programCount += 1
-      case .grant: break
+      case .grant, .lag: break
       }
     }
     for (_, extra) in gameItems.dropFirst() {
@@ -279,6 +279,7 @@ struct CheckerState {
     case .plan(let plan): return plan.range
     case .main(let main): return main.range
     case .grant(let grant): return grant.range
+    case .lag(let lag): return lag.range
     case nil: return nil
     }
   }
@@ -374,7 +375,7 @@ struct CheckerState {
             .diagnostic(at: decl.name.range)
           if reportedDuplicates.insert(diagnostic).inserted { diagnostics.append(diagnostic) }
         }
-      case .plan, .main, .grant:
+      case .plan, .main, .grant, .lag:
         break
       }
     }

@@ -51,9 +51,20 @@ public enum Item: Hashable, Sendable {
   case main(MainDecl)
   /// `grant conditional at 5`: a capability the agent gains exogenously.
   case grant(GrantDecl)
+  /// `lag 2`: how many steps this agent's commitments take to reach the other (rule P2).
+  case lag(LagDecl)
 }
 
 /// `main LobianFair`
+public struct LagDecl: Hashable, Sendable {
+  public var steps: IntegerLiteral
+  public var range: SourceRange
+  public init(steps: IntegerLiteral, range: SourceRange) {
+    self.steps = steps
+    self.range = range
+  }
+}
+
 public struct MainDecl: Hashable, Sendable {
   public var program: Expr
   public var range: SourceRange
@@ -87,13 +98,17 @@ public struct PlanDecl: Hashable, Sendable {
 
 /// `at 3 { ... }`: what the agent does at step 3, in order.
 public struct PlanStep: Hashable, Sendable {
+  /// `at t`; for a `when` step, 0 (it may fire from t = 0) at the `when` word.
   public var time: IntegerLiteral
   public var actions: [PlanAction]
   public var range: SourceRange
-  public init(time: IntegerLiteral, actions: [PlanAction], range: SourceRange) {
+  /// `when condition { ... }`: the block runs once, at the first step at which it holds.
+  public var condition: PlanCondition?
+  public init(time: IntegerLiteral, actions: [PlanAction], range: SourceRange, condition: PlanCondition? = nil) {
     self.time = time
     self.actions = actions
     self.range = range
+    self.condition = condition
   }
 }
 

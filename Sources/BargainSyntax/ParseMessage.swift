@@ -42,7 +42,7 @@ public enum Expectation: Hashable, Sendable {
     case .gameClause:
       return "a game clause ('actions', 'payoff', 'resource', 'demands', 'outside', 'default', "
         + "'disagreement', 'surplus' or 'never ends') or '}'"
-    case .item: return "'import', 'game', 'program', 'plan', 'main' or 'grant'"
+    case .item: return "'import', 'game', 'program', 'plan', 'main', 'grant' or 'lag'"
     case .decision: return "a decision ('if', 'with probability', 'play' or 'demand')"
     case .field: return "a field name ('demand', 'outside' or a name)"
     case .set: return "a set ('{...}' or 'low..high')"
@@ -51,7 +51,7 @@ public enum Expectation: Hashable, Sendable {
     case .demands: return "a range 'low..high' or a list '{...}'"
     case .endOfExpression: return "the end of the expression"
     case .budget: return "a proof budget (an integer, a name or a parenthesised expression)"
-    case .planStep: return "a plan step 'at T { ... }' or '}'"
+    case .planStep: return "a plan step 'at T { ... }', 'when ... { ... }' or '}'"
     case .planAction: return "a plan action ('commit', 'open', 'close', 'prepare' or 'if') or '}'"
     case .planCondition:
       return "a condition ('they committed ...', 'their channel is open', 'true', 'false', 'not' or '(')"

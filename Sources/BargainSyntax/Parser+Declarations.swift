@@ -33,13 +33,14 @@ extension ParseSession {
     return ImportDecl(path: path, range: keyword.range.union(pathToken.range))
   }
 
-  /// item = game | program | plan | main | grant ;
+  /// item = game | program | plan | main | grant | lag ;
   mutating func parseItem() throws(ParseFailure) -> Item {
     if check(.game) { return .game(try parseGame()) }
     if check(.program) { return .program(try parseProgram()) }
     if current.isContextual("plan") && peek(1).isPunctuation(.leftBrace) { return .plan(try parsePlan()) }
     if current.isContextual("main") { return .main(try parseMain()) }
     if current.isContextual("grant") { return .grant(try parseGrant()) }
+    if current.isContextual("lag") { return .lag(try parseLag()) }
     throw failExpected(.item)
   }
 

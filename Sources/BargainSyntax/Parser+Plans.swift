@@ -9,6 +9,13 @@ extension ParseSession {
     return MainDecl(program: program, range: word.range.union(program.range))
   }
 
+  /// lag = "lag" INT ;
+  mutating func parseLag() throws(ParseFailure) -> LagDecl {
+    let word = advance()
+    let steps = try expectInteger()
+    return LagDecl(steps: steps, range: word.range.union(steps.range))
+  }
+
   /// grant = "grant" IDENT "at" INT ;
   mutating func parseGrant() throws(ParseFailure) -> GrantDecl {
     let word = advance()
@@ -32,8 +39,16 @@ extension ParseSession {
     return PlanDecl(steps: steps, range: word.range.union(open.range).union(close.range))
   }
 
-  /// plan_step = "at" INT plan_block ;
+  /// plan_step = "at" INT plan_block | "when" plan_condition plan_block ;
   mutating func parsePlanStep() throws(ParseFailure) -> PlanStep {
+    if current.isContextual("when") {
+      let word = advance()
+      let condition = try parsePlanCondition()
+      let (actions, range) = try parsePlanBlock()
+      return PlanStep(
+        time: IntegerLiteral(value: 0, range: word.range), actions: actions, range: word.range.union(range),
+        condition: condition)
+    }
     guard current.isContextual("at") else { throw failExpected(.planStep) }
     let word = advance()
     let time = try expectInteger()

@@ -214,8 +214,9 @@ struct ParseSession {
     if current.isContextual("plan") && peek(1).isPunctuation(.leftBrace) { return true }
     switch peek(1).kind {
     case .identifier: return check(.game) || check(.program) || current.isContextual("grant")
+    case .integer: return current.isContextual("lag")
     case .string: return check(.import)
-    case .keyword, .punctuation, .integer, .invalid, .endOfFile: return false
+    case .keyword, .punctuation, .invalid, .endOfFile: return false
     }
   }
 }

@@ -13,6 +13,7 @@ public enum CanonicalPrinter {
       case .plan(let plan): return print(plan)
       case .main(let main): return "main \(print(main.program))\n"
       case .grant(let decl): return grantText(decl) + "\n"
+      case .lag(let decl): return "lag \(decl.steps.value)\n"
       }
     }
     return ([imports].filter { !$0.isEmpty } + items).joined(separator: "\n")
@@ -230,7 +231,8 @@ public enum CanonicalPrinter {
   public static func print(_ plan: PlanDecl) -> String {
     var out = "plan {\n"
     for step in plan.steps {
-      out += "  at \(step.time.value) " + planBlock(step.actions, indent: "  ") + "\n"
+      let trigger = step.condition.map { "when " + print($0) } ?? "at \(step.time.value)"
+      out += "  \(trigger) " + planBlock(step.actions, indent: "  ") + "\n"
     }
     return out + "}\n"
   }

@@ -147,3 +147,104 @@ import Testing
     #expect(SyntaxFixture.shape(names) == "(+ (+ they their) T)")
   }
 }
+
+/// Rule P13: `when` steps wait for their condition, then run once.
+@Suite struct WhenStepTests {
+  func protocolPath(_ name: String) -> String { Repository.path("Programs/protocol/\(name).bargain") }
+
+  func commits(_ arguments: [String], by agent: String) throws -> [String] {
+    let result = CLI.run(["bargain"] + arguments + ["--json"])
+    #expect(result.exitCode == 0, "\(result.stderr)")
+    let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+    return (object["timeline"] as? [[String: Any]] ?? []).compactMap { event in
+      guard event["agent"] as? String == agent, event["event"] as? String == "commit" else { return nil }
+      return "t=\(event["t"] as? Int ?? -1) \(event["detail"] as? String ?? "?")"
+    }
+  }
+
+  @Test func patientCommitsWhenTheProgramArrives() throws {
+    #expect(
+      try commits([protocolPath("Patient"), protocolPath("BobStubborn")], by: "Patient")
+        == ["t=1 commits program Concede30"])
+    #expect(
+      try commits([protocolPath("Patient"), protocolPath("LateBloomer")], by: "Patient")
+        == ["t=6 commits program LobianFair"])
+    #expect(try commits([protocolPath("Patient"), protocolPath("Menu")], by: "Patient") == [])
+  }
+
+  @Test func aWhenStepRunsOnceAfterTheAtSteps() throws {
+    let directory = try temporaryProgramDirectory([
+      "Standoff.bargain": try String(
+        contentsOfFile: Repository.path("Programs/bargaining/Standoff.bargain"), encoding: .utf8),
+      "Once.bargain": """
+      import "Standoff.bargain"
+      game Standoff
+      plan {
+        when their channel is open { commit demand >= 10 }
+        at 0 { commit demand <= 90 }
+        when true { commit outside = walk }
+      }
+      program Once { demand 50 outside walk }
+      main Once
+      """,
+    ])
+    #expect(
+      try commits([directory + "/Once.bargain", protocolPath("Concede30")], by: "Once")
+        == ["t=0 commits demand <= 90", "t=0 commits demand >= 10", "t=0 commits outside = walk"])
+  }
+
+  @Test func whenStepsParsePrintAndReportErrors() throws {
+    #expect(
+      SyntaxFixture.canonical("plan { when they committed program and not T is reached { close } }")
+        .contains("  when they committed program and not T is reached {\n"))
+    #expect(
+      SyntaxFixture.errors("plan { when { close } }") == [
+        "1:13 parse.expected-token: expected a condition ('they committed ...', 'their channel is open', "
+          + "'true', 'false', 'not' or '('), found '{'"
+      ])
+  }
+}
+
+/// Rule P2: an agent file's own `lag`.
+@Suite struct AgentLagTests {
+  func protocolPath(_ name: String) -> String { Repository.path("Programs/protocol/\(name).bargain") }
+
+  @Test func aFilesLagDelaysItsCommitmentsWhateverTheDefault() {
+    for options in [[], ["--lag", "2"]] {
+      let result = CLI.run(["bargain", protocolPath("AliceOpen"), protocolPath("SlowStubborn")] + options)
+      #expect(result.exitCode == 0)
+      let lag = options.isEmpty ? "1" : "2"
+      #expect(result.stdout.hasPrefix("timeline horizon 10, lag \(lag) (AliceOpen \(lag), SlowStubborn 4)\n"))
+      #expect(result.stdout.contains("  t=4   AliceOpen     learns SlowStubborn committed program Demand70 (at t=0)\n"))
+      #expect(result.stdout.contains("  t=3   AliceOpen     commits program LobianFair\n"))
+    }
+    // With the default lag BobStubborn's threat arrives at t = 1 and she concedes.
+    let quick = CLI.run(["bargain", protocolPath("AliceOpen"), protocolPath("BobStubborn")])
+    #expect(quick.stdout.hasPrefix("timeline horizon 10, lag 1\n"))
+    #expect(quick.stdout.contains("commits program Concede30\n"))
+  }
+
+  @Test func lagDeclarationsAreChecked() throws {
+    let standoff = try String(
+      contentsOfFile: Repository.path("Programs/bargaining/Standoff.bargain"), encoding: .utf8)
+    let body = "\nprogram P { demand 50 outside walk }\nplan { at 0 { commit program P } }\nmain P\n"
+    let directory = try temporaryProgramDirectory([
+      "Standoff.bargain": standoff,
+      "Zero.bargain": "import \"Standoff.bargain\"\ngame Standoff\nlag 0" + body,
+      "Huge.bargain": "import \"Standoff.bargain\"\ngame Standoff\nlag 20000" + body,
+      "Twice.bargain": "import \"Standoff.bargain\"\ngame Standoff\nlag 2\nlag 3" + body,
+    ])
+    let zero = CLI.run(["bargain", "check", directory + "/Zero.bargain"])
+    #expect(zero.exitCode == ExitCode.programError)
+    #expect(
+      zero.stderr.hasPrefix(
+        directory
+          + "/Zero.bargain:3:5: error: a lag is at least 1 (moves within a step are simultaneous), found 0\n"))
+    let huge = CLI.run(["bargain", "check", directory + "/Huge.bargain"])
+    #expect(huge.exitCode == ExitCode.limit)
+    #expect(huge.stderr.hasPrefix(directory + "/Huge.bargain:3:5: error: "))
+    let twice = CLI.run(["bargain", "check", directory + "/Twice.bargain"])
+    #expect(
+      twice.stderr.hasPrefix(directory + "/Twice.bargain:4:1: error: an agent has one lag; found a second `lag`\n"))
+  }
+}

@@ -50,7 +50,7 @@ import Testing
     ),
     (
       "program P { play C }\nplay D",
-      ["2:1 parse.expected-token: expected 'import', 'game', 'program', 'plan', 'main' or 'grant', found 'play'"]
+      ["2:1 parse.expected-token: expected 'import', 'game', 'program', 'plan', 'main', 'grant' or 'lag', found 'play'"]
     ),
     ("", []),
     (
@@ -208,6 +208,7 @@ import Testing
       case .plan: return "plan"
       case .main: return "main"
       case .grant: return "grant"
+      case .lag: return "lag"
       }
     }
     #expect(names == ["Good", "G"])

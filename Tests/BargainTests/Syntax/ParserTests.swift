@@ -276,6 +276,7 @@ import Testing
       case .plan: return "plan"
       case .main: return "main"
       case .grant: return "grant"
+      case .lag: return "lag"
       }
     }
     #expect(
