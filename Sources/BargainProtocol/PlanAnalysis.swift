@@ -64,7 +64,8 @@ public enum PlanAnalysis {
       case .program(let expr, _):
         guard let instance = MatchupCompiler.instance(of: expr, in: world) else { return nil }
         return (possible(instance), "program \(world.describe(instance))", instance)
-      case .programSet:
+      case .programSet, .computedDemand:
+        // Known only when the plan runs.
         return nil
       }
     }

@@ -279,7 +279,7 @@ private struct Engine {
       }
       switch action {
       case .commit(let commitment, let range):
-        let (target, text) = try instantiate(commitment)
+        let (target, text) = try instantiate(commitment, side: side, at: time)
         guard let target else { continue }
         let resolved = resolve(target, text: text)
         try commit(
@@ -334,10 +334,18 @@ private struct Engine {
     case programs([ProgramInstance])
   }
 
-  func instantiate(_ commitment: CheckedCommitment) throws(RuntimeFailure) -> (Target?, String) {
+  /// `side` and `time`: whose knowledge a computed bound reads (rule P14).
+  func instantiate(
+    _ commitment: CheckedCommitment, side: Int, at time: Int
+  ) throws(RuntimeFailure) -> (Target?, String) {
     switch commitment {
     case .demand(let op, let bound, _):
       return (.outputs(CommitmentOutputs.allowed(op, bound, in: world.game)), "demand \(op.rawValue) \(bound)")
+    case .computedDemand(let op, let bound, let text, _):
+      let value = try situation(of: side, at: time, reached: false).value(of: bound, in: world.game)
+      return (
+        .outputs(CommitmentOutputs.allowed(op, value, in: world.game)), "demand \(op.rawValue) \(value) (\(text))"
+      )
     case .outside(let option, _):
       return (
         .outputs(CommitmentOutputs.allowed(outside: option, in: world.game)),
@@ -455,7 +463,11 @@ private struct Engine {
     }
     if states[side].firstCommit == nil { states[side].firstCommit = time }
     states[side].commitments.append("\(text) (t=\(time))")
-    if !commitment.isSingleProgram { states[side].constraints.append(text) }
+    // A computed bound's source (`demand <= 30 (100 - their floor)`) stays in the timeline only.
+    if !commitment.isSingleProgram {
+      let plain = text.firstRange(of: " (").map { String(text[..<$0.lowerBound]) } ?? text
+      states[side].constraints.append(plain)
+    }
     ledger.append(LedgerEntry(time: time, side: side, commitment: commitment))
     record(time, side, .commit, "commits \(text)")
   }

@@ -65,9 +65,37 @@ public struct Situation: Hashable, Sendable {
         return known.allSatisfy { program in set.contains { world.sameSource($0, program) } }
       case .demand(let op, let bound, _):
         return implies(CommitmentOutputs.allowed(op, bound, in: world.game))
+      case .computedDemand(let op, let bound, _, _):
+        return implies(CommitmentOutputs.allowed(op, try value(of: bound, in: world.game), in: world.game))
       case .outside(let option, _):
         return implies(CommitmentOutputs.allowed(outside: option, in: world.game))
       }
+    }
+  }
+
+  /// A computed demand bound (rule P14): `their floor` and `their cap` are the least and the
+  /// greatest demand the other's received commitments allow (all of the game's demands when
+  /// nothing was received).
+  public func value(of bound: CheckedPlanBound, in game: Game) throws(RuntimeFailure) -> Int {
+    switch bound {
+    case .integer(let number):
+      return number
+    case .received(let floor):
+      var demands: [Int] = []
+      for (index, output) in game.outputs.enumerated() {
+        guard case .bargain(let demand, _) = output, knownAllowed.indices.contains(index) ? knownAllowed[index] : true
+        else { continue }
+        demands.append(demand)
+      }
+      return (floor ? demands.min() : demands.max()) ?? 0
+    case .add(let left, let right, let range), .subtract(let left, let right, let range):
+      let a = try value(of: left, in: game)
+      let b = try value(of: right, in: game)
+      let isAdd: Bool
+      if case .add = bound { isAdd = true } else { isAdd = false }
+      let (result, overflow) = isAdd ? a.addingReportingOverflow(b) : a.subtractingReportingOverflow(b)
+      guard !overflow else { throw RuntimeFailure(.overflow(operation: isAdd ? "+" : "-"), at: range) }
+      return result
     }
   }
 

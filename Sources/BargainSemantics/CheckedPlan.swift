@@ -14,8 +14,18 @@ public struct CapabilityGrant: Hashable, Sendable {
   public var range: SourceRange
 }
 
+/// A demand bound computed when the commitment is made (rule P14).
+public indirect enum CheckedPlanBound: Sendable {
+  case integer(Int)
+  case received(floor: Bool)
+  case add(CheckedPlanBound, CheckedPlanBound, range: SourceRange)
+  case subtract(CheckedPlanBound, CheckedPlanBound, range: SourceRange)
+}
+
 public enum CheckedCommitment: Sendable {
   case demand(BoundOperator, Int, range: SourceRange)
+  /// A bound over what was received; `text` is its source (`100 - their floor`).
+  case computedDemand(BoundOperator, CheckedPlanBound, text: String, range: SourceRange)
   case outside(Int, range: SourceRange)
   /// A single program (a closed program expression).
   case program(CheckedExpr, range: SourceRange)
@@ -23,7 +33,8 @@ public enum CheckedCommitment: Sendable {
 
   public var range: SourceRange {
     switch self {
-    case .demand(_, _, let range), .outside(_, let range), .program(_, let range), .programSet(_, let range):
+    case .demand(_, _, let range), .computedDemand(_, _, _, let range), .outside(_, let range),
+      .program(_, let range), .programSet(_, let range):
       return range
     }
   }

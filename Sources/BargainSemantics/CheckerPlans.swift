@@ -126,9 +126,25 @@ extension CheckerState {
     }
   }
 
+  func checkedBound(_ bound: PlanBound) -> CheckedPlanBound {
+    switch bound {
+    case .integer(let literal): return .integer(literal.value)
+    case .received(let floor, _): return .received(floor: floor)
+    case .add(let left, let right, let range): return .add(checkedBound(left), checkedBound(right), range: range)
+    case .subtract(let left, let right, let range):
+      return .subtract(checkedBound(left), checkedBound(right), range: range)
+    }
+  }
+
   mutating func checkCommitment(_ commitment: Commitment, file: FileID) -> CheckedCommitment? {
     guard let game else { return nil }
     switch commitment {
+    case .computedDemand(let op, let bound, let range):
+      guard case .bargaining = game.kind else {
+        report(.wrongOutputForGame(statement: "commit demand", game: game.name, kind: "matrix"), range)
+        return nil
+      }
+      return .computedDemand(op, checkedBound(bound), text: CanonicalPrinter.print(bound), range: range)
     case .demand(let op, let value, let range):
       guard case .bargaining = game.kind else {
         report(.wrongOutputForGame(statement: "commit demand", game: game.name, kind: "matrix"), range)

@@ -141,14 +141,34 @@ public enum BoundOperator: String, Hashable, Sendable, CaseIterable {
 /// A constraint on the program an agent will use.
 public enum Commitment: Hashable, Sendable {
   case demand(BoundOperator, IntegerLiteral, range: SourceRange)
+  /// `demand >= 100 - their floor`: a bound computed from what was received (rule P14).
+  case computedDemand(BoundOperator, PlanBound, range: SourceRange)
   case outside(Identifier, range: SourceRange)
   case program(Expr, range: SourceRange)
   case programSet([Expr], range: SourceRange)
 
   public var range: SourceRange {
     switch self {
-    case .demand(_, _, let range), .outside(_, let range), .program(_, let range), .programSet(_, let range):
+    case .demand(_, _, let range), .computedDemand(_, _, let range), .outside(_, let range),
+      .program(_, let range), .programSet(_, let range):
       return range
+    }
+  }
+}
+
+/// A demand bound in a plan: integers, `their floor`, `their cap`, `+`, `-` and parentheses.
+public indirect enum PlanBound: Hashable, Sendable {
+  case integer(IntegerLiteral)
+  /// `their floor` (the least demand the other's received commitments allow) or `their cap`
+  /// (the greatest).
+  case received(floor: Bool, range: SourceRange)
+  case add(PlanBound, PlanBound, range: SourceRange)
+  case subtract(PlanBound, PlanBound, range: SourceRange)
+
+  public var range: SourceRange {
+    switch self {
+    case .integer(let literal): return literal.range
+    case .received(_, let range), .add(_, _, let range), .subtract(_, _, let range): return range
     }
   }
 }

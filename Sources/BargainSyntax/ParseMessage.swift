@@ -71,6 +71,7 @@ public enum ListKind: String, Hashable, Sendable, CaseIterable {
   case listElements = "list-elements"
   case planSteps = "plan-steps"
   case planActions = "plan-actions"
+  case boundTerms = "bound-terms"
 
   var noun: String {
     switch self {
@@ -81,6 +82,7 @@ public enum ListKind: String, Hashable, Sendable, CaseIterable {
     case .listElements: return "entries in one clause list"
     case .planSteps: return "steps in one plan"
     case .planActions: return "actions in one plan block"
+    case .boundTerms: return "terms in one demand bound"
     }
   }
 }

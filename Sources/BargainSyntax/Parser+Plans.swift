@@ -116,7 +116,7 @@ extension ParseSession {
     return .conditional(condition: condition, then: then, otherwise: otherwise, range: keyword.range.union(end))
   }
 
-  /// commitment = "demand" ( ">=" | "<=" | "==" ) INT | "outside" "=" IDENT
+  /// commitment = "demand" ( ">=" | "<=" | "==" ) plan_bound | "outside" "=" IDENT
   ///            | "program" "in" "{" postfix { "," postfix } "}" | "program" postfix ;
   mutating func parseCommitment() throws(ParseFailure) -> Commitment {
     if let keyword = consumeKeyword(.demand) {
@@ -130,8 +130,9 @@ extension ParseSession {
       } else {
         throw failExpected(.boundOperator)
       }
-      let value = try expectInteger()
-      return .demand(op, value, range: keyword.range.union(value.range))
+      let bound = try parsePlanBound()
+      if case .integer(let value) = bound { return .demand(op, value, range: keyword.range.union(value.range)) }
+      return .computedDemand(op, bound, range: keyword.range.union(bound.range))
     }
     if let keyword = consumeKeyword(.outside) {
       _ = try expect(.assign)
@@ -202,6 +203,43 @@ extension ParseSession {
       return inner
     }
     return try parseSituation()
+  }
+
+  /// plan_bound = bound_term { ( "+" | "-" ) bound_term } ;
+  mutating func parsePlanBound() throws(ParseFailure) -> PlanBound {
+    var bound = try parseBoundTerm()
+    var terms = 1
+    while check(.plus) || check(.minus) {
+      try checkCount(terms, of: .boundTerms, limit: SyntaxLimits.maxBoundTerms)
+      let isAdd = check(.plus)
+      advance()
+      let right = try parseBoundTerm()
+      let range = bound.range.union(right.range)
+      bound = isAdd ? .add(bound, right, range: range) : .subtract(bound, right, range: range)
+      terms += 1
+    }
+    return bound
+  }
+
+  /// bound_term = INT | "their" ( "floor" | "cap" ) | "(" plan_bound ")" ;
+  mutating func parseBoundTerm() throws(ParseFailure) -> PlanBound {
+    if let open = consume(.leftParen) {
+      try nest(at: open)
+      defer { depth -= 1 }
+      let inner = try parsePlanBound()
+      _ = try expectClosing(.rightParen, opening: open)
+      return inner
+    }
+    if current.isContextual("their") {
+      let word = advance()
+      guard current.isContextual("floor") || current.isContextual("cap") else {
+        throw failExpected(.word("floor' or 'cap"))
+      }
+      let floor = current.isContextual("floor")
+      let last = advance()
+      return .received(floor: floor, range: word.range.union(last.range))
+    }
+    return .integer(try expectInteger())
   }
 
   /// Whether the current token starts a situation fact (also usable as an expression).

@@ -262,9 +262,28 @@ public enum CanonicalPrinter {
   public static func print(_ commitment: Commitment) -> String {
     switch commitment {
     case .demand(let op, let value, _): return "demand \(op.rawValue) \(value.value)"
+    case .computedDemand(let op, let bound, _): return "demand \(op.rawValue) " + print(bound)
     case .outside(let option, _): return "outside = \(option.name)"
     case .program(let program, _): return "program " + print(program)
     case .programSet(let programs, _): return "program in {" + programs.map { print($0) }.joined(separator: ", ") + "}"
+    }
+  }
+
+  /// `100 - (their floor + 10)`: left-associative, so a right operand that is itself a sum is
+  /// parenthesised.
+  public static func print(_ bound: PlanBound) -> String {
+    switch bound {
+    case .integer(let literal): return String(literal.value)
+    case .received(let floor, _): return floor ? "their floor" : "their cap"
+    case .add(let left, let right, _): return print(left) + " + " + boundOperand(right)
+    case .subtract(let left, let right, _): return print(left) + " - " + boundOperand(right)
+    }
+  }
+
+  private static func boundOperand(_ bound: PlanBound) -> String {
+    switch bound {
+    case .integer, .received: return print(bound)
+    case .add, .subtract: return "(" + print(bound) + ")"
     }
   }
 

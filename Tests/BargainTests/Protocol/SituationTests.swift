@@ -248,3 +248,35 @@ import Testing
       twice.stderr.hasPrefix(directory + "/Twice.bargain:4:1: error: an agent has one lag; found a second `lag`\n"))
   }
 }
+
+/// Rule P14: demand bounds computed from what was received.
+@Suite struct ComputedBoundTests {
+  func protocolPath(_ name: String) -> String { Repository.path("Programs/protocol/\(name).bargain") }
+
+  @Test func theBoundReadsWhatWasReceivedWhenTheActionRuns() {
+    let expected = [("Floor70", "30"), ("BobMeek", "100"), ("Menu", "70"), ("BobStubborn", "30")]
+    for (other, cap) in expected {
+      let result = CLI.run(["bargain", protocolPath("Accommodator"), protocolPath(other)])
+      #expect(result.exitCode == 0)
+      #expect(
+        result.stdout.contains("  t=2   Accommodator  commits demand <= \(cap) (100 - their floor)\n"), "\(other)")
+    }
+    // Before anything arrives the floor is the game's least demand: committing at t = 0 caps at 100.
+    let early = CLI.run(["bargain", protocolPath("Accommodator"), protocolPath("Floor70"), "--lag", "3"])
+    #expect(early.stdout.contains("commits demand <= 100 (100 - their floor)\n"))
+  }
+
+  @Test func boundsParsePrintAndStayBounded() {
+    #expect(
+      SyntaxFixture.canonical("plan { at 0 { commit demand >= 100 - (their cap - 10) + 5 } }")
+        .contains("commit demand >= 100 - (their cap - 10) + 5\n"))
+    #expect(
+      SyntaxFixture.errors("plan { at 0 { commit demand >= their top } }") == [
+        "1:38 parse.expected-token: expected 'floor' or 'cap', found 'top'"
+      ])
+    let long = "plan { at 0 { commit demand >= 1" + String(repeating: " + 1", count: 100) + " } }"
+    #expect(SyntaxFixture.errors(long).first?.contains("parse.too-many-bound-terms") == true)
+    let fits = "plan { at 0 { commit demand >= 1" + String(repeating: " + 1", count: 99) + " } }"
+    #expect(SyntaxFixture.errors(fits) == [])
+  }
+}
