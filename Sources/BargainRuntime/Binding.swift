@@ -72,8 +72,9 @@ enum UnknownRuns {
 }
 
 extension FormulaArena {
-  /// The leaves (`UnknownRuns`) `formula` mentions outside boxes, in increasing order.
-  func unknownLeaves(in formula: FormulaID, resultCount: Int) -> [Int] {
+  /// The leaves (`UnknownRuns`) `formula` mentions outside boxes, in increasing order, and the
+  /// number of nodes outside boxes (what one substitution visits).
+  func unknownLeaves(in formula: FormulaID, resultCount: Int) -> (leaves: [Int], nodes: Int) {
     var seen: Set<FormulaID> = []
     var leaves: Set<Int> = []
     var stack = [formula]
@@ -87,7 +88,7 @@ extension FormulaArena {
       case .constant, .box: break
       }
     }
-    return leaves.sorted()
+    return (leaves.sorted(), seen.count)
   }
 
   /// `formula` with each leaf atom outside boxes replaced by whether `results[leaf]` is its result.

@@ -1242,19 +1242,22 @@ private struct Execution {
     _ formula: FormulaID, _ knowledge: Knowledge, every: Bool, at range: SourceRange
   ) throws(RuntimeFailure) -> FormulaID {
     let count = compiler.system.resultCount
-    let mentioned = arena.unknownLeaves(in: formula, resultCount: count)
+    let (mentioned, nodes) = arena.unknownLeaves(in: formula, resultCount: count)
     guard !mentioned.isEmpty else { return formula }
     let choices = compiler.system.outputs.indices.filter {
       knowledge.allowed.indices.contains($0) && knowledge.allowed[$0]
     }
+    // Each combination rebuilds the statement: the cost is combinations × its nodes.
     var total = 1
     for _ in mentioned {
       let (product, overflow) = total.multipliedReportingOverflow(by: max(choices.count, 1))
-      guard !overflow, product <= RuntimeLimits.maxKnowledgeCases else {
+      let (work, workOverflow) = product.multipliedReportingOverflow(by: max(nodes, 1))
+      guard !overflow, !workOverflow, work <= RuntimeLimits.maxKnowledgeCases else {
         throw RuntimeFailure(
           .limit(
             name: "maxKnowledgeCases", limit: RuntimeLimits.maxKnowledgeCases,
-            what: "a statement plays the unknown program against too many opponents"), at: range)
+            what: "a statement about the unknown program has too many combinations of results to check"),
+          at: range)
       }
       total = product
     }

@@ -161,7 +161,36 @@ import Testing
     ])
     let result = CLI.run(["bargain", path + "/Many.bargain", protocolPath("BobStubborn")])
     #expect(result.exitCode == ExitCode.limit)
-    #expect(result.stderr.contains("(maxKnowledgeCases = 10000)"))
+    #expect(
+      result.stderr.contains(
+        "error: resource limit reached: a statement about the unknown program has too many combinations of "
+          + "results to check (maxKnowledgeCases = 1000000)"))
+  }
+
+  /// The bound counts the statement's size too: 20³ combinations of a statement of thousands of
+  /// nodes took 40 s in a release build when only combinations were counted.
+  @Test func largeStatementsTimesManyCombinationsAreALimit() throws {
+    let path = try directory([
+      "Edge": """
+      plan { at 0 { commit program Edge } }
+      program A { demand 10 outside walk }
+      program B { demand 20 outside walk }
+      program C { demand 30 outside walk }
+      program Edge {
+        if provable(them(A).demand >= 0 and them(B).demand >= 0 and them(C).demand >= 0) { demand 50 outside walk }
+        else { demand 0 outside walk }
+      }
+      main Edge
+      """,
+      "Floor": """
+      plan { at 0 { commit demand >= 10 } }
+      program Floor { demand 50 outside fight }
+      main Floor
+      """,
+    ])
+    let result = CLI.run(["bargain", path + "/Edge.bargain", path + "/Floor.bargain"])
+    #expect(result.exitCode == ExitCode.limit)
+    #expect(result.stderr.contains("(maxKnowledgeCases = 1000000)"))
   }
 
   /// Once the single program is delivered, `them` is that program, as before rule P6.
