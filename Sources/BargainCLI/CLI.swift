@@ -296,7 +296,7 @@ public enum CLI {
         world: world, agents: checked.agentPlans, horizon: options.horizon, lag: options.lag)
       context.phases.enter(.solving)
       report = try Match.play(
-        world: world, row: outcome.programs[0], column: outcome.programs[1], allowed: outcome.allowed)
+        world: world, row: outcome.programs[0], column: outcome.programs[1], opponents: outcome.opponents)
     } catch {
       return failure(renderer(error.diagnostics), error.limitReached ? ExitCode.limit : ExitCode.programError)
     }

@@ -90,28 +90,9 @@ enum ChanceRendering {
       out += line + "\n"
     }
     for (index, label) in ["row      ", "column   "].enumerated() {
-      let changes = enforcements(report, chance, side: index).map {
-        "\(runText(report.game, $0.from)) becomes \(runText(report.game, $0.to))"
-      }
-      if !changes.isEmpty {
-        out += label + "enforced: " + changes.joined(separator: ", ") + " (the commitment device, rule P8)\n"
-      }
+      if let note = report.enforcements[index] { out += label + "bound: " + note + "\n" }
     }
     return out
-  }
-
-  /// The outputs with positive probability that the commitment device replaces (rule P8).
-  static func enforcements(_ report: MatchReport, _ chance: ChanceReport, side: Int) -> [(
-    index: Int, from: RunResult, to: RunResult
-  )] {
-    let outputs = report.game.outputs
-    guard chance.outcome.sides.indices.contains(side), chance.results.indices.contains(side) else { return [] }
-    return chance.outcome.sides[side].distribution.enumerated().compactMap { index, probability in
-      guard !probability.isZero, outputs.indices.contains(index), chance.results[side].indices.contains(index),
-        chance.results[side][index] != .output(outputs[index])
-      else { return nil }
-      return (index, .output(outputs[index]), chance.results[side][index])
-    }
   }
 
   /// The profile table. Linear in its size: each line is padded and trimmed on its own.
@@ -191,14 +172,11 @@ enum ChanceRendering {
     let lower: Accuracy = chance.exact ? .exact : .lowerBound
     let sides = chance.outcome.sides.enumerated().map { position, side -> JSON in
       var entries: [JSON] = []
-      let replaced = Dictionary(
-        enforcements(report, chance, side: position).map { ($0.index, $0.to) }, uniquingKeysWith: { first, _ in first })
       for (result, p) in side.distribution.enumerated() where !p.isZero {
-        var entry: [String: JSON] = [
+        let entry: [String: JSON] = [
           "result": resultJSON(report.game, outputs.indices.contains(result) ? outputs[result] : nil),
           "probability": quantityJSON(p, lower),
         ]
-        if let settled = replaced[result] { entry["enforced"] = runJSON(report.game, settled) }
         entries.append(.object(entry))
       }
       return .object([

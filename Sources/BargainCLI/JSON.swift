@@ -14,8 +14,9 @@ public indirect enum JSON: Hashable, Sendable {
 
   /// Version of the layout of every JSON document the CLI prints, its top-level `schemaVersion`
   /// (README, "JSON output"). Version 2 added the field and made the `result` of a match with
-  /// chance a distribution.
-  public static let schemaVersion = 2
+  /// chance a distribution; version 3 replaced a player's `enforced` and `programOutput` (and a
+  /// distribution entry's `enforced`) by `binding`, since commitments bind the program (rule P8).
+  public static let schemaVersion = 3
 
   /// An exact value: an integer or a finite decimal (`52.5`) as a number; any other fraction, which
   /// no JSON number writes exactly, as `{"fraction": "1/3", "decimal": 0.3333333333333333}` (the

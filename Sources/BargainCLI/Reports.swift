@@ -98,7 +98,7 @@ enum MatchRendering {
       out += levelText(report.sides[index].level, bounded: report.sides[index].bounded) + "\n"
     }
     for (index, label) in ["row      ", "column   "].enumerated() {
-      if let note = report.enforcements[index] { out += label + "enforced: " + note + "\n" }
+      if let note = report.enforcements[index] { out += label + "bound: " + note + "\n" }
     }
     out += boundedText(report)
     out += "\n"
@@ -153,16 +153,16 @@ enum MatchRendering {
         "bounded": .array(side.bounded.map { .int($0 + 1) }),
         "program": .string(outcome.programReasons[index]),
       ]
+      if outcome.opponents.indices.contains(index), outcome.opponents[index].knowledge != nil {
+        player["them"] = .string(report.solved.world.describe(outcome.opponents[index]))
+      }
       // With chance a side has a distribution (in `result.sides`), not one output.
       if report.chance == nil {
         player["output"] = outputJSON(report.game, report.finalOutputs[index])
         player["level"] = .int(side.level)
         player["established"] = .string(levelText(side.level, bounded: side.bounded))
-        if let note = report.enforcements[index] {
-          player["enforced"] = .string(note)
-          player["programOutput"] = outputJSON(report.game, side.output)
-        }
       }
+      if let note = report.enforcements[index] { player["binding"] = .string(note) }
       players.append(.object(player))
     }
     var result: [String: JSON] = [:]
@@ -223,7 +223,11 @@ enum TimelineRendering {
   static func text(_ outcome: ProtocolOutcome, world: CheckedWorld) -> String {
     let labelWidth = (outcome.labels.map(\.count).max() ?? 0) + 2
     let timeWidth = "t=\(outcome.horizon)".count + 2
-    var out = "timeline horizon \(outcome.horizon), lag \(outcome.lag)\n"
+    var out = "timeline horizon \(outcome.horizon), lag \(outcome.lag)"
+    if outcome.lags.contains(where: { $0 != outcome.lag }) {
+      out += " (" + zip(outcome.labels, outcome.lags).map { "\($0.0) \($0.1)" }.joined(separator: ", ") + ")"
+    }
+    out += "\n"
     if outcome.events.isEmpty { out += "  (no events)\n" }
     for event in outcome.events {
       out += "  " + MatchRendering.pad("t=\(event.time)", timeWidth) + MatchRendering.pad(event.agent, labelWidth)
@@ -237,6 +241,10 @@ enum TimelineRendering {
     for (index, label) in ["row      ", "column   "].enumerated() {
       out += label + outcome.labels[index] + " bargains with " + world.describe(outcome.programs[index])
       out += " (" + outcome.programReasons[index] + ")\n"
+    }
+    for (index, label) in ["row      ", "column   "].enumerated()
+    where outcome.opponents.indices.contains(index) && outcome.opponents[index].knowledge != nil {
+      out += label + outcome.labels[index] + "'s `them` is " + world.describe(outcome.opponents[index]) + " (rule P6)\n"
     }
     return out
   }

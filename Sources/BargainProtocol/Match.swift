@@ -1,5 +1,5 @@
-// One match of the bargaining phase: solve both programs, let the commitment device enforce each
-// side's committed constraints, then settle (for matches with chance: every outcome profile).
+// One match of the bargaining phase: solve both effective programs (committed ones bound by their
+// commitments, rule P8), then settle (for matches with chance: every outcome profile).
 
 import BargainLogic
 import BargainRuntime
@@ -49,7 +49,7 @@ public struct ChanceReport: Sendable {
   public var unlistedMass: Fraction
   public var outcome: ChanceOutcome
   /// `results[side][i]`: what entry i of the side's distribution (`outcome.sides[side]`) settles
-  /// as, after the commitment device (rule P8); sampled plays read it.
+  /// as; sampled plays read it.
   public var results: [[RunResult]]
   /// Whether every probability is exact; otherwise each value says which way it errs.
   public var exact: Bool { outcome.exact }
@@ -63,9 +63,10 @@ public struct MatchReport: Sendable {
   /// Row first; each side's program, eventual output (before enforcement) and proof level.
   public var sides: [SideResult]
   public var names: [String]
-  /// The outputs that were settled: the programs' outputs, or the nearest allowed ones.
+  /// The outputs that were settled: the programs' outputs (bound programs already respect
+  /// their commitments, rule P8).
   public var finalOutputs: [Output]
-  /// Per side, a note when the commitment device replaced the program's output.
+  /// Per side, a note when the side's program is bound by commitments it could break (rule P8).
   public var enforcements: [String?]
   /// Deterministic matches: what happened; nil with chance (`chance` holds every profile).
   public var settlement: Settlement?
@@ -77,19 +78,19 @@ public struct MatchReport: Sendable {
 }
 
 public enum Match {
-  /// `allowed[side]` lists the outputs that side's commitments allow (nil: no constraints).
+  /// Plays two effective programs (protocol rule P8: a committed program arrives bound by its
+  /// commitments, so its outputs already respect them and nothing is replaced after solving).
+  /// `opponents`: what each side knows of the other at bargaining time (rule P6); nil: each
+  /// plays the other's program.
   public static func play(
-    world: CheckedWorld, row: ProgramInstance, column: ProgramInstance, allowed: [[Bool]]? = nil
+    world: CheckedWorld, row: ProgramInstance, column: ProgramInstance, opponents: [ProgramInstance]? = nil
   ) throws(RuntimeFailure) -> MatchReport {
-    let solved = try MatchSolver.solve(world: world, row: row, column: column)
-    var finals: [Output] = []
-    var notes: [String?] = []
-    for (index, side) in solved.sides.enumerated() {
-      let (output, note) = enforce(side.output, permitted(allowed, index), world.game)
-      finals.append(output)
-      notes.append(note)
+    let solved = try MatchSolver.solve(world: world, row: row, column: column, opponents: opponents)
+    let finals = solved.sides.map(\.output)
+    let notes = solved.sides.map { side -> String? in
+      side.instance.binding.map { "outputs outside \($0.text) become the nearest allowed one (rule P8)" }
     }
-    let chance = solved.chance.map { chanceReport($0, game: world.game, allowed: allowed) }
+    let chance = solved.chance.map { chanceReport($0, game: world.game) }
     var settlement: Settlement?
     if chance == nil {
       guard let settled = Settle.settle(world.game, row: finals[0], column: finals[1]) else {
@@ -103,25 +104,19 @@ public enum Match {
       frames: solved.frames, matchupCount: solved.matchupCount, solved: solved, chance: chance)
   }
 
-  static func permitted(_ allowed: [[Bool]]?, _ side: Int) -> [Bool]? {
-    allowed.flatMap { $0.indices.contains(side) ? $0[side] : nil }
-  }
-
   /// The joint distribution: the two sides' runs are independent, so a profile's probability is
   /// the product of the sides' probabilities, a side that never ends included (rule S6).
-  static func chanceReport(_ outcome: ChanceOutcome, game: Game, allowed: [[Bool]]?) -> ChanceReport {
+  static func chanceReport(_ outcome: ChanceOutcome, game: Game) -> ChanceReport {
     let outputs = game.outputs
     let enforced = (0..<2).map { side -> [RunResult] in
       let distribution = outcome.sides.indices.contains(side) ? outcome.sides[side].distribution : []
-      return distribution.indices.map { index in
-        outputs.indices.contains(index) ? .output(enforce(outputs[index], permitted(allowed, side), game).0) : .timeout
-      }
+      return distribution.indices.map { index in outputs.indices.contains(index) ? .output(outputs[index]) : .timeout }
     }
     // Per side: (result, probability) in the game's order, then timeout, then never ends.
     let sides = (0..<2).map { side -> [(RunResult, Fraction)] in
       let distribution = outcome.sides.indices.contains(side) ? outcome.sides[side].distribution : []
       var results: [(RunResult, Fraction)] = []
-      // Enforcement (rule P8) can map several outputs to one: their probabilities add up.
+      // Distinct results, in the distribution's order.
       var position: [RunResult: Int] = [:]
       for (index, probability) in distribution.enumerated() where !probability.isZero {
         let result = enforced[side][index]
@@ -210,31 +205,5 @@ public enum Match {
 
   static func fraction(_ value: Rational) -> Fraction {
     Fraction(value.numerator, value.denominator) ?? .zero
-  }
-
-  /// Protocol rule P8: an output outside the committed constraints becomes the nearest allowed one:
-  /// the allowed demand closest to it (ties: the smaller), keeping the outside option if allowed,
-  /// else the first allowed option in the game's order. Matrix games: the first allowed action.
-  static func enforce(_ output: Output, _ allowed: [Bool]?, _ game: Game) -> (Output, String?) {
-    let outputs = game.outputs
-    guard let allowed, let index = game.outputIndex(output), allowed.indices.contains(index), !allowed[index],
-      allowed.contains(true)
-    else { return (output, nil) }
-    var best: (score: (Int, Int, Int, Int), output: Output)?
-    for (position, candidate) in outputs.enumerated() where allowed[position] {
-      let score: (Int, Int, Int, Int)
-      switch (output, candidate) {
-      case (.bargain(let demand, let option), .bargain(let newDemand, let newOption)):
-        score = (abs(newDemand - demand), newDemand, newOption == option ? 0 : 1, newOption)
-      default:
-        score = (position, 0, 0, 0)
-      }
-      if best == nil || score < (best?.score ?? score) { best = (score, candidate) }
-    }
-    guard let replacement = best?.output else { return (output, nil) }
-    return (
-      replacement,
-      "the commitment device replaced \(game.describe(output)) by \(game.describe(replacement))"
-    )
   }
 }

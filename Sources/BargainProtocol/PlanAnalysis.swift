@@ -7,17 +7,34 @@ import BargainSyntax
 
 public enum PlanMessage: DiagnosticMessage {
   case neverAccepted(commitment: String, reason: String)
+  /// The main program can break what the plan commits to unconditionally (rule P8's fallback).
+  case mainBound(program: String, output: String, commitments: String)
 
-  public var id: String { "check.plan-contradiction" }
+  public var id: String {
+    switch self {
+    case .neverAccepted: return "check.plan-contradiction"
+    case .mainBound: return "check.main-bound"
+    }
+  }
 
   public var message: String {
     switch self {
     case .neverAccepted(let commitment, let reason):
       return "`commit \(commitment)` can never be accepted: \(reason)"
+    case .mainBound(let program, let output, let commitments):
+      return "main program \(program) can output \(output), forbidden by \(commitments)"
     }
   }
 
-  public var help: String? { "the commitment device will reject it at run time; the timeline shows the rejection" }
+  public var help: String? {
+    switch self {
+    case .neverAccepted:
+      return "the commitment device will reject it at run time; the timeline shows the rejection"
+    case .mainBound:
+      return
+        "without a committed single program it bargains bound by them: outputs outside become the nearest allowed one (rule P8)"
+    }
+  }
 }
 
 public enum PlanAnalysis {
@@ -47,7 +64,8 @@ public enum PlanAnalysis {
       case .program(let expr, _):
         guard let instance = MatchupCompiler.instance(of: expr, in: world) else { return nil }
         return (possible(instance), "program \(world.describe(instance))", instance)
-      case .programSet:
+      case .programSet, .computedDemand:
+        // Known only when the plan runs.
         return nil
       }
     }
@@ -87,7 +105,17 @@ public enum PlanAnalysis {
         }
       }
     }
-    for step in plan { visit(step.actions, time: step.time, unconditional: true) }
+    for step in plan { visit(step.actions, time: step.time, unconditional: step.condition == nil) }
+    if single == nil, !sources.isEmpty, let main = MatchupCompiler.instance(of: agent.main, in: world),
+      let index = zip(possible(main), allowed).enumerated().first(where: { $0.element.0 && !$0.element.1 })?.offset
+    {
+      let message = PlanMessage.mainBound(
+        program: world.describe(main), output: world.game.describe(world.game.outputs[index]),
+        commitments: sources.joined(separator: ", "))
+      diagnostics.append(
+        Diagnostic(
+          severity: .warning, id: message.id, message: message.message, range: agent.main.range, help: message.help))
+    }
     return diagnostics
   }
 }

@@ -21,6 +21,8 @@ private struct AgentState {
   var plan: [CheckedPlanStep]?
   /// The plan's steps by time, in plan order: a step looks up its own blocks, not the whole plan.
   var stepsAt: [Int: [CheckedPlanStep]] = [:]
+  /// `when` steps that have not fired yet, in file order (rule P13).
+  var waiting: [CheckedPlanStep] = []
   /// Channel status after each completed step (index t).
   var channelAfter: [Bool] = []
   var channelOpen = true
@@ -29,6 +31,8 @@ private struct AgentState {
   var single: ProgramInstance?
   var singleTime: Int?
   var commitments: [String] = []
+  /// The accepted commitments that are not single programs, as text (`demand <= 30`).
+  var constraints: [String] = []
   /// Earliest step each capability is available from.
   var capabilities: [Capability: Int] = [:]
   var pendingCapabilities: [(capability: Capability, time: Int)] = []
@@ -41,6 +45,11 @@ private struct AgentState {
   var knownAllowed: [Bool]
   var knownPrograms: [ProgramInstance]?
   var knownSingle: ProgramInstance?
+  /// The other side's commitments delivered so far, as text, in delivery order.
+  var received: [String] = []
+  /// When this side's first commitment was accepted, and when it first received one (rule P10).
+  var firstCommit: Int?
+  var firstLearned: Int?
 
   func channelAtStart(of time: Int) -> Bool {
     time == 0 ? true : (channelAfter.indices.contains(time - 1) ? channelAfter[time - 1] : channelOpen)
@@ -51,6 +60,8 @@ private struct Engine {
   let world: CheckedWorld
   let horizon: Int
   let lag: Int
+  /// Per side, how long its commitments take to reach the other (its file's `lag`, else `lag`).
+  var lags: [Int] = []
   var states: [AgentState] = []
   var ledger: [LedgerEntry] = []
   var events: [TimelineEvent] = []
@@ -76,8 +87,15 @@ private struct Engine {
         state.pendingCapabilities.append((grant.capability, grant.time))
         state.pendingAt[grant.time, default: []].append(grant.capability)
       }
-      for step in agent.plan ?? [] { state.stepsAt[step.time, default: []].append(step) }
+      for step in agent.plan ?? [] {
+        if step.condition == nil {
+          state.stepsAt[step.time, default: []].append(step)
+        } else {
+          state.waiting.append(step)
+        }
+      }
       states.append(state)
+      lags.append(agent.lag ?? lag)
     }
   }
 
@@ -95,19 +113,74 @@ private struct Engine {
     let bargainingTime = handOver ?? horizon
     var programs: [ProgramInstance] = []
     var reasons: [String] = []
-    for state in states {
+    for side in states.indices {
+      let state = states[side]
       if let single = state.single, let time = state.singleTime {
-        programs.append(single)
+        programs.append(bound(single, side: side))
         reasons.append("committed at t=\(time)")
-      } else {
-        programs.append(state.main)
-        reasons.append("main program: no single program committed by t=\(bargainingTime)")
+        continue
       }
+      var reason = "main program: no single program committed by t=\(bargainingTime)"
+      var base = state.main
+      // A committed set binds too: a main program outside it gives way to the set's first.
+      if let set = state.programSet, !set.contains(where: { world.sameSource($0, base) }), let first = set.first {
+        reason += "; \(world.describe(base)) is not in the committed set, so its first program \(world.describe(first))"
+        base = first
+      }
+      let effective = bound(base, side: side)
+      if let binding = effective.binding {
+        reason += "; bound by \(binding.text): outputs outside it become the nearest allowed one"
+      }
+      programs.append(effective)
+      reasons.append(reason)
     }
+    // A program that reads the situation gets its agent's, as known at bargaining time.
+    for side in programs.indices where world.program(programs[side].program)?.readsSituation == true {
+      programs[side].situation = [situation(of: side, at: bargainingTime, reached: handOver != nil)]
+    }
+    var opponents: [ProgramInstance] = []
+    for side in states.indices { opponents.append(knowledge(of: side, programs: programs)) }
     return ProtocolOutcome(
       horizon: horizon, lag: lag, events: events, handOver: handOver, bargainingTime: bargainingTime,
       programs: programs, programReasons: reasons, allowed: states.map(\.allowed),
-      commitments: states.map(\.commitments), labels: states.map(\.label))
+      commitments: states.map(\.commitments), labels: states.map(\.label), opponents: opponents, lags: lags)
+  }
+
+  /// The effective program (rule P8): `program` under the side's commitments, bound only when
+  /// some output it might produce breaks them.
+  mutating func bound(_ program: ProgramInstance, side: Int) -> ProgramInstance {
+    let allowed = states[side].allowed
+    guard zip(possible(program), allowed).contains(where: { $0 && !$1 }) else { return program }
+    var result = program
+    result.binding = Binding(allowed: allowed, text: states[side].constraints.joined(separator: " and "))
+    return result
+  }
+
+  /// What `side`'s program plays against at bargaining time (rule P6): the other's program when
+  /// its single program was delivered, otherwise an unknown program constrained by what was.
+  mutating func knowledge(of side: Int, programs: [ProgramInstance]) -> ProgramInstance {
+    let other = 1 - side
+    let state = states[side]
+    if let known = state.knownSingle {
+      // Single programs respect their commitments (rule P4), so the delivered one is what bargains.
+      return programs.indices.contains(other) && world.sameSource(programs[other], known) ? programs[other] : known
+    }
+    let constraints = state.received.filter { !$0.hasPrefix("program") }
+    var candidates: [ProgramInstance]?
+    if let set = state.knownPrograms {
+      candidates = set.map { program in
+        guard zip(possible(program), state.knownAllowed).contains(where: { $0 && !$1 }) else { return program }
+        var bound = program
+        bound.binding = Binding(allowed: state.knownAllowed, text: constraints.joined(separator: " and "))
+        return bound
+      }
+    }
+    let received = state.received.isEmpty ? "nothing" : state.received.joined(separator: ", ")
+    let text = "an unknown program (received: \(received))"
+    let placeholder = programs.indices.contains(other) ? programs[other].program : state.main.program
+    return ProgramInstance(
+      program: placeholder, arguments: [],
+      knowledge: Knowledge(allowed: state.knownAllowed, candidates: candidates, text: text))
   }
 
   // MARK: start of a step
@@ -126,10 +199,16 @@ private struct Engine {
     }
     for side in states.indices where states[side].channelAtStart(of: time) {
       let other = 1 - side
-      while ledger.indices.contains(states[side].delivered), ledger[states[side].delivered].time + lag <= time {
+      let otherLag = lags.indices.contains(other) ? lags[other] : lag
+      // The other's entries all have its lag, so they become deliverable in ledger order.
+      while ledger.indices.contains(states[side].delivered),
+        ledger[states[side].delivered].side == side
+          || ledger[states[side].delivered].time + otherLag <= time
+      {
         let entry = ledger[states[side].delivered]
         states[side].delivered += 1
         guard entry.side == other else { continue }
+        if states[side].firstLearned == nil { states[side].firstLearned = time }
         learn(entry, side: side)
         record(
           time, side, .deliver,
@@ -140,6 +219,7 @@ private struct Engine {
 
   mutating func learn(_ entry: LedgerEntry, side: Int) {
     let commitment = entry.commitment
+    states[side].received.append(commitment.text)
     states[side].knownAllowed = zip(states[side].knownAllowed, commitment.allowed).map { $0 && $1 }
     if let programs = commitment.programs {
       states[side].knownPrograms = intersect(states[side].knownPrograms, programs)
@@ -173,6 +253,17 @@ private struct Engine {
     for step in states[side].stepsAt[time] ?? [] {
       try perform(step.actions, side: side, at: time, budget: &budget)
     }
+    // Then each waiting `when` step whose condition now holds, once (rule P13).
+    var index = 0
+    while states[side].waiting.indices.contains(index) {
+      let step = states[side].waiting[index]
+      guard let condition = step.condition, try holds(condition, for: side, at: time) else {
+        index += 1
+        continue
+      }
+      states[side].waiting.remove(at: index)
+      try perform(step.actions, side: side, at: time, budget: &budget)
+    }
   }
 
   mutating func perform(
@@ -188,7 +279,7 @@ private struct Engine {
       }
       switch action {
       case .commit(let commitment, let range):
-        let (target, text) = try instantiate(commitment)
+        let (target, text) = try instantiate(commitment, side: side, at: time)
         guard let target else { continue }
         let resolved = resolve(target, text: text)
         try commit(
@@ -214,38 +305,25 @@ private struct Engine {
 
   /// Conditions read only what the agent knew at the start of the step (rule P1).
   func holds(_ condition: CheckedPlanCondition, for side: Int, at time: Int) throws(RuntimeFailure) -> Bool {
+    try situation(of: side, at: time, reached: false).holds(condition, in: world)
+  }
+
+  /// What `side` knows at the start of step `time` (rule P10).
+  func situation(of side: Int, at time: Int, reached: Bool) -> Situation {
     let me = states[side]
-    switch condition {
-    case .boolean(let value):
-      return value
-    case .not(let operand):
-      return try !holds(operand, for: side, at: time)
-    case .and(let left, let right):
-      guard try holds(left, for: side, at: time) else { return false }
-      return try holds(right, for: side, at: time)
-    case .or(let left, let right):
-      if try holds(left, for: side, at: time) { return true }
-      return try holds(right, for: side, at: time)
-    case .channel(let open):
-      return states[1 - side].channelAtStart(of: time) == open
-    case .committedSomeProgram:
-      return me.knownSingle != nil
-    case .committed(let commitment):
-      let (target, _) = try instantiate(commitment)
-      guard let target else { return false }
-      switch target {
-      case .program(let program):
-        guard let known = me.knownSingle else { return false }
-        return world.sameSource(known, program)
-      case .programs(let set):
-        if let known = me.knownSingle { return set.contains { world.sameSource($0, known) } }
-        guard let known = me.knownPrograms else { return false }
-        return known.allSatisfy { program in set.contains { world.sameSource($0, program) } }
-      case .outputs(let allowed):
-        // Known commitments imply the constraint: everything they still allow, it allows.
-        return zip(me.knownAllowed, allowed).allSatisfy { !$0 || $1 }
-      }
+    let other = states.indices.contains(1 - side) ? states[1 - side] : me
+    var situation = Situation()
+    situation.knownAllowed = me.knownAllowed
+    situation.knownPrograms = me.knownPrograms
+    situation.knownSingle = me.knownSingle.map { [$0] } ?? []
+    situation.theirChannelOpen = other.channelAtStart(of: time)
+    if let first = other.firstCommit {
+      situation.theyCommittedFirst = other.firstLearned.map { first < $0 } ?? true
     }
+    let mine = ledger.indices.filter { ledger[$0].side == side }
+    situation.theyReceivedMine = !mine.isEmpty && mine.allSatisfy { $0 < other.delivered }
+    situation.reached = reached
+    return situation
   }
 
   // MARK: commitments
@@ -256,10 +334,18 @@ private struct Engine {
     case programs([ProgramInstance])
   }
 
-  func instantiate(_ commitment: CheckedCommitment) throws(RuntimeFailure) -> (Target?, String) {
+  /// `side` and `time`: whose knowledge a computed bound reads (rule P14).
+  func instantiate(
+    _ commitment: CheckedCommitment, side: Int, at time: Int
+  ) throws(RuntimeFailure) -> (Target?, String) {
     switch commitment {
     case .demand(let op, let bound, _):
       return (.outputs(CommitmentOutputs.allowed(op, bound, in: world.game)), "demand \(op.rawValue) \(bound)")
+    case .computedDemand(let op, let bound, let text, _):
+      let value = try situation(of: side, at: time, reached: false).value(of: bound, in: world.game)
+      return (
+        .outputs(CommitmentOutputs.allowed(op, value, in: world.game)), "demand \(op.rawValue) \(value) (\(text))"
+      )
     case .outside(let option, _):
       return (
         .outputs(CommitmentOutputs.allowed(outside: option, in: world.game)),
@@ -375,7 +461,13 @@ private struct Engine {
         states[side].singleTime = time
       }
     }
+    if states[side].firstCommit == nil { states[side].firstCommit = time }
     states[side].commitments.append("\(text) (t=\(time))")
+    // A computed bound's source (`demand <= 30 (100 - their floor)`) stays in the timeline only.
+    if !commitment.isSingleProgram {
+      let plain = text.firstRange(of: " (").map { String(text[..<$0.lowerBound]) } ?? text
+      states[side].constraints.append(plain)
+    }
     ledger.append(LedgerEntry(time: time, side: side, commitment: commitment))
     record(time, side, .commit, "commits \(text)")
   }

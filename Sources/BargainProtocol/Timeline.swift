@@ -62,25 +62,9 @@ public struct ProtocolOutcome: Sendable {
   /// Each side's accepted commitments, as text with their times.
   public var commitments: [[String]]
   public var labels: [String]
-}
-
-/// The outputs a bound or outside-option commitment allows, in the game's output order.
-enum CommitmentOutputs {
-  static func allowed(_ op: BoundOperator, _ bound: Int, in game: Game) -> [Bool] {
-    game.outputs.map { output in
-      guard case .bargain(let demand, _) = output else { return false }
-      switch op {
-      case .atLeast: return demand >= bound
-      case .atMost: return demand <= bound
-      case .exactly: return demand == bound
-      }
-    }
-  }
-
-  static func allowed(outside option: Int, in game: Game) -> [Bool] {
-    game.outputs.map { output in
-      guard case .bargain(_, let chosen) = output else { return false }
-      return chosen == option
-    }
-  }
+  /// What each side's program plays against at bargaining time (rule P6): the other's program if
+  /// its single program was delivered, else an unknown program described by what was delivered.
+  public var opponents: [ProgramInstance]
+  /// Per side, the lag of its commitments (its file's `lag`, else `lag`).
+  public var lags: [Int]
 }

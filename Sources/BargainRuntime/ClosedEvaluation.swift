@@ -63,7 +63,7 @@ extension MatchupCompiler {
       }
       return .program(instance)
     case .parameter, .local, .me, .them, .play, .not, .and, .or, .order, .equal, .membership, .outputField,
-      .unconditional, .provable, .boundedProvable, .simulate, .timeout:
+      .unconditional, .provable, .boundedProvable, .simulate, .timeout, .situation:
       throw RuntimeFailure(.notClosed, at: expr.range)
     }
   }

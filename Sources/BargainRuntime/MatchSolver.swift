@@ -45,12 +45,24 @@ public struct SolvedMatch: Sendable {
 public enum MatchSolver {
   /// `limits` bounds each bounded proof search and `maxSearches` their number (tests lower them;
   /// a hit is exit 3).
+  /// `opponents` (row's, column's): what each side's run plays against, when that is not simply
+  /// the other program: what the side knows of it (protocol rule P6).
   public static func solve(
     world: CheckedWorld, row: ProgramInstance, column: ProgramInstance, limits: ProverLimits = .standard,
-    maxSearches: Int = RuntimeLimits.maxBoundedSearches
+    maxSearches: Int = RuntimeLimits.maxBoundedSearches, opponents: [ProgramInstance]? = nil
   ) throws(RuntimeFailure) -> SolvedMatch {
+    let rowOpponent = opponents?.first ?? column
+    let columnOpponent = opponents?.last ?? row
+    var aliases: [Matchup: Matchup] = [:]
+    if rowOpponent != column {
+      aliases[Matchup(player: row, opponent: column)] = Matchup(player: row, opponent: rowOpponent)
+    }
+    if columnOpponent != row, aliases[Matchup(player: column, opponent: row)] == nil {
+      aliases[Matchup(player: column, opponent: row)] = Matchup(player: column, opponent: columnOpponent)
+    }
     let compiled = try MatchupCompiler.compileMatch(
-      [Matchup(player: row, opponent: column), Matchup(player: column, opponent: row)], in: world)
+      [Matchup(player: row, opponent: rowOpponent), Matchup(player: column, opponent: columnOpponent)], in: world,
+      aliases: aliases)
     var system = compiled.system
     let rowState = compiled.states.first ?? 0
     let columnState = compiled.states.last ?? 0

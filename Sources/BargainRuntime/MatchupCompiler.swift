@@ -215,6 +215,9 @@ public struct MatchupCompiler {
   fileprivate var growth = RunOrigins()
   /// Expression cases evaluated so far, over every run (`maxEvaluationSteps`).
   fileprivate var steps = 0
+  /// Protocol rule P6: a side that does not know the other's program bargains in its own run
+  /// against what it knows; "side vs other" anywhere means that run (what it will really do).
+  var aliases: [Matchup: Matchup] = [:]
 
   public init(world: CheckedWorld, hasChance: Bool = false, tracksFailures: Bool = false) {
     system = MatchupSystem(world: world, hasChance: hasChance, tracksFailures: tracksFailures)
@@ -224,12 +227,13 @@ public struct MatchupCompiler {
   /// failure results; again with chance when a reached run evaluates a chance construct, and
   /// with failure results when a path has a runtime error. Returns the system and the roots' runs.
   public static func compileMatch(
-    _ roots: [Matchup], in world: CheckedWorld
+    _ roots: [Matchup], in world: CheckedWorld, aliases: [Matchup: Matchup] = [:]
   ) throws(RuntimeFailure) -> (system: MatchupSystem, states: [Int]) {
     var hasChance = false
     var tracksFailures = false
     while true {
       var compiler = MatchupCompiler(world: world, hasChance: hasChance, tracksFailures: tracksFailures)
+      compiler.aliases = aliases
       var states: [Int] = []
       do {
         for root in roots { states.append(try compiler.require(root)) }
@@ -260,8 +264,10 @@ public struct MatchupCompiler {
   /// Registers a run reached at `range`; `origin` is the construct it derives from (see
   /// `RunOrigins`), replaced by where a new program instance of the matchup was built.
   fileprivate mutating func register(
-    _ key: RunKey, at range: SourceRange?, origin: SourceRange? = nil
+    _ requested: RunKey, at range: SourceRange?, origin: SourceRange? = nil
   ) throws(RuntimeFailure) -> Int {
+    var key = requested
+    if case .run(let matchup, let fuel) = requested, let alias = aliases[matchup] { key = .run(alias, fuel: fuel) }
     if let known = system.index[key] { return known }
     var source = origin ?? range
     // Only instances with arguments are ever `built`; skipping the others keeps hashing out of
@@ -320,10 +326,14 @@ public struct MatchupCompiler {
     // `consume` ends the execution's hold on the arrays, so the writes below do not copy them.
     let trails = run.trails
     self = (consume run).compiler
+    // A committed program is bound inside the system (rule P8), so whoever reasons about it
+    // reasons about the bound program.
+    let binding = matchup.player.binding
+    let game = system.world.game
     system.paths[state] = results.map { path, result in
       CompiledPath(
-        condition: path.condition, weights: path.weights, draws: path.draws, result: result,
-        trail: trails.steps(of: path.trail))
+        condition: path.condition, weights: path.weights, draws: path.draws,
+        result: binding.map { $0.result(result, in: game) } ?? result, trail: trails.steps(of: path.trail))
     }
     if system.tracksFailures {
       for (condition, path, failure) in failed {
@@ -429,6 +439,11 @@ private struct Execution {
   /// Paths that failed at the current box depth: the condition where the failure counts, the
   /// path, and why (kept only when the system tracks failures).
   var failed: [(condition: FormulaID, path: Path, failure: PathFailure)] = []
+  /// Rule P6: while compiling a statement for one candidate program of an unknown opponent,
+  /// that candidate stands for `them`.
+  var candidate: ProgramInstance?
+  /// Rule P6: the opponents an unknown program is played against, each one leaf.
+  var leaves: [ProgramInstance: Int] = [:]
 
   init(compiler: MatchupCompiler, state: Int, matchup: Matchup, fuel: Int?) {
     self.compiler = compiler
@@ -653,16 +668,28 @@ private struct Execution {
     case .timeout:
       noteChance(at: expr.range)
       return [(path, .timeout)]
+    case .situation(let fact):
+      // A known constant of the agent's run (rule P10); a program that is no side's has none.
+      let situation = matchup.player.situation.first ?? Situation()
+      return [(path, .bool(try situation.holds(fact, in: world)))]
     case .parameter(let index):
       guard matchup.player.arguments.indices.contains(index) else { return [] }
       return [(path, matchup.player.arguments[index])]
     case .local(let slot):
       guard path.locals.indices.contains(slot), let value = path.locals[slot] else { return [] }
-      return [(path, value)]
+      return [(path, replacingUnknown(value))]
     case .me: return [(path, .program(matchup.player))]
-    case .them: return [(path, .program(matchup.opponent))]
+    case .them: return [(path, .program(candidate ?? matchup.opponent))]
     case .program(let id, let arguments):
-      return try evaluateAll(arguments, path).map { current, values throws(RuntimeFailure) in
+      var known: [(Path, [Value])] = []
+      for (current, values) in try evaluateAll(arguments, path) {
+        if let knowledge = values.lazy.compactMap(unknown).first {
+          try failUnknown(current, "passing `them` as an argument", knowledge, at: expr.range)
+        } else {
+          known.append((current, values))
+        }
+      }
+      return try known.map { current, values throws(RuntimeFailure) in
         let instance = ProgramInstance(program: id, arguments: values)
         guard instance.depth <= RuntimeLimits.maxInstanceDepth else {
           throw RuntimeFailure(
@@ -802,6 +829,10 @@ private struct Execution {
       var results: [(Path, Value)] = []
       for (afterLeft, a) in try evaluate(left, path) {
         for (afterRight, b) in try evaluate(right, afterLeft) {
+          if let knowledge = unknown(a) ?? unknown(b) {
+            try failUnknown(afterRight, "comparing `them`'s source", knowledge, at: expr.range)
+            continue
+          }
           let result = equality(a, b, negated: negated)
           if case .program = a, case .bool(let truth) = result {
             noteFact(Fact(range: expr.range, kind: .source(value: truth), formula: nil))
@@ -816,6 +847,10 @@ private struct Execution {
         switch set {
         case .list(let items):
           for (afterItems, members) in try evaluateAll(items, afterElement) {
+            if let knowledge = unknown(value) ?? members.lazy.compactMap(unknown).first {
+              try failUnknown(afterItems, "comparing `them`'s source", knowledge, at: expr.range)
+              continue
+            }
             let found = members.contains { isTrue(equality(value, $0, negated: false)) }
             results.append((afterItems, .bool(found != negated)))
           }
@@ -851,7 +886,15 @@ private struct Execution {
         }
       }
     case .unconditional(let base):
-      return try evaluate(base, path).map { current, value in
+      var decided: [(Path, Value)] = []
+      for (current, value) in try evaluate(base, path) {
+        if let knowledge = unknown(value) {
+          try failUnknown(current, "reading `them.unconditional`", knowledge, at: expr.range)
+        } else {
+          decided.append((current, value))
+        }
+      }
+      return decided.map { current, value in
         guard case .program(let instance) = value, let program = world.program(instance.program) else {
           return (current, .bool(false))
         }
@@ -861,7 +904,7 @@ private struct Execution {
     case .provable(let level, let body):
       var results: [(Path, Value)] = []
       for (current, k) in try proofLevels(level, path, at: expr.range) {
-        let (statement, cases) = try statementFormula(body, current)
+        let (statement, cases) = try knowingStatement(body, current, at: expr.range)
         try failInside(current, cases, level: k)
         let box = arena.box(statement, level: k)
         noteFact(Fact(range: expr.range, kind: .provable(level: k), formula: box))
@@ -877,7 +920,7 @@ private struct Execution {
             try fail(current, .error(RuntimeFailure(.negativeBudget(budget: amount), at: budget.range)))
             continue
           }
-          let (body, cases) = try statementFormula(body, current)
+          let (body, cases) = try knowingStatement(body, current, at: expr.range)
           try failInside(current, cases, level: k)
           // PA+k proves φ iff PA proves Con^k → φ, i.e. ¬□^k⊥ → φ; □^k⊥ is [k-1]⊥ (rule B9). The
           // search looks for a proof of that implication, so its success atom, □(¬□^k⊥ → φ), is
@@ -971,6 +1014,13 @@ private struct Execution {
   /// Splits the path on what the run `target` outputs (unless this path already knows it). In a
   /// deterministic match the split is on atoms; with chance it is a draw of the run's result.
   mutating func play(_ target: Matchup, _ path: Path, at range: SourceRange) throws(RuntimeFailure) -> [(Path, Value)] {
+    if let knowledge = unknown(.program(target.opponent)) ?? target.player.arguments.lazy.compactMap(unknown).first {
+      try failUnknown(path, "playing a program against `them`", knowledge, at: range)
+      return []
+    }
+    if let knowledge = target.player.knowledge {
+      return try playUnknown(opponent: target.opponent, knowledge, path, at: range)
+    }
     // Inside a box the statement is about the program itself: unbounded fuel.
     let key = RunKey.run(target, fuel: boxDepth > 0 ? nil : fuel)
     let index = try compiler.register(key, at: range, origin: origin)
@@ -1005,6 +1055,10 @@ private struct Execution {
     if boxDepth > 0 {
       // Inside a box a simulation is a statement about the program: the same as `X(Y)`.
       return try play(target, path, at: range)
+    }
+    if let knowledge = unknown(.program(target.player)) ?? unknown(.program(target.opponent)) {
+      try failUnknown(path, "simulating `them`", knowledge, at: range)
+      return []
     }
     if fuel == 0 { return [(path, .timeout)] }
     var child: Int?
@@ -1122,5 +1176,132 @@ private struct Execution {
   func simplified(_ id: FormulaID) -> Value {
     if case .constant(let truth) = arena.node(id) { return .bool(truth) }
     return .formula(id)
+  }
+
+  // MARK: what the agent knows (protocol rule P6)
+
+  /// The knowledge inside `value` when it is, or has as an argument, an unknown program.
+  func unknown(_ value: Value) -> Knowledge? {
+    guard case .program(let instance) = value else { return nil }
+    if let knowledge = instance.knowledge { return knowledge }
+    return instance.arguments.lazy.compactMap(unknown).first
+  }
+
+  /// `value` with the unknown program replaced by the candidate being compiled, if any.
+  func replacingUnknown(_ value: Value) -> Value {
+    guard let candidate, case .program(let instance) = value else { return value }
+    if instance.knowledge != nil { return .program(candidate) }
+    guard instance.arguments.contains(where: { unknown($0) != nil }) else { return value }
+    var replaced = instance
+    replaced.arguments = instance.arguments.map(replacingUnknown)
+    return .program(replaced)
+  }
+
+  mutating func failUnknown(
+    _ path: Path, _ operation: String, _ knowledge: Knowledge, at range: SourceRange
+  ) throws(RuntimeFailure) {
+    try fail(path, .error(RuntimeFailure(.unknownProgram(operation: operation, known: knowledge.text), at: range)))
+  }
+
+  /// A play of the unknown program inside a statement: one leaf per opponent, whose result is
+  /// any output the received constraints allow (`knowingStatement` quantifies over them).
+  mutating func playUnknown(
+    opponent: ProgramInstance, _ knowledge: Knowledge, _ path: Path, at range: SourceRange
+  ) throws(RuntimeFailure) -> [(Path, Value)] {
+    guard boxDepth > 0 else {
+      try failUnknown(path, "playing `them` outside `provable`", knowledge, at: range)
+      return []
+    }
+    let leaf = leaves[opponent] ?? leaves.count
+    leaves[opponent] = leaf
+    let key = -1 - leaf
+    if let known = path.assumptions[key] { return [(path, value(ofResult: known))] }
+    let count = compiler.system.resultCount
+    try countPaths(count, at: range)
+    var results: [(Path, Value)] = []
+    for result in compiler.system.outputs.indices where knowledge.allowed.indices.contains(result) {
+      guard knowledge.allowed[result] else { continue }
+      let atom = arena.atom(UnknownRuns.atom(leaf: leaf, result: result, resultCount: count))
+      guard var branch = restrict(path, atom) else { continue }
+      branch.assumptions[key] = result
+      results.append((branch, value(ofResult: result)))
+    }
+    return results
+  }
+
+  /// The formula of a statement inside `provable` in the run of an agent that knows the other
+  /// only by what it received: it holds iff it holds for every program the agent cannot rule
+  /// out. With candidates (a received `program in {...}`) that is each candidate in turn; without,
+  /// every combination of allowed results of the unknown program's runs the statement plays.
+  /// A failure counts when it happens for some of them.
+  mutating func knowingStatement(
+    _ body: CheckedExpr, _ path: Path, at range: SourceRange
+  ) throws(RuntimeFailure) -> (FormulaID, [FailureCase]) {
+    guard let knowledge = matchup.opponent.knowledge else { return try statementFormula(body, path) }
+    if let candidates = knowledge.candidates {
+      let outer = candidate
+      defer { candidate = outer }
+      var parts: [FormulaID] = []
+      var cases: [FailureCase] = []
+      for program in candidates {
+        candidate = program
+        let (formula, failures) = try statementFormula(body, path)
+        parts.append(formula)
+        cases += failures
+      }
+      return (arena.and(parts), cases)
+    }
+    let (formula, failures) = try statementFormula(body, path)
+    let statement = try quantified(formula, knowledge, every: true, at: range)
+    var cases: [FailureCase] = []
+    for failure in failures {
+      var quantifiedCase = failure
+      quantifiedCase.condition = try quantified(failure.condition, knowledge, every: false, at: range)
+      cases.append(quantifiedCase)
+    }
+    return (statement, cases)
+  }
+
+  /// The conjunction (`every`) or disjunction of `formula` over every assignment of allowed
+  /// results to the leaves it mentions.
+  mutating func quantified(
+    _ formula: FormulaID, _ knowledge: Knowledge, every: Bool, at range: SourceRange
+  ) throws(RuntimeFailure) -> FormulaID {
+    let count = compiler.system.resultCount
+    let (mentioned, nodes) = arena.unknownLeaves(in: formula, resultCount: count)
+    guard !mentioned.isEmpty else { return formula }
+    let choices = compiler.system.outputs.indices.filter {
+      knowledge.allowed.indices.contains($0) && knowledge.allowed[$0]
+    }
+    // Each combination rebuilds the statement: the cost is combinations × its nodes.
+    var total = 1
+    for _ in mentioned {
+      let (product, overflow) = total.multipliedReportingOverflow(by: max(choices.count, 1))
+      let (work, workOverflow) = product.multipliedReportingOverflow(by: max(nodes, 1))
+      guard !overflow, !workOverflow, work <= RuntimeLimits.maxKnowledgeCases else {
+        throw RuntimeFailure(
+          .limit(
+            name: "maxKnowledgeCases", limit: RuntimeLimits.maxKnowledgeCases,
+            what: "a statement about the unknown program has too many combinations of results to check"),
+          at: range)
+      }
+      total = product
+    }
+    var parts: [FormulaID] = []
+    var positions = Array(repeating: 0, count: mentioned.count)
+    for _ in 0..<total {
+      var results: [Int: Int] = [:]
+      for (slot, leaf) in mentioned.enumerated() where choices.indices.contains(positions[slot]) {
+        results[leaf] = choices[positions[slot]]
+      }
+      parts.append(arena.substituting(formula, results: results, resultCount: count))
+      // The next assignment, like an odometer.
+      for slot in positions.indices {
+        positions[slot] += 1
+        if positions[slot] < choices.count { break }
+        positions[slot] = 0
+      }
+    }
+    return every ? arena.and(parts) : arena.or(parts)
   }
 }

@@ -10,9 +10,17 @@ public enum PossibleOutputs {
     let outputs = world.game.outputs
     guard let program = world.program(instance.program) else { return outputs.map { _ in true } }
     var analysis = Analysis(world: world, instance: instance, possible: outputs.map { _ in false })
+    if let knowledge = instance.knowledge { return knowledge.allowed }
     var locals: [Abstract] = Array(repeating: .unknown, count: program.localCount)
     analysis.visit(program.body, &locals)
-    return analysis.possible
+    guard let binding = instance.binding else { return analysis.possible }
+    // A bound program outputs what its binding makes of each possible output (rule P8).
+    var bound = outputs.map { _ in false }
+    for (index, possible) in analysis.possible.enumerated() where possible {
+      let result = binding.result(index, in: world.game)
+      if bound.indices.contains(result) { bound[result] = true }
+    }
+    return bound
   }
 }
 
@@ -114,7 +122,8 @@ private struct Analysis {
       return .known(results)
     case .rational(let value): return .known([.rational(value)])
     case .me, .them, .program, .play, .not, .and, .or, .order, .equal, .membership, .outputField, .unconditional,
-      .provable, .boundedProvable, .simulate, .timeout, .toRational, .rationalArithmetic, .negateRational:
+      .provable, .boundedProvable, .simulate, .timeout, .toRational, .rationalArithmetic, .negateRational,
+      .situation:
       return .unknown
     }
   }

@@ -38,4 +38,10 @@ public enum RuntimeLimits {
   /// many runs with several possible results each (2^17 outcomes of a 10-node statement). The
   /// same bound covers the joint results listed in building one match's search axioms (rule B8).
   public static let maxEventCases = 1_000_000
+  /// Assignments of results to an unknown program's runs checked for one statement (rule P6),
+  /// times the statement's formula nodes: each assignment rebuilds the statement. The
+  /// assignments are the allowed outputs to the power of the opponents the statement plays the
+  /// unknown program against, so several opponents multiply quickly (20³ assignments of a
+  /// 9,000-node statement took 40 s before this bound).
+  public static let maxKnowledgeCases = 1_000_000
 }

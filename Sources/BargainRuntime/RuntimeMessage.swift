@@ -16,6 +16,8 @@ public enum RuntimeMessage: DiagnosticMessage {
   case limit(name: String, limit: Int, what: String)
   /// Rule B3: the rounds return to an earlier set of answers instead of settling.
   case boundedAnswersInconsistent(searches: [String])
+  /// Rule P6: the agent did not receive the other's program, so it cannot run or read it.
+  case unknownProgram(operation: String, known: String)
 
   public var id: String {
     switch self {
@@ -31,6 +33,7 @@ public enum RuntimeMessage: DiagnosticMessage {
     case .unguardedCycle: return "run.unguarded-cycle"
     case .limit: return "limit.exceeded"
     case .boundedAnswersInconsistent: return "limit.bounded-answers"
+    case .unknownProgram: return "run.unknown-program"
     }
   }
 
@@ -56,6 +59,8 @@ public enum RuntimeMessage: DiagnosticMessage {
         ? "the answer of \(searches[0]) keeps" : "the answers of \(searches.joined(separator: " and ")) keep"
       return "rule B3 found no consistent answers for the bounded searches: \(subject) changing from round to "
         + "round (each round's answers contradict the searches they lead to)"
+    case .unknownProgram(let operation, let known):
+      return "\(operation) needs the other side's program, but this agent knows only \(known)"
     }
   }
 
@@ -69,6 +74,9 @@ public enum RuntimeMessage: DiagnosticMessage {
     case .boundedAnswersInconsistent:
       return "every answer must agree with its own search in the final system (Grammar/semantics.md, rule B3); "
         + "change a budget, or use `provable` instead of `provable within`"
+    case .unknownProgram:
+      return "at bargaining time `them` is what the agent received (protocol rule P6): ask about it inside "
+        + "`provable`, which holds when it holds for every program the agent cannot rule out"
     case .divisionByZero, .overflow, .demandNotAllowed, .negativeProofLevel, .negativeFuel, .negativeBudget,
       .probabilityOutOfRange, .notClosed, .internalError:
       return nil
@@ -80,7 +88,7 @@ public enum RuntimeMessage: DiagnosticMessage {
     switch self {
     case .limit, .boundedAnswersInconsistent: return true
     case .divisionByZero, .overflow, .demandNotAllowed, .negativeProofLevel, .negativeFuel, .negativeBudget,
-      .probabilityOutOfRange, .notClosed, .internalError, .unguardedCycle:
+      .probabilityOutOfRange, .notClosed, .internalError, .unguardedCycle, .unknownProgram:
       return false
     }
   }

@@ -7,9 +7,20 @@ import BargainSemantics
 public struct ProgramInstance: Hashable, Sendable {
   public var program: ProgramID
   public var arguments: [Value]
-  public init(program: ProgramID, arguments: [Value]) {
+  /// The commitments that bind this program (protocol rule P8): nil for a free program.
+  public var binding: Binding?
+  /// Set only on the opponent of an agent's own bargaining run when the agent did not receive a
+  /// single program (protocol rule P6): what it knows of it. `program` is then a placeholder.
+  public var knowledge: Knowledge?
+  /// Rule P10: the situation of the agent whose effective program this is (at most one; an
+  /// array because a situation holds programs). Empty for every other program. Source equality
+  /// ignores it: it is the program's input, not its text.
+  public var situation: [Situation] = []
+  public init(program: ProgramID, arguments: [Value], binding: Binding? = nil, knowledge: Knowledge? = nil) {
     self.program = program
     self.arguments = arguments
+    self.binding = binding
+    self.knowledge = knowledge
   }
 
   /// Nesting depth of program-valued arguments (`P(Q(R))` has depth 3).
@@ -49,9 +60,13 @@ public struct Matchup: Hashable, Sendable {
 extension CheckedWorld {
   /// `Demand(100, walk)`, `FairBot`.
   public func describe(_ instance: ProgramInstance) -> String {
-    let name = program(instance.program)?.name ?? "?"
-    guard !instance.arguments.isEmpty else { return name }
-    return name + "(" + instance.arguments.map(describe).joined(separator: ", ") + ")"
+    if let knowledge = instance.knowledge { return knowledge.text }
+    var name = program(instance.program)?.name ?? "?"
+    if !instance.arguments.isEmpty {
+      name += "(" + instance.arguments.map(describe).joined(separator: ", ") + ")"
+    }
+    if let binding = instance.binding { name += " under " + binding.text }
+    return name
   }
 
   public func describe(_ value: Value) -> String {
@@ -85,7 +100,9 @@ extension CheckedWorld {
   /// Source equality (rule 13): the same declaration closure (`sameClosure`) and equal
   /// arguments, program arguments compared the same way.
   public func sameSource(_ a: ProgramInstance, _ b: ProgramInstance) -> Bool {
-    guard a.arguments.count == b.arguments.count, sameClosure(a.program, b.program) else { return false }
+    guard a.binding == b.binding, a.knowledge == nil, b.knowledge == nil, a.arguments.count == b.arguments.count,
+      sameClosure(a.program, b.program)
+    else { return false }
     for (x, y) in zip(a.arguments, b.arguments) {
       switch (x, y) {
       case (.program(let p), .program(let q)):

@@ -14,8 +14,18 @@ public struct CapabilityGrant: Hashable, Sendable {
   public var range: SourceRange
 }
 
+/// A demand bound computed when the commitment is made (rule P14).
+public indirect enum CheckedPlanBound: Sendable {
+  case integer(Int)
+  case received(floor: Bool)
+  case add(CheckedPlanBound, CheckedPlanBound, range: SourceRange)
+  case subtract(CheckedPlanBound, CheckedPlanBound, range: SourceRange)
+}
+
 public enum CheckedCommitment: Sendable {
   case demand(BoundOperator, Int, range: SourceRange)
+  /// A bound over what was received; `text` is its source (`100 - their floor`).
+  case computedDemand(BoundOperator, CheckedPlanBound, text: String, range: SourceRange)
   case outside(Int, range: SourceRange)
   /// A single program (a closed program expression).
   case program(CheckedExpr, range: SourceRange)
@@ -23,7 +33,8 @@ public enum CheckedCommitment: Sendable {
 
   public var range: SourceRange {
     switch self {
-    case .demand(_, _, let range), .outside(_, let range), .program(_, let range), .programSet(_, let range):
+    case .demand(_, _, let range), .computedDemand(_, _, _, let range), .outside(_, let range),
+      .program(_, let range), .programSet(_, let range):
       return range
     }
   }
@@ -33,6 +44,10 @@ public indirect enum CheckedPlanCondition: Sendable {
   case committed(CheckedCommitment)
   case committedSomeProgram
   case channel(open: Bool)
+  case committedUnconditionally
+  case committedFirst
+  case receivedMine
+  case reached
   case boolean(Bool)
   case not(CheckedPlanCondition)
   case and(CheckedPlanCondition, CheckedPlanCondition)
@@ -57,6 +72,8 @@ public struct CheckedPlanStep: Sendable {
   public var time: Int
   public var actions: [CheckedPlanAction]
   public var range: SourceRange
+  /// A `when` step's condition (rule P13); nil for `at t`.
+  public var condition: CheckedPlanCondition? = nil
 }
 
 /// An agent as the protocol sees it: its main program, plan (if any) and exogenous grants.
@@ -67,4 +84,7 @@ public struct CheckedAgent: Sendable {
   /// Steps in time order (steps with the same time keep their file order). Nil: the file has no plan.
   public var plan: [CheckedPlanStep]?
   public var grants: [CapabilityGrant]
+  /// `lag N` in the agent's file: its commitments reach the other after N steps (rule P2); nil:
+  /// the command line's `--lag`.
+  public var lag: Int? = nil
 }

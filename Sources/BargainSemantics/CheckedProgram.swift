@@ -63,6 +63,9 @@ public struct CheckedProgram: Sendable {
   /// The declarations this one's text names (body and parameter defaults), each once, in order
   /// of first mention: with `canonicalSource` they fix what every name in the text means.
   public var references: [ProgramID]
+  /// Whether the body reads a situation fact (`they committed ...`, rule P10): only then does
+  /// the protocol give the agent's program its situation.
+  public var readsSituation = false
 }
 
 public struct CheckedParameter: Sendable {
@@ -180,6 +183,8 @@ public indirect enum CheckedExprKind: Sendable {
   case simulate(fuel: CheckedExpr?, player: CheckedExpr, opponent: CheckedExpr)
   /// The value of a simulation that ran out of fuel.
   case timeout
+  /// A fact of the agent's situation at bargaining time (rule P10), a constant of its run.
+  case situation(CheckedPlanCondition)
   case rational(Rational)
   /// An int used where a rational is expected.
   case toRational(CheckedExpr)

@@ -205,7 +205,7 @@ struct CheckerState {
     enqueueAllPrograms(in: file)
     let isAgent = units[file.index].unit.items.contains {
       switch $0 {
-      case .plan, .main, .grant: return true
+      case .plan, .main, .grant, .lag: return true
       case .game, .program, .tournament: return false
       }
     }
@@ -281,7 +281,7 @@ struct CheckerState {
       switch item {
       case .game(let decl): gameItems.append((index, decl))
       case .program, .plan, .main: programCount += 1
-      case .grant, .tournament: break
+      case .grant, .tournament, .lag: break
       }
     }
     for (_, extra) in gameItems.dropFirst() {
@@ -310,6 +310,7 @@ struct CheckerState {
     case .main(let main): return main.range
     case .grant(let grant): return grant.range
     case .tournament(let tournament): return tournament.range
+    case .lag(let lag): return lag.range
     case nil: return nil
     }
   }
@@ -411,7 +412,7 @@ struct CheckerState {
             .diagnostic(at: decl.name.range)
           if reportedDuplicates.insert(diagnostic).inserted { diagnostics.append(diagnostic) }
         }
-      case .plan, .main, .grant, .tournament:
+      case .plan, .main, .grant, .tournament, .lag:
         break
       }
     }

@@ -14,6 +14,8 @@ struct ExprContext {
   var mentionsOpponent = false
   /// How many `provable` (or `provable within`) bodies enclose the expression being checked.
   var boxDepth = 0
+  /// Whether the text reads a situation fact (rule P10).
+  var readsSituation = false
   /// The program declarations the text names, each once, in order of first mention.
   var references: [ProgramID] = []
   var referenced: Set<ProgramID> = []
@@ -76,7 +78,8 @@ extension CheckerState {
     return CheckedProgram(
       id: id, name: decl.name.name, file: file, range: decl.range, parameters: parameters, body: body,
       localCount: context.slotCount, canonicalSource: CanonicalPrinter.print(decl),
-      mentionsOpponent: context.mentionsOpponent, references: context.references)
+      mentionsOpponent: context.mentionsOpponent, references: context.references,
+      readsSituation: context.readsSituation)
   }
 
   mutating func checkBlock(_ block: Block, _ context: inout ExprContext) -> CheckedBlock? {
@@ -233,6 +236,22 @@ extension CheckerState {
       return CheckedExpr(.me, type: .program, range: range)
     case .name(let name):
       return resolveName(name, range: range, &context, asCallee: false)
+    case .situation(let fact):
+      // A fact about the other side: the program depends on them (rule 14) and, like `them`, it
+      // cannot appear where no opponent exists.
+      if !context.allowOpponent {
+        let text = CanonicalPrinter.print(fact)
+        if let parameter = context.defaultOf {
+          report(.opponentInDefault(name: parameter), range)
+        } else {
+          report(.agentMentionsOpponent(name: text), range)
+        }
+        return nil
+      }
+      guard let checked = checkPlanCondition(fact, file: context.file) else { return nil }
+      context.mentionsOpponent = true
+      context.readsSituation = true
+      return CheckedExpr(.situation(checked), type: .bool, range: range)
     case .unary(let op, let operand):
       guard let value = checkExpr(operand, &context) else { return nil }
       switch op {

@@ -9,6 +9,7 @@ extension CheckerState {
     var steps: [CheckedPlanStep]?
     var grants: [CapabilityGrant] = []
     var seenPlan = false
+    var lag: Int?
     for item in unit.items {
       switch item {
       case .plan(let plan):
@@ -23,13 +24,29 @@ extension CheckerState {
             report(.timeOutOfRange(time: step.time.value, limit: SemanticLimits.maxHorizon), step.time.range)
           }
           let actions = step.actions.compactMap { checkPlanAction($0, file: file) }
-          checked.append(CheckedPlanStep(time: step.time.value, actions: actions, range: step.range))
+          var condition: CheckedPlanCondition?
+          if let trigger = step.condition {
+            guard let checkedTrigger = checkPlanCondition(trigger, file: file) else { continue }
+            condition = checkedTrigger
+          }
+          checked.append(
+            CheckedPlanStep(time: step.time.value, actions: actions, range: step.range, condition: condition))
         }
         // Stable: steps with equal times keep their order in the file.
         steps = checked.enumerated().sorted { ($0.element.time, $0.offset) < ($1.element.time, $1.offset) }.map(
           \.element)
       case .grant(let grant):
         if let checkedGrant = checkGrant(grant) { grants.append(checkedGrant) }
+      case .lag(let decl):
+        if lag != nil {
+          report(.secondLag, decl.range)
+        } else if decl.steps.value < 1 {
+          report(.lagTooSmall(lag: decl.steps.value), decl.steps.range)
+        } else if decl.steps.value > SemanticLimits.maxHorizon {
+          report(.timeOutOfRange(time: decl.steps.value, limit: SemanticLimits.maxHorizon), decl.steps.range)
+        } else {
+          lag = decl.steps.value
+        }
       case .game, .program, .main, .tournament:
         break
       }
@@ -37,7 +54,7 @@ extension CheckerState {
     if let game {
       grants += game.grants
     }
-    return CheckedAgent(label: baseName(units[file.index].path), main: main, plan: steps, grants: grants)
+    return CheckedAgent(label: baseName(units[file.index].path), main: main, plan: steps, grants: grants, lag: lag)
   }
 
   mutating func checkGrant(_ grant: GrantDecl) -> CapabilityGrant? {
@@ -88,6 +105,14 @@ extension CheckerState {
       return .committedSomeProgram
     case .channel(let open, _):
       return .channel(open: open)
+    case .committedUnconditionally:
+      return .committedUnconditionally
+    case .committedFirst:
+      return .committedFirst
+    case .receivedMine:
+      return .receivedMine
+    case .reached:
+      return .reached
     case .boolean(let value, _):
       return .boolean(value)
     case .not(let operand, _):
@@ -101,9 +126,25 @@ extension CheckerState {
     }
   }
 
+  func checkedBound(_ bound: PlanBound) -> CheckedPlanBound {
+    switch bound {
+    case .integer(let literal): return .integer(literal.value)
+    case .received(let floor, _): return .received(floor: floor)
+    case .add(let left, let right, let range): return .add(checkedBound(left), checkedBound(right), range: range)
+    case .subtract(let left, let right, let range):
+      return .subtract(checkedBound(left), checkedBound(right), range: range)
+    }
+  }
+
   mutating func checkCommitment(_ commitment: Commitment, file: FileID) -> CheckedCommitment? {
     guard let game else { return nil }
     switch commitment {
+    case .computedDemand(let op, let bound, let range):
+      guard case .bargaining = game.kind else {
+        report(.wrongOutputForGame(statement: "commit demand", game: game.name, kind: "matrix"), range)
+        return nil
+      }
+      return .computedDemand(op, checkedBound(bound), text: CanonicalPrinter.print(bound), range: range)
     case .demand(let op, let value, let range):
       guard case .bargaining = game.kind else {
         report(.wrongOutputForGame(statement: "commit demand", game: game.name, kind: "matrix"), range)

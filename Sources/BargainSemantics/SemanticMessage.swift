@@ -30,6 +30,8 @@ public enum SemanticMessage: DiagnosticMessage {
   case opponentInDefault(name: String)
   case emptySet
   case secondPlan
+  case secondLag
+  case lagTooSmall(lag: Int)
   case localLimit(limit: Int)
   case emptyFile(path: String)
   case agentNeedsArguments(program: String, signature: String, path: String)
@@ -106,6 +108,8 @@ public enum SemanticMessage: DiagnosticMessage {
     case .opponentInDefault: return "check.opponent-in-default"
     case .emptySet: return "check.empty-set"
     case .secondPlan: return "check.second-plan"
+    case .secondLag: return "check.second-lag"
+    case .lagTooSmall: return "check.lag-too-small"
     case .localLimit: return "limit.locals"
     case .emptyFile: return "check.empty-file"
     case .agentNeedsArguments: return "check.needs-arguments"
@@ -184,6 +188,10 @@ public enum SemanticMessage: DiagnosticMessage {
       return "an empty set matches nothing"
     case .secondPlan:
       return "an agent has one plan; found a second `plan`"
+    case .secondLag:
+      return "an agent has one lag; found a second `lag`"
+    case .lagTooSmall(let lag):
+      return "a lag is at least 1 (moves within a step are simultaneous), found \(lag)"
     case .localLimit(let limit):
       return "a program may have at most \(limit) `let` bindings (maxLocals)"
     case .emptyFile(let path):
@@ -286,7 +294,8 @@ public enum SemanticMessage: DiagnosticMessage {
       return "delete the import"
     case .secondGame, .gameMismatch, .importedGameMismatch, .invalidGame, .duplicateDeclaration,
       .ambiguousName, .typeMismatch, .operandTypes, .notAProgram, .argumentCount,
-      .wrongOutputForGame, .duplicateLocal, .opponentInDefault, .emptySet, .secondPlan, .secondMain,
+      .wrongOutputForGame, .duplicateLocal, .opponentInDefault, .emptySet, .secondPlan, .secondLag, .lagTooSmall,
+      .secondMain,
       .timeOutOfRange, .localLimit, .outputLimit, .preludeProgramOutsideMatrix, .agentMentionsOpponent, .emptyFile:
       return nil
     }

@@ -53,6 +53,8 @@ public enum Item: Hashable, Sendable {
   case grant(GrantDecl)
   /// `tournament { agents ... }`: a population to play every pair of (`bargain tournament`).
   case tournament(TournamentDecl)
+  /// `lag 2`: how many steps this agent's commitments take to reach the other (rule P2).
+  case lag(LagDecl)
 }
 
 /// `tournament { agents FairBot, "Demand.bargain":Demand(k) for k in 0..100 step 10  horizon 10 }`
@@ -103,6 +105,15 @@ public struct AgentFamily: Hashable, Sendable {
 }
 
 /// `main LobianFair`
+public struct LagDecl: Hashable, Sendable {
+  public var steps: IntegerLiteral
+  public var range: SourceRange
+  public init(steps: IntegerLiteral, range: SourceRange) {
+    self.steps = steps
+    self.range = range
+  }
+}
+
 public struct MainDecl: Hashable, Sendable {
   public var program: Expr
   public var range: SourceRange
@@ -136,13 +147,17 @@ public struct PlanDecl: Hashable, Sendable {
 
 /// `at 3 { ... }`: what the agent does at step 3, in order.
 public struct PlanStep: Hashable, Sendable {
+  /// `at t`; for a `when` step, 0 (it may fire from t = 0) at the `when` word.
   public var time: IntegerLiteral
   public var actions: [PlanAction]
   public var range: SourceRange
-  public init(time: IntegerLiteral, actions: [PlanAction], range: SourceRange) {
+  /// `when condition { ... }`: the block runs once, at the first step at which it holds.
+  public var condition: PlanCondition?
+  public init(time: IntegerLiteral, actions: [PlanAction], range: SourceRange, condition: PlanCondition? = nil) {
     self.time = time
     self.actions = actions
     self.range = range
+    self.condition = condition
   }
 }
 
@@ -175,14 +190,34 @@ public enum BoundOperator: String, Hashable, Sendable, CaseIterable {
 /// A constraint on the program an agent will use.
 public enum Commitment: Hashable, Sendable {
   case demand(BoundOperator, IntegerLiteral, range: SourceRange)
+  /// `demand >= 100 - their floor`: a bound computed from what was received (rule P14).
+  case computedDemand(BoundOperator, PlanBound, range: SourceRange)
   case outside(Identifier, range: SourceRange)
   case program(Expr, range: SourceRange)
   case programSet([Expr], range: SourceRange)
 
   public var range: SourceRange {
     switch self {
-    case .demand(_, _, let range), .outside(_, let range), .program(_, let range), .programSet(_, let range):
+    case .demand(_, _, let range), .computedDemand(_, _, let range), .outside(_, let range),
+      .program(_, let range), .programSet(_, let range):
       return range
+    }
+  }
+}
+
+/// A demand bound in a plan: integers, `their floor`, `their cap`, `+`, `-` and parentheses.
+public indirect enum PlanBound: Hashable, Sendable {
+  case integer(IntegerLiteral)
+  /// `their floor` (the least demand the other's received commitments allow) or `their cap`
+  /// (the greatest).
+  case received(floor: Bool, range: SourceRange)
+  case add(PlanBound, PlanBound, range: SourceRange)
+  case subtract(PlanBound, PlanBound, range: SourceRange)
+
+  public var range: SourceRange {
+    switch self {
+    case .integer(let literal): return literal.range
+    case .received(_, let range), .add(_, _, let range), .subtract(_, _, let range): return range
     }
   }
 }
@@ -195,6 +230,14 @@ public indirect enum PlanCondition: Hashable, Sendable {
   case committedSomeProgram(range: SourceRange)
   /// `their channel is open` / `their channel is closed` (as of the previous step).
   case channel(open: Bool, range: SourceRange)
+  /// `they committed unconditionally`: what was received fixes their output (rule P10).
+  case committedUnconditionally(range: SourceRange)
+  /// `they committed first`: they committed before any of my commitments reached them.
+  case committedFirst(range: SourceRange)
+  /// `they received my commitments`: every commitment of mine has reached them.
+  case receivedMine(range: SourceRange)
+  /// `T is reached`: both know each other's single program (bargaining started at T).
+  case reached(range: SourceRange)
   case boolean(Bool, range: SourceRange)
   case not(PlanCondition, range: SourceRange)
   case and(PlanCondition, PlanCondition, range: SourceRange)
@@ -203,7 +246,9 @@ public indirect enum PlanCondition: Hashable, Sendable {
   public var range: SourceRange {
     switch self {
     case .committed(_, let range), .committedSomeProgram(let range), .channel(_, let range),
-      .boolean(_, let range), .not(_, let range), .and(_, _, let range), .or(_, _, let range):
+      .committedUnconditionally(let range), .committedFirst(let range), .receivedMine(let range),
+      .reached(let range), .boolean(_, let range), .not(_, let range), .and(_, _, let range),
+      .or(_, _, let range):
       return range
     }
   }
@@ -498,4 +543,7 @@ public indirect enum ExprKind: Hashable, Sendable {
   case timeout
   /// `name: value`, a named argument; the parser makes it only as an argument of a call.
   case labeled(Identifier, Expr)
+  /// A fact of the situation at bargaining time (`they committed demand >= 70`, rule P10): a
+  /// known constant of the agent's run.
+  case situation(PlanCondition)
 }

@@ -43,7 +43,7 @@ public enum Expectation: Hashable, Sendable {
     case .gameClause:
       return "a game clause ('actions', 'payoff', 'resource', 'demands', 'outside', 'default', "
         + "'disagreement', 'surplus' or 'never ends') or '}'"
-    case .item: return "'import', 'game', 'program', 'plan', 'main', 'grant' or 'tournament'"
+    case .item: return "'import', 'game', 'program', 'plan', 'main', 'grant', 'tournament' or 'lag'"
     case .decision: return "a decision ('if', 'with probability', 'play' or 'demand')"
     case .field: return "a field name ('demand', 'outside' or a name)"
     case .set: return "a set ('{...}' or 'low..high')"
@@ -52,7 +52,7 @@ public enum Expectation: Hashable, Sendable {
     case .demands: return "a range 'low..high' or a list '{...}'"
     case .endOfExpression: return "the end of the expression"
     case .budget: return "a proof budget (an integer, a name or a parenthesised expression)"
-    case .planStep: return "a plan step 'at T { ... }' or '}'"
+    case .planStep: return "a plan step 'at T { ... }', 'when ... { ... }' or '}'"
     case .tournamentClause: return "a tournament clause ('agents', 'horizon' or 'lag') or '}'"
     case .planAction: return "a plan action ('commit', 'open', 'close', 'prepare' or 'if') or '}'"
     case .planCondition:
@@ -73,6 +73,7 @@ public enum ListKind: String, Hashable, Sendable, CaseIterable {
   case listElements = "list-elements"
   case planSteps = "plan-steps"
   case planActions = "plan-actions"
+  case boundTerms = "bound-terms"
 
   var noun: String {
     switch self {
@@ -83,6 +84,7 @@ public enum ListKind: String, Hashable, Sendable, CaseIterable {
     case .listElements: return "entries in one clause list"
     case .planSteps: return "steps in one plan"
     case .planActions: return "actions in one plan block"
+    case .boundTerms: return "terms in one demand bound"
     }
   }
 }

@@ -33,7 +33,7 @@ extension ParseSession {
     return ImportDecl(path: path, range: keyword.range.union(pathToken.range))
   }
 
-  /// item = game | program | plan | main | grant | tournament ;
+  /// item = game | program | plan | main | grant | tournament | lag ;
   mutating func parseItem() throws(ParseFailure) -> Item {
     if check(.game) { return .game(try parseGame()) }
     if check(.program) { return .program(try parseProgram()) }
@@ -43,6 +43,7 @@ extension ParseSession {
     if current.isContextual("tournament") && peek(1).isPunctuation(.leftBrace) {
       return .tournament(try parseTournament())
     }
+    if current.isContextual("lag") { return .lag(try parseLag()) }
     throw failExpected(.item)
   }
 

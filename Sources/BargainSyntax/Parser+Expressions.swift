@@ -207,7 +207,7 @@ extension ParseSession {
     }
   }
 
-  /// primary = INT | IDENT | "me" | "them" | "true" | "false" | "timeout"
+  /// primary = INT | IDENT | situation | "me" | "them" | "true" | "false" | "timeout"
   ///         | "(" expr ")"
   ///         | modal | simulation ;
   mutating func parsePrimary() throws(ParseFailure) -> Expr {
@@ -217,6 +217,10 @@ extension ParseSession {
       advance()
       return Expr(.integer(value), range: token.range)
     case .identifier(let name):
+      if startsSituation() {
+        let fact = try parseSituation()
+        return Expr(.situation(fact), range: fact.range)
+      }
       advance()
       return Expr(.name(name), range: token.range)
     case .keyword(.me):

@@ -9,6 +9,13 @@ extension ParseSession {
     return MainDecl(program: program, range: word.range.union(program.range))
   }
 
+  /// lag = "lag" INT ;
+  mutating func parseLag() throws(ParseFailure) -> LagDecl {
+    let word = advance()
+    let steps = try expectInteger()
+    return LagDecl(steps: steps, range: word.range.union(steps.range))
+  }
+
   /// grant = "grant" IDENT "at" INT ;
   mutating func parseGrant() throws(ParseFailure) -> GrantDecl {
     let word = advance()
@@ -32,8 +39,16 @@ extension ParseSession {
     return PlanDecl(steps: steps, range: word.range.union(open.range).union(close.range))
   }
 
-  /// plan_step = "at" INT plan_block ;
+  /// plan_step = "at" INT plan_block | "when" plan_condition plan_block ;
   mutating func parsePlanStep() throws(ParseFailure) -> PlanStep {
+    if current.isContextual("when") {
+      let word = advance()
+      let condition = try parsePlanCondition()
+      let (actions, range) = try parsePlanBlock()
+      return PlanStep(
+        time: IntegerLiteral(value: 0, range: word.range), actions: actions, range: word.range.union(range),
+        condition: condition)
+    }
     guard current.isContextual("at") else { throw failExpected(.planStep) }
     let word = advance()
     let time = try expectInteger()
@@ -101,7 +116,7 @@ extension ParseSession {
     return .conditional(condition: condition, then: then, otherwise: otherwise, range: keyword.range.union(end))
   }
 
-  /// commitment = "demand" ( ">=" | "<=" | "==" ) INT | "outside" "=" IDENT
+  /// commitment = "demand" ( ">=" | "<=" | "==" ) plan_bound | "outside" "=" IDENT
   ///            | "program" "in" "{" postfix { "," postfix } "}" | "program" postfix ;
   mutating func parseCommitment() throws(ParseFailure) -> Commitment {
     if let keyword = consumeKeyword(.demand) {
@@ -115,8 +130,9 @@ extension ParseSession {
       } else {
         throw failExpected(.boundOperator)
       }
-      let value = try expectInteger()
-      return .demand(op, value, range: keyword.range.union(value.range))
+      let bound = try parsePlanBound()
+      if case .integer(let value) = bound { return .demand(op, value, range: keyword.range.union(value.range)) }
+      return .computedDemand(op, bound, range: keyword.range.union(bound.range))
     }
     if let keyword = consumeKeyword(.outside) {
       _ = try expect(.assign)
@@ -175,8 +191,7 @@ extension ParseSession {
     return try parsePlanAtom()
   }
 
-  /// plan_atom = "they" "committed" ( commitment | "program" ) | "their" "channel" "is" ( "open" | "closed" )
-  ///           | "true" | "false" | "(" plan_condition ")" ;
+  /// plan_atom = situation | "true" | "false" | "(" plan_condition ")" ;
   mutating func parsePlanAtom() throws(ParseFailure) -> PlanCondition {
     if let token = consumeKeyword(.true) { return .boolean(true, range: token.range) }
     if let token = consumeKeyword(.false) { return .boolean(false, range: token.range) }
@@ -187,9 +202,83 @@ extension ParseSession {
       _ = try expectClosing(.rightParen, opening: open)
       return inner
     }
+    return try parseSituation()
+  }
+
+  /// plan_bound = bound_term { ( "+" | "-" ) bound_term } ;
+  mutating func parsePlanBound() throws(ParseFailure) -> PlanBound {
+    var bound = try parseBoundTerm()
+    var terms = 1
+    while check(.plus) || check(.minus) {
+      try checkCount(terms, of: .boundTerms, limit: SyntaxLimits.maxBoundTerms)
+      let isAdd = check(.plus)
+      advance()
+      let right = try parseBoundTerm()
+      let range = bound.range.union(right.range)
+      bound = isAdd ? .add(bound, right, range: range) : .subtract(bound, right, range: range)
+      terms += 1
+    }
+    return bound
+  }
+
+  /// bound_term = INT | "their" ( "floor" | "cap" ) | "(" plan_bound ")" ;
+  mutating func parseBoundTerm() throws(ParseFailure) -> PlanBound {
+    if let open = consume(.leftParen) {
+      try nest(at: open)
+      defer { depth -= 1 }
+      let inner = try parsePlanBound()
+      _ = try expectClosing(.rightParen, opening: open)
+      return inner
+    }
+    if current.isContextual("their") {
+      let word = advance()
+      guard current.isContextual("floor") || current.isContextual("cap") else {
+        throw failExpected(.word("floor' or 'cap"))
+      }
+      let floor = current.isContextual("floor")
+      let last = advance()
+      return .received(floor: floor, range: word.range.union(last.range))
+    }
+    return .integer(try expectInteger())
+  }
+
+  /// Whether the current token starts a situation fact (also usable as an expression).
+  func startsSituation() -> Bool {
+    (current.isContextual("they") && (peek(1).isContextual("committed") || peek(1).isContextual("received")))
+      || (current.isContextual("their") && peek(1).isContextual("channel"))
+      || (current.isContextual("T") && peek(1).isContextual("is"))
+  }
+
+  /// situation = "they" "committed" ( commitment | "program" | "unconditionally" | "first" )
+  ///           | "they" "received" "my" "commitments"
+  ///           | "their" "channel" "is" ( "open" | "closed" ) | "T" "is" "reached" ;
+  mutating func parseSituation() throws(ParseFailure) -> PlanCondition {
+    if current.isContextual("T") {
+      let word = advance()
+      try expectContextual("is")
+      guard current.isContextual("reached") else { throw failExpected(.word("reached")) }
+      let last = advance()
+      return .reached(range: word.range.union(last.range))
+    }
+    if current.isContextual("they"), peek(1).isContextual("received") {
+      let word = advance()
+      advance()
+      try expectContextual("my")
+      guard current.isContextual("commitments") else { throw failExpected(.word("commitments")) }
+      let last = advance()
+      return .receivedMine(range: word.range.union(last.range))
+    }
     if current.isContextual("they") {
       let word = advance()
       try expectContextual("committed")
+      if current.isContextual("unconditionally") {
+        let last = advance()
+        return .committedUnconditionally(range: word.range.union(last.range))
+      }
+      if current.isContextual("first") {
+        let last = advance()
+        return .committedFirst(range: word.range.union(last.range))
+      }
       // `they committed program` alone asks whether any single program is known.
       if check(.program), startsCondition(peek(1)) {
         let keyword = advance()

@@ -189,7 +189,7 @@ struct ParseSession {
     case .modal(_, let level, let body): return (level.map { [$0] } ?? []) + [body]
     case .bounded(let level, let budget, let body): return (level.map { [$0] } ?? []) + [budget, body]
     case .simulate(let fuel, let player, let opponent): return (fuel.map { [$0] } ?? []) + [player, opponent]
-    case .timeout: return []
+    case .timeout, .situation: return []
     case .labeled(_, let value): return [value]
     }
   }
@@ -216,8 +216,9 @@ struct ParseSession {
     if current.isContextual("tournament") && peek(1).isPunctuation(.leftBrace) { return true }
     switch peek(1).kind {
     case .identifier: return check(.game) || check(.program) || current.isContextual("grant")
+    case .integer: return current.isContextual("lag")
     case .string: return check(.import)
-    case .keyword, .punctuation, .integer, .invalid, .endOfFile: return false
+    case .keyword, .punctuation, .invalid, .endOfFile: return false
     }
   }
 }

@@ -14,6 +14,7 @@ public enum CanonicalPrinter {
       case .main(let main): return "main \(print(main.program))\n"
       case .grant(let decl): return grantText(decl) + "\n"
       case .tournament(let decl): return print(decl)
+      case .lag(let decl): return "lag \(decl.steps.value)\n"
       }
     }
     return ([imports].filter { !$0.isEmpty } + items).joined(separator: "\n")
@@ -67,6 +68,8 @@ public enum CanonicalPrinter {
       return "timeout"
     case .labeled(let label, let value):
       return "\(label.name): \(full(value))"
+    case .situation(let condition):
+      return print(condition)
     }
   }
 
@@ -110,7 +113,8 @@ public enum CanonicalPrinter {
     case .binary(let op, _, _): return level(of: op)
     case .unary(.not, _): return .negation
     case .unary(.negate, _): return .unary
-    case .membership: return .comparison
+    // A situation fact reads like a comparison (`they committed demand >= 70`).
+    case .membership, .situation: return .comparison
     // A negative literal prints with a leading '-', which reads back as negation.
     case .integer(let value): return value < 0 ? .unary : .postfix
     case .boolean, .name, .me, .them, .call, .field, .modal, .bounded, .simulate, .timeout: return .postfix
@@ -159,6 +163,8 @@ public enum CanonicalPrinter {
       return "timeout"
     case .labeled(let label, let value):
       return "\(label.name): \(print(value))"
+    case .situation(let condition):
+      return print(condition)
     }
   }
 
@@ -256,7 +262,8 @@ public enum CanonicalPrinter {
   public static func print(_ plan: PlanDecl) -> String {
     var out = "plan {\n"
     for step in plan.steps {
-      out += "  at \(step.time.value) " + planBlock(step.actions, indent: "  ") + "\n"
+      let trigger = step.condition.map { "when " + print($0) } ?? "at \(step.time.value)"
+      out += "  \(trigger) " + planBlock(step.actions, indent: "  ") + "\n"
     }
     return out + "}\n"
   }
@@ -286,9 +293,28 @@ public enum CanonicalPrinter {
   public static func print(_ commitment: Commitment) -> String {
     switch commitment {
     case .demand(let op, let value, _): return "demand \(op.rawValue) \(value.value)"
+    case .computedDemand(let op, let bound, _): return "demand \(op.rawValue) " + print(bound)
     case .outside(let option, _): return "outside = \(option.name)"
     case .program(let program, _): return "program " + print(program)
     case .programSet(let programs, _): return "program in {" + programs.map { print($0) }.joined(separator: ", ") + "}"
+    }
+  }
+
+  /// `100 - (their floor + 10)`: left-associative, so a right operand that is itself a sum is
+  /// parenthesised.
+  public static func print(_ bound: PlanBound) -> String {
+    switch bound {
+    case .integer(let literal): return String(literal.value)
+    case .received(let floor, _): return floor ? "their floor" : "their cap"
+    case .add(let left, let right, _): return print(left) + " + " + boundOperand(right)
+    case .subtract(let left, let right, _): return print(left) + " - " + boundOperand(right)
+    }
+  }
+
+  private static func boundOperand(_ bound: PlanBound) -> String {
+    switch bound {
+    case .integer, .received: return print(bound)
+    case .add, .subtract: return "(" + print(bound) + ")"
     }
   }
 
@@ -307,6 +333,14 @@ public enum CanonicalPrinter {
       return "they committed program"
     case .channel(let open, _):
       return "their channel is " + (open ? "open" : "closed")
+    case .committedUnconditionally:
+      return "they committed unconditionally"
+    case .committedFirst:
+      return "they committed first"
+    case .receivedMine:
+      return "they received my commitments"
+    case .reached:
+      return "T is reached"
     case .boolean(let value, _):
       return value ? "true" : "false"
     case .not(let operand, _):

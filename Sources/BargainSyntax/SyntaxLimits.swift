@@ -39,4 +39,7 @@ public enum SyntaxLimits {
   public static let maxPlanSteps = 1_000
   /// Actions in one `at T { ... }` block (including nested `if` blocks).
   public static let maxPlanActions = 1_000
+  /// Terms of one computed demand bound (`100 - their floor - 10`): evaluated and printed
+  /// recursively, so the chain's length is bounded like nesting.
+  public static let maxBoundTerms = 100
 }

@@ -106,9 +106,10 @@ func programsReadmePairings() -> [StatedPairing] {
 
   @Test(arguments: programsReadmePairings())
   func statedPairingHolds(_ pairing: StatedPairing) throws {
-    let result = CLI.run([
-      "bargain", pairing.agentArgument(pairing.row), pairing.agentArgument(pairing.column), "--json",
-    ])
+    // An `options` column passes command-line options (`--lag 2`) to the match.
+    let options = (pairing.fields["options"] ?? "").split(separator: " ").map(String.init)
+    let result = CLI.run(
+      ["bargain", pairing.agentArgument(pairing.row), pairing.agentArgument(pairing.column), "--json"] + options)
     #expect(result.exitCode == 0, "\(result.stderr)")
     let data = Data(result.stdout.utf8)
     let object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
@@ -119,7 +120,7 @@ func programsReadmePairings() -> [StatedPairing] {
     for (key, expected) in pairing.fields.sorted(by: { $0.key < $1.key }) {
       let actual: String?
       switch key {
-      case "row", "column":
+      case "row", "column", "options":
         continue
       case "row output", "column output":
         actual = describe(players[key == "row output" ? 0 : 1]["output"])

@@ -74,8 +74,8 @@ func pairings(_ agents: [String]) -> [String] {
 @Suite("Determinism")
 struct DeterminismTests {
   /// The keys README.md documents under "JSON output", sorted as rendered. `players` entries may
-  /// also carry `enforced` and `programOutput`, but only when a commitment device overrode a
-  /// program, which no example here does.
+  /// also carry `binding`, but only when a side's program is bound by its commitments (rule P8),
+  /// which no example here is.
   static let topLevelKeys = [
     "T", "frames", "game", "horizon", "lag", "matchups", "players", "result", "schemaVersion", "stableWorld",
     "timeline",

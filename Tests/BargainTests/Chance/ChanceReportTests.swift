@@ -46,7 +46,7 @@ import Testing
 
   @Test func mirrorBotSelfPlayNeverEndsWithProbabilityOneAndClaimsNoOutcome() throws {
     let object = try json([simulation("MirrorBot"), simulation("MirrorBot")])
-    #expect(object["schemaVersion"] as? Int == 2)
+    #expect(object["schemaVersion"] as? Int == 3)
     let result = try #require(object["result"] as? [String: Any])
     #expect(result["kind"] as? String == "distribution")
     #expect(result["actions"] == nil && result["payoffs"] == nil)
@@ -209,7 +209,7 @@ import Testing
           + "(timeout or never ends) pays (-1, -2), the game's `never ends` (rule S6)\n"))
   }
 
-  @Test func profilesAndSamplesSettleWhatTheCommitmentDeviceEnforces() throws {
+  @Test func aBoundProgramWithChanceHasItsBoundDistribution() throws {
     let game = """
       game Split {
         resource 100
@@ -234,11 +234,16 @@ import Testing
       profiles(object) == [
         "(50 walk, 40 walk) 1/2 0.5 exact agreement [50, 40]", "(60 walk, 40 walk) 1/2 0.5 exact agreement [60, 40]",
       ])
+    // The coin is bound by its floor inside the system (rule P8): its distribution already has
+    // 50 where the program says 20, and nothing is replaced after solving.
     let entries = sides(object).first?["distribution"] as? [[String: Any]] ?? []
-    #expect(entries.map { output($0["enforced"]) } == ["50 walk", "?"])
-    // Seed 3 draws the program's demand 20, which the floor of 50 turns into 50.
+    #expect(entries.map { output($0["result"]) } == ["50 walk", "60 walk"])
+    #expect(entries.allSatisfy { $0["enforced"] == nil })
+    let players = object["players"] as? [[String: Any]] ?? []
+    #expect(players.first?["agent"] as? String == "Coin under demand >= 50")
     let sampled = CLI.run(["bargain"] + arguments + ["--seed", "3"]).stdout
-    #expect(sampled.contains("\nrow      enforced: 20 walk becomes 50 walk (the commitment device, rule P8)\n"))
+    #expect(
+      sampled.contains("\nrow      bound: outputs outside demand >= 50 become the nearest allowed one (rule P8)\n"))
     #expect(
       sampled.hasSuffix(
         "\nsample   one play drawn with seed 3 (a draw, not the result): row demand 50 outside walk, "
@@ -326,12 +331,12 @@ import Testing
 
   @Test func deterministicMatchesKeepTheirResultAndGainTheSchemaVersion() throws {
     let object = try json([pd("FairBot"), pd("FairBot")])
-    #expect(object["schemaVersion"] as? Int == 2)
+    #expect(object["schemaVersion"] as? Int == 3)
     let result = try #require(object["result"] as? [String: Any])
     #expect(result["kind"] as? String == "played")
     #expect(result["actions"] as? [String] == ["C", "C"])
     let prove = CLI.run(["bargain", "prove", pd("FairBot"), "FairBot(FairBot) == C", "--json"])
-    #expect(prove.stdout.contains("\n  \"schemaVersion\": 2,\n"))
+    #expect(prove.stdout.contains("\n  \"schemaVersion\": 3,\n"))
   }
 
   /// 51 demands a side, each with probability 1/51: 2,601 profiles, rendered in linear time. The

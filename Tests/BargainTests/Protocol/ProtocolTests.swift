@@ -84,18 +84,78 @@ let standoffHeader = """
     #expect(late["T"] as? Int == 6)
   }
 
-  @Test func enforcementReplacesOutputsOutsideCommitments() throws {
+  /// Rule P8: a main program that can break the agent's commitments bargains bound by them, and
+  /// the bound program is what the report names.
+  @Test func aMainProgramBargainsBoundByTheCommitments() throws {
     let object = try json([protocolPath("Waiter"), protocolPath("BobStubborn")])
     #expect(object["T"] is NSNull)
     let players = try #require(object["players"] as? [[String: Any]])
     let row = players[0]
-    #expect(row["agent"] as? String == "Hardliner")
+    #expect(row["agent"] as? String == "Hardliner under demand <= 30")
     #expect((row["output"] as? [String: Any])?["demand"] as? Int == 30)
-    #expect((row["programOutput"] as? [String: Any])?["demand"] as? Int == 100)
+    #expect((row["output"] as? [String: Any])?["outside"] as? String == "fight")
+    #expect(row["programOutput"] == nil)
+    #expect(row["binding"] as? String == "outputs outside demand <= 30 become the nearest allowed one (rule P8)")
     #expect(
-      row["enforced"] as? String
-        == "the commitment device replaced demand 100 outside fight by demand 30 outside fight")
-    #expect(row["program"] as? String == "main program: no single program committed by t=10")
+      row["program"] as? String
+        == "main program: no single program committed by t=10; bound by demand <= 30: outputs outside it become the nearest allowed one"
+    )
+    #expect(players[1]["binding"] == nil)
+  }
+
+  /// Issue 10, point 2: reasoning sees the binding. LobianFair proves that the bound Hardliner
+  /// demands at most 50, so it asks for 50 and walks; before, it reasoned about the unbound
+  /// Hardliner (demand 100), fought, and the device turned 100 into 30 afterwards: (-30, -30).
+  @Test func reasoningSeesTheBoundProgram() throws {
+    let object = try json([protocolPath("Waiter"), Repository.path("Programs/bargaining/LobianFair.bargain")])
+    let players = try #require(object["players"] as? [[String: Any]])
+    #expect(players.map { ($0["output"] as? [String: Any])?["demand"] as? Int } == [30, 50])
+    #expect(players.map { ($0["output"] as? [String: Any])?["outside"] as? String } == ["fight", "walk"])
+    #expect(players.map { $0["level"] as? Int } == [0, 0])
+    let result = try #require(object["result"] as? [String: Any])
+    #expect(result["kind"] as? String == "agreement")
+    #expect((result["payoffs"] as? [Any])?.map { "\($0)" } == ["30", "50"])
+  }
+
+  /// The same from the other seat, in a program that asks about the bound program's play
+  /// against a third program: the binding holds against every opponent.
+  @Test func theBindingHoldsAgainstEveryOpponent() throws {
+    let directory = try temporaryProgramDirectory([
+      "Capped.bargain": standoffHeader + """
+        program Greedy { demand 100 outside fight }
+        plan { at 0 { commit demand <= 40 } }
+        main Greedy
+        """,
+      "Asker.bargain": standoffHeader + """
+        program Asker {
+          if provable(them(Demand70).demand <= 40 and them(me).demand <= 40) { demand 60 outside walk }
+          else { demand 0 outside fight }
+        }
+        """,
+    ])
+    let object = try json([directory + "/Capped.bargain", directory + "/Asker.bargain"])
+    let players = try #require(object["players"] as? [[String: Any]])
+    #expect(players.map { $0["agent"] as? String } == ["Greedy under demand <= 40", "Asker"])
+    #expect(players.map { ($0["output"] as? [String: Any])?["demand"] as? Int } == [40, 60])
+    #expect((object["result"] as? [String: Any])?["kind"] as? String == "agreement")
+  }
+
+  /// A committed single program that respects the commitments is not rebound: it keeps its name
+  /// and its source identity (CliqueBot-style comparisons still see it).
+  @Test func aRespectingProgramIsNotRebound() throws {
+    let object = try json([protocolPath("FloorFirst"), protocolPath("BobStubborn")])
+    let players = try #require(object["players"] as? [[String: Any]])
+    #expect(players.map { $0["agent"] as? String } == ["LobianFair", "Demand70"])
+    #expect(players.allSatisfy { $0["binding"] == nil })
+  }
+
+  @Test func checkWarnsThatTheMainProgramWillBeBound() {
+    let result = CLI.run(["bargain", "check", protocolPath("Waiter")])
+    #expect(result.exitCode == 0)
+    #expect(
+      result.stderr.contains(
+        "Waiter.bargain:13:6: warning: main program Hardliner can output demand 100 outside fight, forbidden by `demand <= 30` (unconditional, t=0)"
+      ))
   }
 
   @Test func filesWithoutPlansCommitAtZeroAndReachTAtOne() throws {

@@ -51,7 +51,7 @@ import Testing
     (
       "program P { play C }\nplay D",
       [
-        "2:1 parse.expected-token: expected 'import', 'game', 'program', 'plan', 'main', 'grant' or 'tournament', found 'play'"
+        "2:1 parse.expected-token: expected 'import', 'game', 'program', 'plan', 'main', 'grant', 'tournament' or 'lag', found 'play'"
       ]
     ),
     ("", []),
@@ -211,6 +211,7 @@ import Testing
       case .main: return "main"
       case .grant: return "grant"
       case .tournament: return "tournament"
+      case .lag: return "lag"
       }
     }
     #expect(names == ["Good", "G"])

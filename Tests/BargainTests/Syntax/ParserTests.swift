@@ -305,6 +305,7 @@ import Testing
       case .main: return "main"
       case .grant: return "grant"
       case .tournament: return "tournament"
+      case .lag: return "lag"
       }
     }
     #expect(

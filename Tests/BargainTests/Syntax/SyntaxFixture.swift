@@ -79,6 +79,7 @@ enum SyntaxFixture {
       return "(simulate\(fuel.map { "[\(shape($0))]" } ?? "") \(shape(player)) \(shape(opponent)))"
     case .timeout: return "timeout"
     case .labeled(let label, let value): return "(\(label.name): \(shape(value)))"
+    case .situation(let fact): return "(situation \(CanonicalPrinter.print(fact)))"
     }
   }
 
