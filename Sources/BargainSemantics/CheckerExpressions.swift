@@ -599,7 +599,7 @@ extension CheckerState {
       case nil: return true
       }
     case .integer, .boolean, .unary, .binary, .membership, .call, .field, .modal, .bounded, .simulate, .timeout,
-      .labeled:
+      .labeled, .situation:
       return false
     }
   }

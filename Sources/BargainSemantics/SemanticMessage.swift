@@ -52,7 +52,7 @@ public enum SemanticMessage: DiagnosticMessage {
       .agentNeedsArguments, .outputLimit, .preludeProgramOutsideMatrix, .agentMentionsOpponent, .secondMain,
       .timeOutOfRange, .unknownCapability, .unknownArgument, .duplicateArgument, .missingArguments,
       .positionalAfterNamed, .namedArgumentInPlay, .instantiateThenPlay, .genericGameNeedsActions,
-      .genericGameClause, .gameLacksActions, .noConcreteGame:
+      .genericGameClause, .gameLacksActions, .noConcreteGame, .secondLag, .lagTooSmall:
       return .error
     }
   }

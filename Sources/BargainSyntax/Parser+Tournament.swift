@@ -10,7 +10,10 @@ extension ParseSession {
     var lag: IntegerLiteral?
     var clauses = 0
     while !check(.rightBrace) {
-      if atEnd || startsTopLevel { _ = try expectClosing(.rightBrace, opening: open) }
+      // `lag N` is also an agent file's item; inside a tournament it is this clause.
+      if atEnd || (startsTopLevel && !current.isContextual("lag")) {
+        _ = try expectClosing(.rightBrace, opening: open)
+      }
       try checkCount(clauses, of: .gameClauses, limit: SyntaxLimits.maxGameClauses)
       clauses += 1
       try parseTournamentClause(entries: &entries, horizon: &horizon, lag: &lag)

@@ -11,7 +11,7 @@ extension Expr {
     switch self.kind {
     case .name(let name):
       kind = name == variable ? .integer(value) : self.kind
-    case .integer, .boolean, .me, .them, .timeout:
+    case .integer, .boolean, .me, .them, .timeout, .situation:
       kind = self.kind
     case .unary(let op, let operand):
       kind = .unary(op, go(operand))

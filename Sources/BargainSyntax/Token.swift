@@ -82,10 +82,11 @@ public struct Token: Hashable, Sendable {
   /// test pins them against the words the parser compares identifiers with, and the TextMate
   /// grammar `Grammar/bargain.tmLanguage.json` against this list.
   public static let contextualWords: [String] = [
-    "action", "actions", "agents", "at", "bool", "channel", "close", "closed", "commit", "committed", "default",
-    "demands", "disagreement", "ends", "for", "grant", "horizon", "int", "is", "keep", "lag", "main", "never",
-    "open", "payoff", "plan", "prepare", "probability", "rational", "resource", "split", "step", "surplus",
-    "their", "they", "tournament", "with", "within",
+    "action", "actions", "agents", "at", "bool", "cap", "channel", "close", "closed", "commit", "commitments",
+    "committed", "default", "demands", "disagreement", "ends", "first", "floor", "for", "grant", "horizon", "int",
+    "is", "keep", "lag", "main", "my", "never", "open", "payoff", "plan", "prepare", "probability", "rational",
+    "reached", "received", "resource", "split", "step", "surplus", "their", "they", "tournament", "unconditionally",
+    "when", "with", "within",
   ]
 
   func isKeyword(_ keyword: Keyword) -> Bool { kind == .keyword(keyword) }

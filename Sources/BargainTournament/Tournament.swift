@@ -351,13 +351,19 @@ public enum Tournament {
   /// main program at t = 0 whoever the opponent is (rule P9), so its program, reason, allowed
   /// outputs and T are the same in every pair of planless agents, and computing them once per
   /// agent instead of once per pair changes no result. Nil for agents with plans (and if the
-  /// protocol fails: such pairs then take the full path and report the failure).
+  /// protocol fails: such pairs then take the full path and report the failure). Only outcomes in
+  /// which each side received the other's single program (rule P6) and the lag is the common one
+  /// are kept: what a side knows then is exactly the other's program, whoever it is.
   static func prepare(world: CheckedWorld, agents: [TournamentAgent], options: TournamentOptions) -> [ProtocolOutcome?]
   {
     agents.map { agent in
-      guard agent.agent.plan == nil else { return nil }
-      return try? PreBargaining.run(
-        world: world, agents: [agent.agent, agent.agent], horizon: options.horizon, lag: options.lag)
+      guard agent.agent.plan == nil, agent.agent.lag == nil,
+        let outcome = try? PreBargaining.run(
+          world: world, agents: [agent.agent, agent.agent], horizon: options.horizon, lag: options.lag),
+        outcome.handOver != nil,
+        zip(outcome.opponents, outcome.programs.reversed()).allSatisfy({ $0 == $1 })
+      else { return nil }
+      return outcome
     }
   }
 
@@ -375,13 +381,17 @@ public enum Tournament {
         rowSide.programs = [rowSide.programs[0], columnSide.programs[0]]
         rowSide.programReasons = [rowSide.programReasons[0], columnSide.programReasons[0]]
         rowSide.allowed = [rowSide.allowed[0], columnSide.allowed[0]]
+        rowSide.commitments = [rowSide.commitments[0], columnSide.commitments[0]]
+        rowSide.labels = [rowSide.labels[0], columnSide.labels[0]]
+        // Each side received the other's single program (`prepare` keeps only such outcomes).
+        rowSide.opponents = [columnSide.programs[0], rowSide.programs[0]]
         outcome = rowSide
       } else {
         outcome = try PreBargaining.run(
           world: world, agents: [agents[row].agent, agents[column].agent], horizon: options.horizon, lag: options.lag)
       }
       let report = try Match.play(
-        world: world, row: outcome.programs[0], column: outcome.programs[1], allowed: outcome.allowed)
+        world: world, row: outcome.programs[0], column: outcome.programs[1], opponents: outcome.opponents)
       return .played(summarize(report, outcome, world: world, row: row, column: column, planned: planned))
     } catch {
       return .failed(PairFailure(row: row, column: column, diagnostics: error.diagnostics, limit: error.limitReached))

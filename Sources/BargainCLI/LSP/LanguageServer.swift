@@ -345,7 +345,7 @@ struct LanguageServer {
           return Declaration(
             name: game.name, start: game.range.start,
             signature: String(CanonicalPrinter.print(game).dropLast()))
-        case .program, .game, .plan, .main, .grant, .tournament:
+        case .program, .game, .plan, .main, .grant, .tournament, .lag:
           continue
         }
       }

@@ -62,9 +62,10 @@ import Testing
     let result = CLI.run(["bargain", "check", Repository.path("Programs")])
     #expect(result.exitCode == 0, "\(result.stderr)")
     #expect(result.stdout.hasSuffix(" files: ok\n"))
-    // The only warning is the plan analysis' on FloorFirst's rejected commitment.
-    #expect(lines(result.stderr).count == 1, "\(result.stderr)")
+    // The plan analysis' warnings: FloorFirst's rejected commitment and Waiter's bound main program.
+    #expect(lines(result.stderr).count == 2, "\(result.stderr)")
     #expect(result.stderr.contains("FloorFirst.bargain:18:5: warning:"))
+    #expect(result.stderr.contains("Waiter.bargain:16:6: warning:"))
   }
 
   @Test func quietHidesAMatchsWarnings() {
@@ -126,7 +127,7 @@ import Testing
     let result = scratch.run(["check", "sub", "--json"], paths: ["sub"])
     #expect(result.exitCode == 1)
     let object = try jsonObject(result.stdout)
-    #expect(object["schemaVersion"] as? Int == 2)
+    #expect(object["schemaVersion"] as? Int == 3)
     #expect(object["files"] as? [String] == ["sub/a.bargain", "sub/b.bargain"])
     #expect(object["errors"] as? Int == 1)
     #expect(object["warnings"] as? Int == 0)

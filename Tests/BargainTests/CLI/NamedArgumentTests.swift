@@ -99,7 +99,11 @@ import Testing
       var agents: [(file: String, name: String)] = []
       for player in players {
         let file = try #require(player["file"] as? String)
-        agents.append((file.hasPrefix("/") ? file : Repository.path(file), try #require(player["agent"] as? String)))
+        // A program bound by its side's commitments prints as `P under demand <= 30` (rule P8): the
+        // binding comes from the plan, so the program's own name is what pastes back.
+        let printed = try #require(player["agent"] as? String)
+        let name = printed.components(separatedBy: " under ").first ?? printed
+        agents.append((file.hasPrefix("/") ? file : Repository.path(file), name))
       }
       pairs.append((agents, pairing.directory != "protocol/"))
     }

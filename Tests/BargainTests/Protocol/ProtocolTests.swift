@@ -154,7 +154,7 @@ let standoffHeader = """
     #expect(result.exitCode == 0)
     #expect(
       result.stderr.contains(
-        "Waiter.bargain:13:6: warning: main program Hardliner can output demand 100 outside fight, forbidden by `demand <= 30` (unconditional, t=0)"
+        "Waiter.bargain:16:6: warning: main program Hardliner can output demand 100 outside fight, forbidden by `demand <= 30` (unconditional, t=0)"
       ))
   }
 

@@ -126,7 +126,7 @@ import Testing
     #expect(
       result.stdout.contains(
         "cannot commit program Needy: a program that inspects `them` needs the capability conditional"))
-    let format = CLI.run(["bargain", "fmt", path + "/Needy.bargain"])
+    let format = CLI.run(["bargain", "fmt", "--stdout", path + "/Needy.bargain"])
     if format.exitCode == 0 { #expect(format.stdout.contains("if their channel is open {")) }
   }
 }
