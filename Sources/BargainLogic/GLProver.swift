@@ -154,12 +154,28 @@ public enum GLProver {
     budget: Int,
     limits: ProverLimits = .standard
   ) -> ProofSearchOutcome {
+    var closureSize = 0
+    return prove(goal, in: system, budget: budget, limits: limits, closureSize: &closureSize)
+  }
+
+  /// The same, also setting `closureSize` to the number of formulas of the goal's closure (0 when
+  /// it could not be built): every search costs at least that much before its first step, so a
+  /// caller that runs many searches bounds their sum.
+  public static func prove(
+    _ goal: FormulaID,
+    in system: ModalSystem,
+    budget: Int,
+    limits: ProverLimits = .standard,
+    closureSize: inout Int
+  ) -> ProofSearchOutcome {
+    closureSize = 0
     let closure: SearchClosure
     switch SearchClosure.build(goal: goal, system: system, limits: limits) {
     case .success(let built): closure = built
     case .failure(.input(let error)): return .invalidInput(error)
     case .failure(.limit(let limit)): return .limitReached(limit)
     }
+    closureSize = closure.formulas.count
     guard budget >= 1 else { return .noProofWithinBudget(explored: 0) }
     guard let validity = SequentValidity.build(closure: closure, system: system) else {
       return .limitReached(.maxFormulaSize)

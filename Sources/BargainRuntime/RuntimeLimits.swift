@@ -32,6 +32,11 @@ public enum RuntimeLimits {
   /// searches; real matches need a few per query, and the largest systems (10,000 queries, each
   /// searched and re-checked once) need 20,000.
   public static let maxBoundedSearches = 50_000
+  /// Formulas of the searched closures, summed over the bounded proof searches of one match.
+  /// Every search first builds its goal's closure and solves it by the Kripke method, so a match
+  /// whose 20 searches each close over 8,000 formulas of a large system took seconds, and
+  /// `maxBoundedSearches` searches of `maxFormulaSize` formulas would take hours.
+  public static let maxSearchWork = 250_000
   /// Joint outcomes × formula nodes checked at one Kripke world of a match with chance, to decide
   /// which statements about random runs hold with probability 1 (rule S7). Runs that share no
   /// statement part are split apart first, so this only binds when one statement ties together

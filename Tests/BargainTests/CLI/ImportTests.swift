@@ -41,7 +41,7 @@ struct ImportTests {
     let result = scratch.check("x")
     #expect(result.exitCode == ExitCode.programError)
     #expect(result.stdout == "")
-    #expect(result.stderr == "bargain: error: 'x' is not a program file: names end in .bargain or .bp\n1 error\n")
+    #expect(result.stderr == "x:1:1: error: 'x' is not a program file: names end in .bargain or .bp\n1 error\n")
   }
 
   @Test func oneCharacterImportIsRefusedCleanly() throws {
@@ -174,7 +174,7 @@ struct ImportTests {
       at: scratch.url.appendingPathComponent("dir.bargain"), withIntermediateDirectories: true)
     let result = scratch.check("dir.bargain")
     #expect(result.exitCode == ExitCode.programError)
-    #expect(result.stderr == "bargain: error: 'dir.bargain' is a directory, not a regular file\n1 error\n")
+    #expect(result.stderr == "dir.bargain:1:1: error: 'dir.bargain' is a directory, not a regular file\n1 error\n")
   }
 
   @Test func nameWithANulCharacterIsNotFound() throws {
@@ -254,7 +254,8 @@ struct ImportTests {
     let result = Self.check(scratch, "outside.bargain", confine: "sub")
     #expect(result.exitCode == ExitCode.programError)
     #expect(
-      result.stderr == "bargain: error: 'outside.bargain' resolves to a file outside 'sub' (--confine)\n1 error\n")
+      result.stderr
+        == "outside.bargain:1:1: error: 'outside.bargain' resolves to a file outside 'sub' (--confine)\n1 error\n")
   }
 
   @Test func confineAppliesToEveryCommand() throws {
