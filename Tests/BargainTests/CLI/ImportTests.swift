@@ -236,6 +236,28 @@ struct ImportTests {
     }
   }
 
+  /// The reader opens a resolved path one component at a time without following symlinks, so a
+  /// directory swapped for a symlink after `realpath` and the `--confine` check (simulated here by
+  /// giving the reader an unresolved path) is refused instead of followed out of the tree.
+  @Test func readerRefusesADirectoryThatBecameASymlink() throws {
+    let scratch = try ScratchDirectory()
+    try scratch.write("real/Bot.bargain", Self.bot)
+    try FileManager.default.createSymbolicLink(atPath: scratch.prefix + "link", withDestinationPath: "real")
+    try FileManager.default.createSymbolicLink(
+      atPath: scratch.prefix + "real/Link.bargain", withDestinationPath: "Bot.bargain")
+    guard case .success(let root) = ProgramPath.resolve(scratch.url.path) else {
+      Issue.record("the scratch directory does not resolve")
+      return
+    }
+    #expect(ProgramFileReader.read(root + "/real/Bot.bargain", limit: 1_000) == .success(Array(Self.bot.utf8)))
+    #expect(
+      ProgramFileReader.read(root + "/link/Bot.bargain", limit: 1_000)
+        == .failure(.unreadable(reason: "its path changed after it was resolved (a directory on it is no longer one)")))
+    #expect(
+      ProgramFileReader.read(root + "/real/Link.bargain", limit: 1_000) == .failure(.notRegular(kind: "a symbolic link")))
+    #expect(ProgramFileReader.read(root + "/real/Bot.bargain", limit: 10) == .failure(.tooLarge(bytes: Self.bot.utf8.count)))
+  }
+
   @Test func symlinksInsideTheConfinedTreeAreFollowed() throws {
     let scratch = try ScratchDirectory()
     try scratch.write("sub/lib/real.bargain", "game PrisonersDilemma\nprogram Lib { play C }\n")
