@@ -254,8 +254,11 @@ struct ImportTests {
       ProgramFileReader.read(root + "/link/Bot.bargain", limit: 1_000)
         == .failure(.unreadable(reason: "its path changed after it was resolved (a directory on it is no longer one)")))
     #expect(
-      ProgramFileReader.read(root + "/real/Link.bargain", limit: 1_000) == .failure(.notRegular(kind: "a symbolic link")))
-    #expect(ProgramFileReader.read(root + "/real/Bot.bargain", limit: 10) == .failure(.tooLarge(bytes: Self.bot.utf8.count)))
+      ProgramFileReader.read(root + "/real/Link.bargain", limit: 1_000)
+        == .failure(.notRegular(kind: "a symbolic link")))
+    #expect(
+      ProgramFileReader.read(root + "/real/Bot.bargain", limit: 10)
+        == .failure(.tooLarge(bytes: Self.bot.utf8.count)))
   }
 
   @Test func symlinksInsideTheConfinedTreeAreFollowed() throws {
