@@ -73,7 +73,7 @@ public struct LoadedProgramSet {
     func fail(_ message: LoadMessage) -> FileID? {
       var diagnostic = message.diagnostic(at: site)
       // A file named on the command line: the message is about the file as a whole.
-      if site == nil { diagnostic.file = path }
+      if site == nil, !path.isEmpty { diagnostic.file = path }
       diagnostics.append(diagnostic)
       return nil
     }

@@ -11,7 +11,7 @@ a fresh temporary directory under a wall-time cap and a memory cap, and is class
   hang              more CPU time than --timeout, or still running at --wall-timeout fatal
   bad-exit          exit code outside 0..3                                           fatal
   missing-location  exit 1 or 3 with an `error:` line that names no `file:line:col:` reported; fatal
-                    (the --time-limit message, about the whole run, exempt)          with --strict-locations
+                    (--time-limit and report-writing failures exempt)                with --strict-locations
   slow              finished, but used more CPU than --slow seconds, or stopped at   reported
                     the binary's own --time-limit (exit 3)
 
@@ -1050,15 +1050,17 @@ def execute(case: Case, config: dict, directory: str, backtrace: bool = False) -
 
 
 def missing_location(stderr: str, toplevel: list[str]) -> str | None:
-    """The first `error:` line that names no file:line:col (the --time-limit message excepted: it
-    is about the whole run). Errors about a whole file name it as file:1:1."""
+    """The first `error:` line that names no file:line:col (the --time-limit message, failures to
+    write the report and an empty path excepted: they are about the whole run, its streams, or no
+    file at all). Errors about a whole file name it as file:1:1."""
     for line in stderr.split("\n"):
         if not line or line[0].isspace() or LOCATED.match(line):
             continue
         match = ERROR_LINE.match(line)
         if not match or (match.group("place") and not match.group("place").endswith(": ")):
             continue
-        if re.search(r"resource limit reached: \d+ s passed while", match.group("message")):
+        if re.search(r"resource limit reached: \d+ s passed while|^cannot write the report to standard|^'' is not a program file",
+                     match.group("message")):
             continue
         return line
     return None
