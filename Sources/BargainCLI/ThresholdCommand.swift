@@ -10,8 +10,8 @@ import BargainSyntax
 enum ThresholdCommand {
   /// The largest scan: each step plays a whole match with proof search.
   static let maxScan = 100_000
-  /// Work summed over the matches of one scan: each match's expression cases evaluated, runs
-  /// and formula nodes. One match is bounded by the runtime limits, but up to `maxScan` of them
+  /// Work summed over the matches of one scan: each match's expression cases evaluated, runs,
+  /// formula nodes and formulas its bounded searches covered. One match is bounded by the runtime limits, but up to `maxScan` of them
   /// are played, and 1,000 budgets over a 1,000-element set took minutes; at roughly 0.3 µs a
   /// unit in a release build this stops a scan near a second.
   static let maxScanWork = 3_000_000
@@ -95,7 +95,7 @@ enum ThresholdCommand {
       while n <= to {
         let report = try Match.play(world: world, row: instance(0, n), column: instance(1, n))
         let system = report.solved.system
-        work += system.evaluationSteps + system.keys.count + system.arena.count
+        work += system.evaluationSteps + system.keys.count + system.arena.count + system.searchWork
         guard work <= maxScanWork else {
           // The scanned parameter is what the scan grows.
           let parameter = (0..<2).lazy.compactMap { side in

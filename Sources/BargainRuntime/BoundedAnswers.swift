@@ -94,14 +94,14 @@ public enum BoundedResolver {
             what: "too many bounded proof searches in one match (rule B3 repeats them in rounds)"),
           at: queries[number].range)
       }
-      var closureSize = 0
-      let proof = try Self.search(searchQueries[number], in: system, limits: limits, closureSize: &closureSize)
-      work += closureSize
+      var searchWork = 0
+      let proof = try Self.search(searchQueries[number], in: system, limits: limits, work: &searchWork)
+      work += searchWork
       guard work <= maxSearchWork else {
         throw RuntimeFailure(
           .limit(
             name: "maxSearchWork", limit: maxSearchWork,
-            what: "the bounded proof searches of one match cover too many formulas in total"),
+            what: "the bounded proof searches of one match take too much work in total"),
           at: queries[number].range)
       }
       return proof
@@ -163,16 +163,17 @@ public enum BoundedResolver {
       }
       system.definitions[atoms[number]] = live[number] ? trueFormula : falseFormula
     }
+    system.searchWork = work
     return BoundedResolution(answers: answers, searchSystem: final, rounds: rounds)
   }
 
   /// One search: the proof (least size) if there is one within the budget, nil if the search
   /// showed there is none. Anything else stops the match.
   static func search(
-    _ query: BoundedQuery, in system: ModalSystem, limits: ProverLimits, closureSize: inout Int
+    _ query: BoundedQuery, in system: ModalSystem, limits: ProverLimits, work: inout Int
   ) throws(RuntimeFailure) -> Proof? {
     try outcome(
-      GLProver.prove(query.statement, in: system, budget: query.budget, limits: limits, closureSize: &closureSize),
+      GLProver.prove(query.statement, in: system, budget: query.budget, limits: limits, work: &work),
       at: query.range, limits: limits)
   }
 

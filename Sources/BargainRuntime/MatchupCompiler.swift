@@ -104,9 +104,11 @@ public struct MatchupSystem: Sendable {
   public var sawFailure = false
   /// Failing cases of a statement compiled by `compileStatement`.
   public var statementFailures: [FailureCase] = []
-  /// Expression cases the last compilation evaluated (`maxEvaluationSteps`), for callers that
-  /// bound the work of many matches (`bargain threshold`).
+  /// Expression cases the last compilation evaluated (`maxEvaluationSteps`), and formulas of
+  /// the closures its bounded searches covered (`maxSearchWork`), for callers that bound the work
+  /// of many matches (`bargain threshold`).
   public var evaluationSteps = 0
+  public var searchWork = 0
 
   init(world: CheckedWorld, hasChance: Bool = false, tracksFailures: Bool = false) {
     self.init(world: world, outputs: world.game.outputs, hasChance: hasChance, tracksFailures: tracksFailures)

@@ -426,6 +426,8 @@ struct LimitTests {
     #expect(RuntimeLimits.maxWorlds == 100_000)
     #expect(RuntimeLimits.maxEvaluationSteps == 1_000_000)
     #expect(RuntimeLimits.maxWorldSteps == 500_000)
+    #expect(RuntimeLimits.maxSearchWork == 1_000_000)
+    #expect(ThresholdCommand.maxScanWork == 3_000_000)
     #expect(SemanticLimits.maxOutputs == 4096)
     #expect(LoaderLimits.maxFiles == 256)
   }

@@ -122,13 +122,13 @@ struct WorstCaseLimitTests {
           construct:
             "provable within (simulate[simulate[2](them, me).demand](them, them).demand) (me(me).demand >= 75)",
           message:
-            "resource limit reached: the bounded proof searches of one match cover too many formulas in total "
-            + "(maxSearchWork = 250000)"))
+            "resource limit reached: the bounded proof searches of one match take too much work in total "
+            + "(maxSearchWork = 1000000)"))
         + Self.limitHelp + "1 error\n")
   }
 
   /// Each scanned match costs about 2,000 units (a 1,000-element set evaluated in its runs), so
-  /// the scan stops at N = 1481 instead of playing 100,001 matches; the caret is under the
+  /// the scan stops at N = 1464 instead of playing 100,001 matches; the caret is under the
   /// scanned parameter.
   @Test func thresholdScanStopsAtItsWorkLimit() throws {
     let result = try LimitWorstCases.run(try Self.worstCase("threshold over a 1,000-element set"))
@@ -139,7 +139,7 @@ struct WorstCaseLimitTests {
         == (try Self.diagnostic(
           file: "T.bargain", line: 2, source: LimitWorstCases.setScan, construct: "n",
           message:
-            "resource limit reached: the scanned matches take too much work in total (stopped at N = 1481) "
+            "resource limit reached: the scanned matches take too much work in total (stopped at N = 1464) "
             + "(maxScanWork = 3000000)"))
         + Self.limitHelp + "1 error\n")
   }
