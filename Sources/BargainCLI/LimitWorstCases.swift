@@ -99,6 +99,64 @@ enum LimitWorstCases {
     return text + "  else { play D }\n}\n"
   }()
 
+  /// A runtime error in a branch no world takes, beside `consistent[64]` and `simulate[4095]`:
+  /// with failures tracked, every world up to 64 was solved again (4,097 runs each), into
+  /// `maxWorldSteps` after seconds; worlds where nothing changes are now skipped with failures too.
+  static let chanceFailureBranch =
+    prisonersDilemma + """
+      program F {
+        if consistent[64](them(me) == C) {
+          if 0 % 0 == 0 { play C } else { play D }
+        } else if simulate[4095](them, me) == C { play C } else { play D }
+      }
+
+      """
+
+  /// The failing branch is taken from world 65 on: the failure search finds it past the skipped
+  /// worlds.
+  static let chanceFailureLate =
+    prisonersDilemma + """
+      program F {
+        if not provable[64](them(me) == C and them(me) == D) {
+          if 0 % 0 == 0 { play C } else { play D }
+        } else if simulate[4095](them, me) == C { play C } else { play D }
+      }
+
+      """
+
+  /// `threshold` over a parameter that a 1,000-element set tests in every run, against
+  /// DefectBot: the outcome never changes, so the scan would play all 100,001 matches.
+  static let setScan: String = {
+    let elements = (1...1000).map { "\(-$0)" }.joined(separator: ", ")
+    return prisonersDilemma + """
+      program T(n: int = 0) {
+        if n in {\(elements)} { play D } else if provable within n (them(me) == C) { play C } else { play D }
+      }
+
+      """
+  }()
+
+  /// A `provable within` whose budget is a simulated demand: about 5,000 runs, each asking it,
+  /// and every search closes over about 8,000 formulas (found by the fuzzer, seed 20261203, case
+  /// 59130: it ran into the wall-clock limit).
+  static let searchClosures = """
+    game G4 {
+      resource 80
+      demands 0..80 step 25
+      outside wait
+      disagreement (wait, wait) = (48, 14)
+      surplus keep
+    }
+    program Agent0 {
+      if provable within (simulate[simulate[2](them, me).demand](them, them).demand) (me(me).demand >= 75) {
+        demand 0 outside wait
+      } else {
+        demand 25 outside wait
+      }
+    }
+
+    """
+
   static let all: [LimitWorstCase] = [
     LimitWorstCase(
       limit: "maxMatchups", summary: "simulate[10000] self-play", files: [("S.bargain", fuelChain)],
@@ -115,6 +173,18 @@ enum LimitWorstCases {
     LimitWorstCase(
       limit: "maxWorldSteps", summary: "Chain(1000) against a coin", files: [("W.bargain", chanceWorldChain)],
       words: ["W.bargain:Chain(1000)", "W.bargain:Coin"], exitCode: ExitCode.limit),
+    LimitWorstCase(
+      limit: "maxWorldSteps", summary: "a failing branch, consistent[64], simulate[4095]",
+      files: [("F.bargain", chanceFailureBranch)], words: ["F.bargain", "F.bargain"], exitCode: ExitCode.success),
+    LimitWorstCase(
+      limit: "maxWorldSteps", summary: "a failure from world 65, simulate[4095]",
+      files: [("F.bargain", chanceFailureLate)], words: ["F.bargain", "F.bargain"], exitCode: ExitCode.programError),
+    LimitWorstCase(
+      limit: "maxSearchWork", summary: "searches over a system of simulated budgets",
+      files: [("B.bargain", searchClosures)], words: ["B.bargain", "B.bargain"], exitCode: ExitCode.limit),
+    LimitWorstCase(
+      limit: "maxScanWork", summary: "threshold over a 1,000-element set", files: [("T.bargain", setScan)],
+      words: ["threshold", "T.bargain", "T.bargain:DefectBot", "--to", "100000"], exitCode: ExitCode.limit),
     LimitWorstCase(
       limit: "maxFuel", summary: "simulate[9900] self-play (inside)", files: [("S.bargain", fuelJustInside)],
       words: ["S.bargain", "S.bargain"], exitCode: ExitCode.success),

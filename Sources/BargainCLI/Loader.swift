@@ -76,7 +76,10 @@ public struct LoadedProgramSet {
   /// encoding. Nothing is read from a file that fails the first three.
   private mutating func loadFile(path: String, from site: SourceRange?) -> FileID? {
     func fail(_ message: LoadMessage) -> FileID? {
-      diagnostics.append(message.diagnostic(at: site))
+      var diagnostic = message.diagnostic(at: site)
+      // A file named on the command line: the message is about the file as a whole.
+      if site == nil, !path.isEmpty { diagnostic.file = path }
+      diagnostics.append(diagnostic)
       return nil
     }
     if path == "-" && site == nil { return loadStandardInput() }

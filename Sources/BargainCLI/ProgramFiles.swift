@@ -71,16 +71,14 @@ enum ProgramFileReader {
   /// The bytes of the regular file at `path` (already resolved, so no component is a symlink),
   /// at most `limit` of them.
   static func read(_ path: String, limit: Int) -> Result<[UInt8], FileProblem> {
-    // Look before opening: opening a device can have effects, opening a FIFO can block.
-    // Without following links: a name swapped for a symlink since it was resolved is refused.
-    var info = stat()
-    guard lstat(path, &info) == 0 else { return .failure(problem(errno)) }
-    if let kind = irregularKind(info) { return .failure(.notRegular(kind: kind)) }
-    guard Int(info.st_size) <= limit else { return .failure(.tooLarge(bytes: Int(info.st_size))) }
-    let descriptor = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC | O_NOFOLLOW)
-    guard descriptor >= 0 else { return .failure(problem(errno)) }
+    let descriptor: Int32
+    switch openResolved(path, limit: limit) {
+    case .success(let opened): descriptor = opened
+    case .failure(let problem): return .failure(problem)
+    }
     defer { _ = close(descriptor) }
-    // The file may have been replaced between stat and open: check what was opened.
+    // The file may have been replaced between the look and the open: check what was opened.
+    var info = stat()
     guard fstat(descriptor, &info) == 0 else { return .failure(problem(errno)) }
     if let kind = irregularKind(info) { return .failure(.notRegular(kind: kind)) }
     var bytes: [UInt8] = []
@@ -101,9 +99,50 @@ enum ProgramFileReader {
       if count == 0 { break }
       bytes += chunk[..<count]
     }
-    // A file that grew after stat: still only a bounded read.
+    // A file that grew after the look: still only a bounded read.
     guard bytes.count <= limit else { return .failure(.tooLarge(bytes: bytes.count)) }
     return .success(bytes)
+  }
+
+  /// Opens the absolute, resolved `path` one component at a time from `/`, none of them followed
+  /// if it is a symlink (O_NOFOLLOW on each): a directory swapped for a symlink after `realpath`
+  /// (and after the `--confine` check) cannot lead the read anywhere else, so the file opened is
+  /// the one at the checked path (rule 1a). The last component is looked at before it is
+  /// opened: opening a device can have effects, opening a FIFO can block.
+  static func openResolved(_ path: String, limit: Int) -> Result<Int32, FileProblem> {
+    let components = path.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
+    guard path.utf8.first == ProgramPath.slash, let name = components.last else { return .failure(.notFound) }
+    // Each directory on the path must be readable, not only searchable (Glibc does not export
+    // O_PATH to Swift).
+    let walk = O_RDONLY | O_DIRECTORY | O_CLOEXEC
+    var directory = open("/", walk)
+    guard directory >= 0 else { return .failure(problem(errno)) }
+    defer { _ = close(directory) }
+    for component in components.dropLast() {
+      let next = openat(directory, component, walk | O_NOFOLLOW)
+      guard next >= 0 else { return .failure(walkProblem(errno)) }
+      _ = close(directory)
+      directory = next
+    }
+    var info = stat()
+    guard fstatat(directory, name, &info, AT_SYMLINK_NOFOLLOW) == 0 else { return .failure(problem(errno)) }
+    if let kind = irregularKind(info) { return .failure(.notRegular(kind: kind)) }
+    guard Int(info.st_size) <= limit else {
+      return .failure(.tooLarge(bytes: Int(info.st_size)))
+    }
+    let descriptor = openat(directory, name, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC | O_NOFOLLOW)
+    guard descriptor >= 0 else {
+      return .failure(errno == ELOOP ? .notRegular(kind: "a symbolic link") : problem(errno))
+    }
+    return .success(descriptor)
+  }
+
+  /// A directory of the resolved path that is no longer one (now a symlink, which O_NOFOLLOW
+  /// refuses with ELOOP or, with O_DIRECTORY, ENOTDIR; or a file) changed after `realpath`.
+  static func walkProblem(_ code: Int32) -> FileProblem {
+    code == ELOOP || code == ENOTDIR
+      ? .unreadable(reason: "its path changed after it was resolved (a directory on it is no longer one)")
+      : problem(code)
   }
 
   static func irregularKind(_ info: stat) -> String? {

@@ -159,17 +159,39 @@ public enum GLProver {
     budget: Int,
     limits: ProverLimits = .standard
   ) -> ProofSearchOutcome {
+    var work = 0
+    return prove(goal, in: system, budget: budget, limits: limits, work: &work)
+  }
+
+  /// What one search explored, in formulas: a sequent visited weighs this many. Measured on a
+  /// release build, a closure costs about 1.5 µs a formula to build and solve, and the search
+  /// about 15 µs a sequent (`maxSearchNodes` of them take about 3 s).
+  public static let workPerSequent = 10
+
+  /// The same, also setting `work` to what the search cost: the formulas of the goal's closure
+  /// (built and solved before the first step) plus `workPerSequent` for each sequent explored,
+  /// so that a caller that runs many searches can bound their sum.
+  public static func prove(
+    _ goal: FormulaID,
+    in system: ModalSystem,
+    budget: Int,
+    limits: ProverLimits = .standard,
+    work: inout Int
+  ) -> ProofSearchOutcome {
+    work = 0
     let closure: SearchClosure
     switch SearchClosure.build(goal: goal, system: system, limits: limits) {
     case .success(let built): closure = built
     case .failure(.input(let error)): return .invalidInput(error)
     case .failure(.limit(let limit)): return .limitReached(limit)
     }
+    work = closure.formulas.count
     guard budget >= 1 else { return .noProofWithinBudget(explored: 0) }
     guard let validity = SequentValidity.build(closure: closure, system: system) else {
       return .limitReached(.maxFormulaSize)
     }
     var search = ProofSearch(closure: closure, limits: limits, validity: validity)
+    defer { work = closure.formulas.count + workPerSequent * search.explored }
     guard let root = search.node(closure.rootItems.items) else {
       return .limitReached(search.stopped ?? .maxSearchNodes)
     }

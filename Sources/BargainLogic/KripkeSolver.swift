@@ -21,11 +21,13 @@ public enum KripkeSolver {
 
     // [k] expands to □(¬□^k⊥ → φ) and □^k⊥ flips at world k, so n* ≥ every used level.
     var maxLevel = 0
+    var highest: Int?
     for vertex in 0..<graph.formulaCount where graph.reachable[vertex] && graph.kinds[vertex] == .box {
+      if highest == nil || graph.auxiliary[vertex] > maxLevel { highest = vertex }
       maxLevel = max(maxLevel, graph.auxiliary[vertex])
     }
-    guard maxLevel < limits.maxWorlds else {
-      throw .worldLimit(limit: limits.maxWorlds)
+    if let highest, maxLevel >= limits.maxWorlds {
+      throw .worldLimit(limit: limits.maxWorlds, box: FormulaID(index: highest))
     }
 
     var evaluator = Evaluator(graph: graph, postOrder: postOrder, maxWorlds: limits.maxWorlds)
@@ -84,10 +86,10 @@ private struct Evaluator {
     graph.edgeStart[vertex]..<graph.edgeStart[vertex + 1]
   }
 
-  private func checkFlip(_ world: Int) throws(KripkeError) {
-    // A box flipping at `world` forces n* ≥ world.
+  /// Box `vertex` (an arena index) flips at `world`, which forces n* ≥ world.
+  private func checkFlip(_ world: Int, box vertex: Int) throws(KripkeError) {
     if world >= maxWorlds {
-      throw .worldLimit(limit: maxWorlds)
+      throw .worldLimit(limit: maxWorlds, box: FormulaID(index: vertex))
     }
   }
 
@@ -112,7 +114,7 @@ private struct Evaluator {
         level: graph.auxiliary[vertex]
       )
       if let flip = result.changeWorlds.first {
-        try checkFlip(flip)
+        try checkFlip(flip, box: vertex)
       }
     }
     sequences[vertex] = result
@@ -198,7 +200,7 @@ private struct Evaluator {
         if world >= level && !read(content, current, world) {
           boxState[local] = false
           flipped = true
-          try checkFlip(world + 1)
+          try checkFlip(world + 1, box: vertex)
         }
       }
       if flipped {

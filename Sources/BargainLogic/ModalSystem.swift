@@ -38,8 +38,9 @@ public enum KripkeError: Error, Equatable, Sendable, CustomStringConvertible {
   /// Atom indices along one cycle of unboxed references, starting at its smallest index;
   /// each atom's definition mentions the next one (and the last the first) outside any box.
   case unguardedCycle([Int])
-  /// Stabilisation would need worlds beyond 0..<limit.
-  case worldLimit(limit: Int)
+  /// Stabilisation would need worlds beyond 0..<limit: `box` flips there, or its level is there
+  /// (callers point the error at the question that box came from).
+  case worldLimit(limit: Int, box: FormulaID)
   /// The system has more atoms than allowed.
   case atomLimit(limit: Int)
   /// A formula used by the system mentions an atom index with no definition.
@@ -51,7 +52,7 @@ public enum KripkeError: Error, Equatable, Sendable, CustomStringConvertible {
     switch self {
     case .unguardedCycle(let atoms):
       return "unguarded cycle through atoms " + atoms.map { "a\($0)" }.joined(separator: " → ")
-    case .worldLimit(let limit):
+    case .worldLimit(let limit, _):
       return "stabilisation needs more than \(limit) worlds"
     case .atomLimit(let limit):
       return "system has more than \(limit) atoms"

@@ -41,7 +41,8 @@ public enum BoundedResolver {
   /// seen before stops the match (exit 3). A search that stops at a prover limit stops the match
   /// (exit 3): a limit is never read as "no proof".
   static func resolve(
-    _ system: inout MatchupSystem, limits: ProverLimits, maxSearches: Int = RuntimeLimits.maxBoundedSearches
+    _ system: inout MatchupSystem, limits: ProverLimits, maxSearches: Int = RuntimeLimits.maxBoundedSearches,
+    maxSearchWork: Int = RuntimeLimits.maxSearchWork
   ) throws(RuntimeFailure) -> BoundedResolution {
     guard !system.queries.isEmpty else { return .none }
     let queries = system.queries
@@ -83,6 +84,7 @@ public enum BoundedResolver {
     }
     var rounds = 0
     var searches = 0
+    var work = 0
     func search(_ number: Int, in system: ModalSystem) throws(RuntimeFailure) -> Proof? {
       searches += 1
       guard searches <= maxSearches else {
@@ -92,7 +94,17 @@ public enum BoundedResolver {
             what: "too many bounded proof searches in one match (rule B3 repeats them in rounds)"),
           at: queries[number].range)
       }
-      return try Self.search(searchQueries[number], in: system, limits: limits)
+      var searchWork = 0
+      let proof = try Self.search(searchQueries[number], in: system, limits: limits, work: &searchWork)
+      work += searchWork
+      guard work <= maxSearchWork else {
+        throw RuntimeFailure(
+          .limit(
+            name: "maxSearchWork", limit: maxSearchWork,
+            what: "the bounded proof searches of one match take too much work in total"),
+          at: queries[number].range)
+      }
+      return proof
     }
     var final = searchSystem()
     while true {
@@ -151,17 +163,18 @@ public enum BoundedResolver {
       }
       system.definitions[atoms[number]] = live[number] ? trueFormula : falseFormula
     }
+    system.searchWork = work
     return BoundedResolution(answers: answers, searchSystem: final, rounds: rounds)
   }
 
   /// One search: the proof (least size) if there is one within the budget, nil if the search
   /// showed there is none. Anything else stops the match.
-  static func search(_ query: BoundedQuery, in system: ModalSystem, limits: ProverLimits) throws(RuntimeFailure)
-    -> Proof?
-  {
+  static func search(
+    _ query: BoundedQuery, in system: ModalSystem, limits: ProverLimits, work: inout Int
+  ) throws(RuntimeFailure) -> Proof? {
     try outcome(
-      GLProver.prove(query.statement, in: system, budget: query.budget, limits: limits), at: query.range,
-      limits: limits)
+      GLProver.prove(query.statement, in: system, budget: query.budget, limits: limits, work: &work),
+      at: query.range, limits: limits)
   }
 
   /// Reads a search outcome as found (the proof) or exhaustively not found (nil); a limit is a

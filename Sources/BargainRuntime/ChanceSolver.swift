@@ -70,7 +70,8 @@ enum ChanceSolver {
       return deepest
     }
     var settled: (world: Int, values: [Fraction], truth: [FormulaID: Bool])?
-    var history: [(truth: [FormulaID: Bool], values: [Fraction])] = []
+    // One entry per world solved; skipped worlds share the entry before them.
+    var history: [(from: Int, truth: [FormulaID: Bool], values: [Fraction])] = []
     let levels = Set(
       boxes.compactMap { box -> Int? in
         if case .box(let level, _) = system.arena.node(box) { return level }
@@ -91,18 +92,29 @@ enum ChanceSolver {
     for fact in system.facts.joined() {
       if let formula = fact.formula, boxRanges[formula] == nil { boxRanges[formula] = fact.range }
     }
+    // The box that changed last, or else the one whose level the sequence waits for: the
+    // `provable` that keeps it from settling, where a limit on worlds points.
+    var lastChanged: FormulaID?
+    func worldLimit(_ message: RuntimeMessage) -> RuntimeFailure {
+      let waitedFor = levels.first { $0 > world }.flatMap { level in
+        boxes.first {
+          if case .box(level, _) = system.arena.node($0) { return true }
+          return false
+        }
+      }
+      return RuntimeFailure(message, at: BoxSites.site(of: lastChanged ?? waitedFor ?? boxes.first, in: system))
+    }
     while true {
       guard world <= RuntimeLimits.maxWorlds else {
-        throw RuntimeFailure(
-          .limit(name: "maxWorlds", limit: RuntimeLimits.maxWorlds, what: "the Kripke sequence did not settle"), at: nil
-        )
+        throw worldLimit(
+          .limit(name: "maxWorlds", limit: RuntimeLimits.maxWorlds, what: "the Kripke sequence did not settle"))
       }
       steps += stepsPerWorld
       guard steps <= RuntimeLimits.maxWorldSteps else {
-        throw RuntimeFailure(
+        throw worldLimit(
           .limit(
             name: "maxWorldSteps", limit: RuntimeLimits.maxWorldSteps,
-            what: "the Kripke sequence takes too long to settle (world \(world))"), at: nil)
+            what: "the Kripke sequence takes too long to settle (world \(world))"))
       }
       let truth = evaluate(nodes, system, boxValues: boxValues, certain: certain)
       let equations = equationsAt(system, truth: truth, variableCount: variableCount)
@@ -122,10 +134,10 @@ enum ChanceSolver {
       // Pointwise truth, for explanations and the failure search; boxes use events below.
       let now = evaluate(nodes, system, boxValues: boxValues, certain: certain)
       if system.tracksFailures {
-        history.append((now, values))
+        history.append((world, now, values))
         for side in sides where !values[side * results + system.failureResult].isZero {
           var search = FailureSearch(
-            system: system, worlds: ChanceFailureWorlds(history: history, resultCount: results))
+            system: system, worlds: ChanceFailureWorlds(history: history, end: world + 1, resultCount: results))
           throw search.locate(side, atWorld: world) ?? FailureCheck.unlocated
         }
       }
@@ -145,15 +157,18 @@ enum ChanceSolver {
         settled = (world, values, now)
       }
       if next == boxValues && world >= maxLevel { break }
-      if next == boxValues, !system.tracksFailures, let change = levels.first(where: { $0 > world }) {
-        // Same boxes, same equations, same solution, until a box's level is reached: copy the
+      if next == boxValues, let change = levels.first(where: { $0 > world }) {
+        // Same boxes, same equations (outside boxes, conditions hold only boxes, constants and
+        // oracle atoms: runs are draws), same solution, until a box's level is reached: copy the
         // frame instead of solving again (worlds × runs would otherwise be 10^8 solves' worth).
-        // Not with failures tracked: their search reads every world's history.
-        while world + 1 < change, let last = frames.last {
-          frames.append(last)
-          world += 1
+        // No failure appears in between, and the failure search reads the skipped worlds from
+        // this world's history entry.
+        if settled == nil, let last = frames.last {
+          frames += repeatElement(last, count: change - 1 - world)
         }
+        world = change - 1
       }
+      lastChanged = boxes.first { next[$0] != boxValues[$0] } ?? lastChanged
       boxValues = next
       world += 1
     }

@@ -182,13 +182,29 @@ struct KripkeFailureWorlds: FailureWorlds {
 
 /// Matches with chance: each world's truth and probabilities, as the distribution solver found
 /// them; a path is taken where its condition holds and each of its draws has positive probability.
+/// Worlds the solver skipped (nothing could change there) share the entry of the world before.
 struct ChanceFailureWorlds: FailureWorlds {
-  let history: [(truth: [FormulaID: Bool], values: [Fraction])]
+  /// Ascending `from`: entry i holds for the worlds from its `from` up to the next entry's.
+  let history: [(from: Int, truth: [FormulaID: Bool], values: [Fraction])]
+  /// One past the last world solved.
+  let end: Int
   let resultCount: Int
 
+  /// The entry that holds at `world`, if it was solved.
+  private func entry(at world: Int) -> Int? {
+    guard world >= 0, world < end else { return nil }
+    var low = 0
+    var high = history.count
+    while low < high {
+      let middle = (low + high) / 2
+      if history[middle].from <= world { low = middle + 1 } else { high = middle }
+    }
+    return low > 0 ? low - 1 : nil
+  }
+
   func takes(_ path: CompiledPath, atWorld world: Int) -> Bool {
-    guard history.indices.contains(world), history[world].truth[path.condition] ?? false else { return false }
-    let values = history[world].values
+    guard let index = entry(at: world), history[index].truth[path.condition] ?? false else { return false }
+    let values = history[index].values
     return path.draws.allSatisfy { draw in
       let variable = draw.state * resultCount + draw.result
       return values.indices.contains(variable) && !values[variable].isZero
@@ -196,9 +212,13 @@ struct ChanceFailureWorlds: FailureWorlds {
   }
 
   func firstWorld(where condition: FormulaID, from lower: Int, before upper: Int?) -> Int? {
-    let end = min(upper ?? history.count, history.count)
+    let stop = min(upper ?? end, end)
     let start = max(lower, 0)
-    guard start < end else { return nil }
-    return (start..<end).first { history[$0].truth[condition] ?? false }
+    guard start < stop, var index = entry(at: start) else { return nil }
+    while index < history.count, history[index].from < stop {
+      if history[index].truth[condition] ?? false { return max(history[index].from, start) }
+      index += 1
+    }
+    return nil
   }
 }

@@ -126,9 +126,10 @@ public enum MatchSolver {
       case .unguardedCycle(let atoms):
         let names = atoms.map { system.describe(system.keys[$0 / max(system.resultCount, 1)]) }
         throw RuntimeFailure(.unguardedCycle(cycle: names), at: nil)
-      case .worldLimit(let limit):
+      case .worldLimit(let limit, let box):
         throw RuntimeFailure(
-          .limit(name: "maxWorlds", limit: limit, what: "the Kripke sequence did not settle"), at: nil)
+          .limit(name: "maxWorlds", limit: limit, what: "the Kripke sequence did not settle"),
+          at: BoxSites.site(of: box, in: system))
       case .atomLimit(let limit):
         throw RuntimeFailure(.limit(name: "maxAtoms", limit: limit, what: "too many atoms"), at: nil)
       case .undefinedAtom, .invalidDefinition:

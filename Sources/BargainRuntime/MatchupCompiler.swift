@@ -107,6 +107,11 @@ public struct MatchupSystem: Sendable {
   public var sawFailure = false
   /// Failing cases of a statement compiled by `compileStatement`.
   public var statementFailures: [FailureCase] = []
+  /// Expression cases the last compilation evaluated (`maxEvaluationSteps`), and formulas of
+  /// the closures its bounded searches covered (`maxSearchWork`), for callers that bound the work
+  /// of many matches (`bargain threshold`).
+  public var evaluationSteps = 0
+  public var searchWork = 0
 
   init(world: CheckedWorld, hasChance: Bool = false, tracksFailures: Bool = false) {
     self.init(world: world, outputs: world.game.outputs, hasChance: hasChance, tracksFailures: tracksFailures)
@@ -250,7 +255,9 @@ public struct MatchupCompiler {
         tracksFailures = true
         continue
       }
-      return (compiler.system, states)
+      var system = compiler.system
+      system.evaluationSteps = compiler.steps
+      return (system, states)
     }
   }
 
@@ -1119,8 +1126,16 @@ private struct Execution {
     var partial: [(Path, [Value])] = [(path, [])]
     for expr in exprs {
       var next: [(Path, [Value])] = []
-      for (current, values) in partial {
-        for (after, value) in try evaluate(expr, current) { next.append((after, values + [value])) }
+      for index in partial.indices {
+        // The last result takes the values over and appends in place: copying them for every
+        // element made a 1,000-element set cost 500,000 copies per run.
+        var values = partial[index].1
+        partial[index].1 = []
+        var results = try evaluate(expr, partial[index].0)
+        guard let last = results.popLast() else { continue }
+        for (after, value) in results { next.append((after, values + [value])) }
+        values.append(last.1)
+        next.append((last.0, values))
       }
       partial = next
     }

@@ -32,6 +32,13 @@ public enum RuntimeLimits {
   /// searches; real matches need a few per query, and the largest systems (10,000 queries, each
   /// searched and re-checked once) need 20,000.
   public static let maxBoundedSearches = 50_000
+  /// Work of the bounded proof searches of one match, summed: each search's closure formulas plus
+  /// `GLProver.workPerSequent` per sequent it explored. Every search first builds its goal's
+  /// closure and solves it by the Kripke method, so a match whose searches each closed over
+  /// 8,000 formulas of a large system ran past a 30 s time limit, and `maxBoundedSearches` searches of
+  /// `maxFormulaSize` formulas (or `maxSearchNodes` sequents) would take hours; this keeps a
+  /// match's searches near a second in a release build.
+  public static let maxSearchWork = 1_000_000
   /// Joint outcomes × formula nodes checked at one Kripke world of a match with chance, to decide
   /// which statements about random runs hold with probability 1 (rule S7). Runs that share no
   /// statement part are split apart first, so this only binds when one statement ties together

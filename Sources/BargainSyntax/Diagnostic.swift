@@ -17,6 +17,9 @@ public struct Diagnostic: Hashable, Sendable {
   public var notes: [Note]
   /// Shown only when we know the fix.
   public var help: String?
+  /// The file a message without a range is about (one that could not be read, so it has no
+  /// text to point into): rendered as `file:1:1`, without an excerpt.
+  public var file: String?
 
   public struct Note: Hashable, Sendable {
     public var message: String
@@ -96,7 +99,8 @@ public struct DiagnosticRenderer: Sendable {
   }
 
   public func render(_ diagnostic: Diagnostic) -> String {
-    var out = "\(place(diagnostic.range))\(diagnostic.severity.rawValue): \(diagnostic.message)\n"
+    var out =
+      "\(place(diagnostic.range, file: diagnostic.file))\(diagnostic.severity.rawValue): \(diagnostic.message)\n"
     out += excerpt(diagnostic.range)
     for note in diagnostic.notes {
       out += "\(place(note.range))note: \(note.message)\n"
@@ -106,8 +110,8 @@ public struct DiagnosticRenderer: Sendable {
     return out
   }
 
-  private func place(_ range: SourceRange?) -> String {
-    guard let range, let file = sources.file(range.file) else { return "bargain: " }
+  private func place(_ range: SourceRange?, file path: String? = nil) -> String {
+    guard let range, let file = sources.file(range.file) else { return path.map { "\($0):1:1: " } ?? "bargain: " }
     let location = file.location(of: range.start)
     return "\(file.path):\(location.line):\(location.column): "
   }

@@ -283,7 +283,8 @@ struct NamedSystem {
 
   @Test func worldLimit() throws {
     let system = Chains.boxChain(links: 10)
-    #expect(throws: KripkeError.worldLimit(limit: 10)) {
+    // The last link's box flips at world 10.
+    #expect(throws: KripkeError.worldLimit(limit: 10, box: system.definitions[10])) {
       try KripkeSolver.solve(system, limits: KripkeLimits(maxWorlds: 10))
     }
     let solution = try KripkeSolver.solve(system, limits: KripkeLimits(maxWorlds: 11))
@@ -292,7 +293,7 @@ struct NamedSystem {
     var arena = FormulaArena()
     let high = arena.box(arena.atom(0), level: 7)
     let loeb = ModalSystem(arena: arena, definitions: [high])
-    #expect(throws: KripkeError.worldLimit(limit: 7)) {
+    #expect(throws: KripkeError.worldLimit(limit: 7, box: high)) {
       try KripkeSolver.solve(loeb, limits: KripkeLimits(maxWorlds: 7))
     }
     #expect(try KripkeSolver.solve(loeb, limits: KripkeLimits(maxWorlds: 8)).stableWorld == 7)

@@ -10,8 +10,8 @@ a fresh temporary directory under a wall-time cap and a memory cap, and is class
   crash             killed by a signal (SIGILL, SIGTRAP, SIGSEGV, SIGABRT, ...)      fatal
   hang              more CPU time than --timeout, or still running at --wall-timeout fatal
   bad-exit          exit code outside 0..3                                           fatal
-  missing-location  exit 1 with an `error:` line that names no `file:line:col:`      reported; fatal
-                    (errors about a whole file named on the command line exempt)     with --strict-locations
+  missing-location  exit 1 or 3 with an `error:` line that names no `file:line:col:` reported; fatal
+                    (--time-limit and report-writing failures exempt)                with --strict-locations
   slow              finished, but used more CPU than --slow seconds, or stopped at   reported
                     the binary's own --time-limit (exit 3)
 
@@ -1050,17 +1050,17 @@ def execute(case: Case, config: dict, directory: str, backtrace: bool = False) -
 
 
 def missing_location(stderr: str, toplevel: list[str]) -> str | None:
-    """The first `error:` line that names no file:line:col (whole-file errors about a file named
-    on the command line excepted: the file is the place)."""
+    """The first `error:` line that names no file:line:col (the --time-limit message, failures to
+    write the report and an empty path excepted: they are about the whole run, its streams, or no
+    file at all). Errors about a whole file name it as file:1:1."""
     for line in stderr.split("\n"):
         if not line or line[0].isspace() or LOCATED.match(line):
             continue
         match = ERROR_LINE.match(line)
         if not match or (match.group("place") and not match.group("place").endswith(": ")):
             continue
-        message = match.group("message")
-        if any(f"'{path}'" in message for path in toplevel) and re.search(
-                r"cannot find file|cannot read|is not UTF-8|bytes, more than the limit", message):
+        if re.search(r"resource limit reached: \d+ s passed while|^cannot write the report to standard|^'' is not a program file",
+                     match.group("message")):
             continue
         return line
     return None
@@ -1127,7 +1127,7 @@ def classify(case: Case, result: dict, config: dict) -> tuple[str, str, str]:
         return "crash", f"crash {name} stdout={case.stdout_mode}", name
     if code not in (0, 1, 2, 3):
         return "bad-exit", f"bad-exit {code} {command}", f"exit {code}"
-    if code == 1:
+    if code in (1, 3):
         line = missing_location(stderr, case.toplevel)
         if line:
             general = line

@@ -123,7 +123,7 @@ struct AgentSelectionTests {
     let scratch = try ScratchDirectory()
     let result = scratch.play("nowhere.bargain", "nowhere.bargain")
     #expect(result.exitCode == ExitCode.programError)
-    #expect(result.stderr == "bargain: error: cannot find file 'nowhere.bargain'\n1 error\n")
+    #expect(result.stderr == "nowhere.bargain:1:1: error: cannot find file 'nowhere.bargain'\n1 error\n")
   }
 
   @Test

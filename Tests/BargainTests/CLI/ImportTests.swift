@@ -41,7 +41,7 @@ struct ImportTests {
     let result = scratch.check("x")
     #expect(result.exitCode == ExitCode.programError)
     #expect(result.stdout == "")
-    #expect(result.stderr == "bargain: error: 'x' is not a program file: names end in .bargain or .bp\n1 error\n")
+    #expect(result.stderr == "x:1:1: error: 'x' is not a program file: names end in .bargain or .bp\n1 error\n")
   }
 
   @Test func oneCharacterImportIsRefusedCleanly() throws {
@@ -175,7 +175,7 @@ struct ImportTests {
       at: scratch.url.appendingPathComponent("dir.bargain"), withIntermediateDirectories: true)
     let result = scratch.check("dir.bargain")
     #expect(result.exitCode == ExitCode.programError)
-    #expect(result.stderr == "bargain: error: 'dir.bargain' is a directory, not a regular file\n1 error\n")
+    #expect(result.stderr == "dir.bargain:1:1: error: 'dir.bargain' is a directory, not a regular file\n1 error\n")
   }
 
   @Test func nameWithANulCharacterIsNotFound() throws {
@@ -237,6 +237,31 @@ struct ImportTests {
     }
   }
 
+  /// The reader opens a resolved path one component at a time without following symlinks, so a
+  /// directory swapped for a symlink after `realpath` and the `--confine` check (simulated here by
+  /// giving the reader an unresolved path) is refused instead of followed out of the tree.
+  @Test func readerRefusesADirectoryThatBecameASymlink() throws {
+    let scratch = try ScratchDirectory()
+    try scratch.write("real/Bot.bargain", Self.bot)
+    try FileManager.default.createSymbolicLink(atPath: scratch.prefix + "link", withDestinationPath: "real")
+    try FileManager.default.createSymbolicLink(
+      atPath: scratch.prefix + "real/Link.bargain", withDestinationPath: "Bot.bargain")
+    guard case .success(let root) = ProgramPath.resolve(scratch.url.path) else {
+      Issue.record("the scratch directory does not resolve")
+      return
+    }
+    #expect(ProgramFileReader.read(root + "/real/Bot.bargain", limit: 1_000) == .success(Array(Self.bot.utf8)))
+    #expect(
+      ProgramFileReader.read(root + "/link/Bot.bargain", limit: 1_000)
+        == .failure(.unreadable(reason: "its path changed after it was resolved (a directory on it is no longer one)")))
+    #expect(
+      ProgramFileReader.read(root + "/real/Link.bargain", limit: 1_000)
+        == .failure(.notRegular(kind: "a symbolic link")))
+    #expect(
+      ProgramFileReader.read(root + "/real/Bot.bargain", limit: 10)
+        == .failure(.tooLarge(bytes: Self.bot.utf8.count)))
+  }
+
   @Test func symlinksInsideTheConfinedTreeAreFollowed() throws {
     let scratch = try ScratchDirectory()
     try scratch.write("sub/lib/real.bargain", "game PrisonersDilemma\nprogram Lib { play C }\n")
@@ -255,7 +280,8 @@ struct ImportTests {
     let result = Self.check(scratch, "outside.bargain", confine: "sub")
     #expect(result.exitCode == ExitCode.programError)
     #expect(
-      result.stderr == "bargain: error: 'outside.bargain' resolves to a file outside 'sub' (--confine)\n1 error\n")
+      result.stderr
+        == "outside.bargain:1:1: error: 'outside.bargain' resolves to a file outside 'sub' (--confine)\n1 error\n")
   }
 
   @Test func confineAppliesToEveryCommand() throws {

@@ -174,10 +174,12 @@ struct LimitTests {
     let result = scratch.play("Chain.bargain:Chain(1000)", "Chain.bargain:DefectBot")
     #expect(result.exitCode == ExitCode.limit)
     #expect(result.stdout == "")
+    // At the `provable[10000]` whose box flips past the limit (the line is clipped).
     #expect(
-      result.stderr
-        == "bargain: error: resource limit reached: the Kripke sequence did not settle (maxWorlds = \(RuntimeLimits.maxWorlds))\n"
-        + Self.limitHelp + "1 error\n")
+      result.stderr.firstLine
+        == "Chain.bargain:3:32: error: resource limit reached: the Kripke sequence did not settle "
+        + "(maxWorlds = \(RuntimeLimits.maxWorlds))")
+    #expect(result.stderr.hasSuffix(Self.limitHelp + "1 error\n"))
 
     // Half as long a chain settles well inside the limit.
     let shorter = scratch.run(
@@ -332,7 +334,7 @@ struct LimitTests {
     #expect(result.stdout == "")
     #expect(
       result.stderr
-        == "bargain: error: 'Big.bargain' has \(bytes) bytes, more than the limit of \(SyntaxLimits.maxSourceBytes) (maxSourceBytes)\n1 error\n"
+        == "Big.bargain:1:1: error: 'Big.bargain' has \(bytes) bytes, more than the limit of \(SyntaxLimits.maxSourceBytes) (maxSourceBytes)\n1 error\n"
     )
   }
 
@@ -425,6 +427,8 @@ struct LimitTests {
     #expect(RuntimeLimits.maxWorlds == 100_000)
     #expect(RuntimeLimits.maxEvaluationSteps == 1_000_000)
     #expect(RuntimeLimits.maxWorldSteps == 500_000)
+    #expect(RuntimeLimits.maxSearchWork == 1_000_000)
+    #expect(ThresholdCommand.maxScanWork == 3_000_000)
     #expect(SemanticLimits.maxOutputs == 4096)
     #expect(LoaderLimits.maxFiles == 256)
   }

@@ -78,10 +78,70 @@ struct WorstCaseLimitTests {
     let result = try LimitWorstCases.run(try Self.worstCase("Chain(1000) against a coin"))
     #expect(result.exitCode == ExitCode.limit)
     #expect(result.stdout == "")
+    // At the `provable[10000]` whose nested boxes keep changing (the line is clipped).
+    #expect(
+      result.stderr.firstLine
+        == "W.bargain:3:32: error: resource limit reached: the Kripke sequence takes too long to settle (world 5) "
+        + "(maxWorldSteps = 500000)")
+    #expect(result.stderr.contains("\n   |                                ^^^^^^^^^^^^^^^"))
+    #expect(result.stderr.hasSuffix(Self.limitHelp + "1 error\n"))
+  }
+
+  /// A failing branch no world takes no longer turns off world skipping: the match is played
+  /// (it stopped at `maxWorldSteps`, world 12, without a location).
+  @Test func failingBranchKeepsWorldSkipping() throws {
+    let result = try LimitWorstCases.run(try Self.worstCase("a failing branch, consistent[64], simulate[4095]"))
+    #expect(result.exitCode == ExitCode.success)
+    #expect(result.stderr == "")
+    #expect(result.stdout.contains("\n  1            1.0      D    D       (1, 1)\n"))
+    #expect(result.stdout.contains("solved   4097 runs, stable from Kripke world 64\n"))
+  }
+
+  /// The failure search reads skipped worlds from the world before them: the error first
+  /// reached at world 65 is found and located.
+  @Test func lateFailureIsFoundPastSkippedWorlds() throws {
+    let result = try LimitWorstCases.run(try Self.worstCase("a failure from world 65, simulate[4095]"))
+    #expect(result.exitCode == ExitCode.programError)
+    #expect(result.stdout == "")
     #expect(
       result.stderr
-        == "bargain: error: resource limit reached: the Kripke sequence takes too long to settle (world 5) "
-        + "(maxWorldSteps = 500000)\n" + Self.limitHelp + "1 error\n")
+        == (try Self.diagnostic(
+          file: "F.bargain", line: 4, source: LimitWorstCases.chanceFailureLate, construct: "0 % 0",
+          message: "division by zero")) + "1 error\n")
+  }
+
+  /// Each search closes over about 8,000 formulas: the sum stops the match at the query.
+  @Test func searchWorkPointsAtTheQuery() throws {
+    let result = try LimitWorstCases.run(try Self.worstCase("searches over a system of simulated budgets"))
+    #expect(result.exitCode == ExitCode.limit)
+    #expect(result.stdout == "")
+    #expect(
+      result.stderr
+        == (try Self.diagnostic(
+          file: "B.bargain", line: 9, source: LimitWorstCases.searchClosures,
+          construct:
+            "provable within (simulate[simulate[2](them, me).demand](them, them).demand) (me(me).demand >= 75)",
+          message:
+            "resource limit reached: the bounded proof searches of one match take too much work in total "
+            + "(maxSearchWork = 1000000)"))
+        + Self.limitHelp + "1 error\n")
+  }
+
+  /// Each scanned match costs about 2,000 units (a 1,000-element set evaluated in its runs), so
+  /// the scan stops at N = 1464 instead of playing 100,001 matches; the caret is under the
+  /// scanned parameter.
+  @Test func thresholdScanStopsAtItsWorkLimit() throws {
+    let result = try LimitWorstCases.run(try Self.worstCase("threshold over a 1,000-element set"))
+    #expect(result.exitCode == ExitCode.limit)
+    #expect(result.stdout == "")
+    #expect(
+      result.stderr
+        == (try Self.diagnostic(
+          file: "T.bargain", line: 2, source: LimitWorstCases.setScan, construct: "n",
+          message:
+            "resource limit reached: the scanned matches take too much work in total (stopped at N = 1464) "
+            + "(maxScanWork = 3000000)"))
+        + Self.limitHelp + "1 error\n")
   }
 
   /// Each fuel level is one run: the cost is linear in the 19,803 runs (it was quadratic).
@@ -146,7 +206,10 @@ struct WorstCaseLimitTests {
     #expect(
       LimitWorstCases.all.map(\.summary) == [
         "simulate[10000] self-play", "S(n + 1) against a simulator", "150 provable lets per new run",
-        "a 150-fold `and` per new run", "Chain(1000) against a coin", "simulate[9900] self-play (inside)",
+        "a 150-fold `and` per new run", "Chain(1000) against a coin",
+        "a failing branch, consistent[64], simulate[4095]", "a failure from world 65, simulate[4095]",
+        "searches over a system of simulated budgets", "threshold over a 1,000-element set",
+        "simulate[9900] self-play (inside)",
         "10,000 ledger entries, --horizon 10000",
         "prove refuses simulate[10000]", "an unknown name of 1 MB", "30,000 else-if branches",
       ])
