@@ -309,7 +309,10 @@ public enum CLI {
     if options.json {
       var json = MatchRendering.json(report, protocol: outcome, files: files, frames: options.frames)
       if case .object(var fields) = json {
-        if let explanations { fields["explanation"] = ExplainRendering.json(explanations, sources: loaded.sources) }
+        if let explanations {
+          fields["explanation"] = ExplainRendering.json(
+            explanations, sources: loaded.sources, levels: ExplainRendering.searchLevels(report.solved))
+        }
         if let sample { fields["sample"] = Sampling.json(sample, report: report) }
         json = .object(fields)
       }
@@ -318,7 +321,12 @@ public enum CLI {
     var text = showTimeline ? TimelineRendering.text(outcome, world: world) + "\n" : ""
     text += MatchRendering.text(report, files: files, frames: options.frames)
     if let sample { text += "\n" + Sampling.text(sample, report: report) }
-    if let explanations { text += "\n" + ExplainRendering.text(explanations, sources: loaded.sources) }
+    if let explanations {
+      text +=
+        "\n"
+        + ExplainRendering.text(
+          explanations, sources: loaded.sources, levels: ExplainRendering.searchLevels(report.solved))
+    }
     return CommandResult(stdout: text, stderr: warnings, exitCode: ExitCode.success)
   }
 
