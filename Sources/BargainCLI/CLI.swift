@@ -68,7 +68,10 @@ public enum CLI {
   }
 
   /// With `watchdog`, the `--time-limit` guard runs (the executable, `CLI.main`).
-  static func run(_ arguments: [String], watchdog: Bool, standardInput: [UInt8] = []) -> CommandResult {
+  static func run(
+    _ arguments: [String], watchdog: Bool, standardInput: [UInt8] = [],
+    output: StreamedOutput = StreamedOutput(descriptor: nil)
+  ) -> CommandResult {
     var words = splitOptionValues(Array(arguments.dropFirst()))
     if let help = help(for: words) {
       return CommandResult(stdout: help, stderr: "", exitCode: ExitCode.success)
@@ -81,7 +84,8 @@ public enum CLI {
     case .success(let parsed): options = parsed
     case .failure(let error): return error.result
     }
-    let context = RunContext(policy: options.policy, phases: PhaseRecorder(), standardInput: standardInput)
+    let context = RunContext(
+      policy: options.policy, phases: PhaseRecorder(), standardInput: standardInput, output: output)
     if watchdog { Watchdog.start(seconds: options.timeLimit, phases: context.phases) }
     switch words.first {
     case "check":
@@ -116,6 +120,8 @@ public enum CLI {
     var phases: PhaseRecorder
     /// The bytes a program named `-` is read from.
     var standardInput: [UInt8] = []
+    /// Where a streaming command writes its standard output as it goes.
+    var output = StreamedOutput(descriptor: nil)
 
     /// An empty set of loaded files under this run's policy.
     func loader() -> LoadedProgramSet {
@@ -309,7 +315,10 @@ public enum CLI {
     if options.json {
       var json = MatchRendering.json(report, protocol: outcome, files: files, frames: options.frames)
       if case .object(var fields) = json {
-        if let explanations { fields["explanation"] = ExplainRendering.json(explanations, sources: loaded.sources) }
+        if let explanations {
+          fields["explanation"] = ExplainRendering.json(
+            explanations, sources: loaded.sources, levels: ExplainRendering.searchLevels(report.solved))
+        }
         if let sample { fields["sample"] = Sampling.json(sample, report: report) }
         json = .object(fields)
       }
@@ -318,7 +327,12 @@ public enum CLI {
     var text = showTimeline ? TimelineRendering.text(outcome, world: world) + "\n" : ""
     text += MatchRendering.text(report, files: files, frames: options.frames)
     if let sample { text += "\n" + Sampling.text(sample, report: report) }
-    if let explanations { text += "\n" + ExplainRendering.text(explanations, sources: loaded.sources) }
+    if let explanations {
+      text +=
+        "\n"
+        + ExplainRendering.text(
+          explanations, sources: loaded.sources, levels: ExplainRendering.searchLevels(report.solved))
+    }
     return CommandResult(stdout: text, stderr: warnings, exitCode: ExitCode.success)
   }
 

@@ -43,22 +43,7 @@ enum CheckCommand {
       if let id = loaded.load(path: path) { files.append(id) }
     }
     context.phases.enter(.checking)
-    var diagnostics = loaded.diagnostics
-    if !diagnostics.contains(where: { $0.severity == .error }) {
-      diagnostics += Checker.checkFiles(units: loaded.units, prelude: loaded.prelude, files: files)
-    }
-    if !diagnostics.contains(where: { $0.severity == .error }) {
-      for file in files
-      where loaded.units[file.index].unit.items.contains(where: {
-        if case .plan = $0 { return true } else { return false }
-      }) {
-        let checked = Checker.check(units: loaded.units, prelude: loaded.prelude, agents: [AgentRequest(file: file)])
-        if let world = checked.world, let agent = checked.agentPlans.first {
-          diagnostics += PlanAnalysis.diagnostics(for: agent, in: world)
-        }
-      }
-    }
-    diagnostics = prepared(diagnostics, quiet: options.quiet)
+    let diagnostics = prepared(self.diagnostics(of: files, in: loaded), quiet: options.quiet)
     context.phases.enter(.rendering)
     let errors = diagnostics.filter { $0.severity == .error }.count
     let exitCode = errors > 0 ? CLI.exitCode(for: diagnostics) : ExitCode.success
@@ -75,6 +60,27 @@ enum CheckCommand {
     let shown = paths[0] == "-" ? LoadedProgramSet.standardInputName : paths[0]
     let summary = paths.count == 1 ? "\(shown): ok\n" : "\(paths.count) files: ok\n"
     return CommandResult(stdout: summary, stderr: rendered, exitCode: exitCode)
+  }
+
+  /// What `check` reports for `files` (and the language server for one document): the loader's
+  /// problems, then the checker's, then, if there is no error, the plan analysis of each file
+  /// with a plan. Raw: `prepared` makes them a report.
+  static func diagnostics(of files: [FileID], in loaded: LoadedProgramSet) -> [Diagnostic] {
+    var diagnostics = loaded.diagnostics
+    if !diagnostics.contains(where: { $0.severity == .error }) {
+      diagnostics += Checker.checkFiles(units: loaded.units, prelude: loaded.prelude, files: files)
+    }
+    guard !diagnostics.contains(where: { $0.severity == .error }) else { return diagnostics }
+    for file in files
+    where loaded.units[file.index].unit.items.contains(where: {
+      if case .plan = $0 { return true } else { return false }
+    }) {
+      let checked = Checker.check(units: loaded.units, prelude: loaded.prelude, agents: [AgentRequest(file: file)])
+      if let world = checked.world, let agent = checked.agentPlans.first {
+        diagnostics += PlanAnalysis.diagnostics(for: agent, in: world)
+      }
+    }
+    return diagnostics
   }
 
   /// A file stays as given; a directory becomes every `.bargain`/`.bp` file below it, sorted by

@@ -17,7 +17,15 @@ enum ExplainRendering {
       separator: " ")
   }
 
-  static func factText(_ fact: ExplainedFact) -> String {
+  /// k of each bounded search (`provable[k] within N`), by the range of its expression: the
+  /// explanation names PA+k beside the budget.
+  static func searchLevels(_ solved: SolvedMatch) -> [SourceRange: Int] {
+    var levels: [SourceRange: Int] = [:]
+    for answer in solved.answers { levels[answer.query.range] = answer.query.level }
+    return levels
+  }
+
+  static func factText(_ fact: ExplainedFact, levels: [SourceRange: Int]) -> String {
     switch fact.kind {
     case .source:
       return "\(fact.value) (decided on source text)"
@@ -36,11 +44,13 @@ enum ExplainRendering {
         ? "true: provable in \(system); \(proved) proves that\(given)"
         : "false: not provable in \(system); \(proved) proves that\(given)"
     case .bounded(let budget):
-      return "\(fact.value) (budget \(budget): \(fact.summary ?? "?"))"
+      // A search in PA (k = 0) says nothing more, as before levels existed.
+      let system = levels[fact.range].map { $0 > 0 ? " in PA+\($0)" : "" } ?? ""
+      return "\(fact.value) (budget \(budget)\(system): \(fact.summary ?? "?"))"
     }
   }
 
-  static func text(_ explanations: [SideExplanation], sources: SourceMap) -> String {
+  static func text(_ explanations: [SideExplanation], sources: SourceMap, levels: [SourceRange: Int]) -> String {
     var out = "explanation\n"
     for (index, side) in explanations.enumerated() {
       let verb = side.chance ? ": results" : " outputs"
@@ -56,7 +66,8 @@ enum ExplainRendering {
         out += "  (no branches: the program decides directly)\n"
       }
       for fact in side.facts {
-        out += "  fact `\(source(fact.range, sources))` at \(place(fact.range, sources)): \(factText(fact))\n"
+        out +=
+          "  fact `\(source(fact.range, sources))` at \(place(fact.range, sources)): \(factText(fact, levels: levels))\n"
         if let proof = fact.proof {
           out +=
             "    proof (\(proof.count) steps; independent checker: \(fact.proofChecked == true ? "accepted" : "REJECTED")):\n"
@@ -87,7 +98,7 @@ enum ExplainRendering {
       })
   }
 
-  static func json(_ explanations: [SideExplanation], sources: SourceMap) -> JSON {
+  static func json(_ explanations: [SideExplanation], sources: SourceMap, levels: [SourceRange: Int]) -> JSON {
     .array(
       explanations.map { side in
         .object([
@@ -108,9 +119,10 @@ enum ExplainRendering {
                 "at": .string(place(fact.range, sources)),
                 "statement": .string(source(fact.range, sources)),
                 "value": .bool(fact.value),
-                "explanation": .string(factText(fact)),
+                "explanation": .string(factText(fact, levels: levels)),
               ]
               if let level = fact.level { object["level"] = .int(level) }
+              if case .bounded = fact.kind, let level = levels[fact.range] { object["searchLevel"] = .int(level) }
               if !fact.bounded.isEmpty { object["bounded"] = .array(fact.bounded.map { .int($0 + 1) }) }
               if let proof = fact.proof {
                 object["proof"] = proofJSON(proof)

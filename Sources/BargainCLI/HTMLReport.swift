@@ -7,6 +7,11 @@ import BargainTournament
 import Foundation
 
 enum HTMLReport {
+  /// Agents the heatmap and the dynamics plot draw: each cell is about 270 bytes of SVG with its
+  /// hover text, so 200 agents make a page of about 11 MB that a browser still opens, while
+  /// `maxAgents` (2,000) would make one of over 1 GB. The page says when agents were left out.
+  static let maxReportAgents = 200
+
   static func escape(_ text: String) -> String {
     var out = ""
     for character in text {
@@ -31,8 +36,10 @@ enum HTMLReport {
     return "hsl(212, 70%, \(number(lightness))%)"
   }
 
+  /// The page; at most `maxAgents` agents are drawn (tests lower it).
   static func render(
-    _ result: TournamentResult, analysis: TournamentAnalysis?, trajectories: [Trajectory]
+    _ result: TournamentResult, analysis: TournamentAnalysis?, trajectories: [Trajectory],
+    maxAgents: Int = maxReportAgents
   ) -> String {
     let title = "bargain tournament: \(result.game.name)"
     var out = """
@@ -55,14 +62,14 @@ enum HTMLReport {
       """
     out += "<p>\(escape(MatchRendering.gameText(result.game)))<br>\(escape(TournamentRendering.orderText(result)))"
     out += "; horizon \(result.horizon), lag \(result.lag)</p>\n"
-    out += heatmap(result, analysis: analysis)
+    out += heatmap(result, analysis: analysis, maxAgents: maxAgents)
     if let analysis { out += analysisSection(result, analysis) }
-    if !trajectories.isEmpty { out += dynamicsSection(result, trajectories) }
+    if !trajectories.isEmpty { out += dynamicsSection(result, trajectories, maxAgents: maxAgents) }
     return out + "</body>\n</html>\n"
   }
 
-  static func heatmap(_ result: TournamentResult, analysis: TournamentAnalysis?) -> String {
-    let names = result.agents.map(\.name)
+  static func heatmap(_ result: TournamentResult, analysis: TournamentAnalysis?, maxAgents: Int) -> String {
+    let names = Array(result.agents.map(\.name).prefix(maxAgents))
     let n = names.count
     let cell = n <= 12 ? 56 : n <= 40 ? 22 : max(4, 880 / max(n, 1))
     let labelWidth = min(220, (names.map(\.count).max() ?? 4) * 7 + 12)
@@ -74,6 +81,7 @@ enum HTMLReport {
     let high = values.max() ?? 1
     var out =
       "<h2>Payoff matrix</h2>\n<p>Row agent's payoff as colour (darker is more); hover a cell for details.</p>\n"
+    out += leftOut(result, drawing: "The heatmap shows", maxAgents: maxAgents)
     out +=
       "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(width)\" height=\"\(height)\" role=\"img\" aria-label=\"payoff heatmap\">\n"
     for (index, name) in names.enumerated() {
@@ -111,6 +119,16 @@ enum HTMLReport {
     }
     out += "</svg>\n<p>Outlined cells are equilibria relative to the population.</p>\n"
     return out
+  }
+
+  /// A note when the population is larger than `maxReportAgents`: which agents are drawn, and
+  /// where every pair is.
+  static func leftOut(_ result: TournamentResult, drawing: String, maxAgents: Int) -> String {
+    let count = result.agents.count
+    guard count > maxAgents else { return "" }
+    return "<p class=\"note\"><strong>\(drawing) only the first \(maxAgents) of \(count) agents</strong>"
+      + " (maxReportAgents): the drawing grows with the square of the agents. Every pair is in the"
+      + " <code>--csv</code> and <code>--json</code> reports; the analysis below covers all agents.</p>\n"
   }
 
   /// The hover text of a cell: who played, outputs and levels, payoffs, why each program.
@@ -152,8 +170,8 @@ enum HTMLReport {
   /// Hues a golden angle apart: neighbours differ however many agents there are.
   static func colour(_ agent: Int) -> String { "hsl(\((agent * 137) % 360), 65%, 42%)" }
 
-  static func dynamicsSection(_ result: TournamentResult, _ trajectories: [Trajectory]) -> String {
-    var out = "<h2>Dynamics</h2>\n"
+  static func dynamicsSection(_ result: TournamentResult, _ trajectories: [Trajectory], maxAgents: Int) -> String {
+    var out = "<h2>Dynamics</h2>\n" + leftOut(result, drawing: "The plots show", maxAgents: maxAgents)
     let width = 640.0
     let height = 240.0
     for trajectory in trajectories {
@@ -164,7 +182,7 @@ enum HTMLReport {
       out +=
         "<rect x=\"40\" y=\"10\" width=\"\(Int(width))\" height=\"\(Int(height))\" fill=\"none\" stroke=\"#999999\"/>\n"
       out += "<text x=\"4\" y=\"16\">1</text><text x=\"4\" y=\"\(Int(height) + 12)\">0</text>\n"
-      for agent in result.agents.indices {
+      for agent in result.agents.indices.prefix(maxAgents) {
         let points = zip(trajectory.steps, trajectory.shares).map { step, shares in
           number(40 + width * Double(step) / Double(lastStep)) + "," + number(10 + height * (1 - shares[agent]))
         }

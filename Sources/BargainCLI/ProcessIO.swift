@@ -111,7 +111,10 @@ extension CLI {
     let input =
       arguments.dropFirst().contains(where: isStandardInput)
       ? StandardStream.read(0, limit: SyntaxLimits.maxSourceBytes) : []
-    let result = run(arguments, watchdog: true, standardInput: input)
+    // A streaming command (`tournament --csv`) writes its report here itself; its
+    // `result.stdout` is then empty, and a write error comes back in its stderr and exit code.
+    let result = run(
+      arguments, watchdog: true, standardInput: input, output: StreamedOutput(descriptor: StandardStream.output))
     var code = result.exitCode
     var stderr = result.stderr
     switch StandardStream.write(result.stdout, to: StandardStream.output) {

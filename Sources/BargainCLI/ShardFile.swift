@@ -251,11 +251,12 @@ enum MergeCommand {
     }
     var shards: [[String: Any]] = []
     for path in files {
-      guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
-        let size = attributes[.size] as? Int, size <= ShardFile.maxShardBytes,
-        let data = FileManager.default.contents(atPath: path)
-      else { return fail("cannot read shard '\(path)' (or it is larger than \(ShardFile.maxShardBytes) bytes)") }
-      guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+      let bytes: [UInt8]
+      switch readShard(path) {
+      case .success(let read): bytes = read
+      case .failure(let problem): return fail("cannot read shard '\(path)': \(problem.reason)")
+      }
+      guard let object = try? JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any],
         object["kind"] as? String == "tournament-shard"
       else { return fail("'\(path)' is not a tournament shard file") }
       shards.append(object)
@@ -320,6 +321,32 @@ enum MergeCommand {
     let result = Tournament.assemble(
       world: world, agents: agents, options: tournamentOptions, order: order, played: outcomes)
     return TournamentCommand.render(result, options, warnings: warnings, loaded: loaded, context)
+  }
+
+  /// A shard file's bytes: a regular file (after symlinks) of at most `maxShardBytes`, read with
+  /// the loader's bounded reader, so a FIFO or a device is refused without being opened.
+  static func readShard(_ path: String) -> Result<[UInt8], ShardReadError> {
+    let resolved: String
+    switch ProgramPath.resolve(path) {
+    case .success(let real): resolved = real
+    case .failure(let error):
+      return .failure(ShardReadError(error.code == ENOENT ? "no such file" : StandardStream.describe(error.code)))
+    }
+    switch ProgramFileReader.read(resolved, limit: ShardFile.maxShardBytes) {
+    case .success(let bytes): return .success(bytes)
+    case .failure(.notFound): return .failure(ShardReadError("no such file"))
+    case .failure(.notRegular(let kind)): return .failure(ShardReadError("it is \(kind), not a regular file"))
+    case .failure(.tooLarge(let size)):
+      return .failure(
+        ShardReadError("it has \(size) bytes, more than maxShardBytes (\(ShardFile.maxShardBytes))"))
+    case .failure(.unreadable(let reason)): return .failure(ShardReadError(reason))
+    }
+  }
+
+  /// Why a shard file could not be read, as the error line says it.
+  struct ShardReadError: Error {
+    var reason: String
+    init(_ reason: String) { self.reason = reason }
   }
 
   /// Options whose next word is their value (a value ending in .json is not a shard).

@@ -145,7 +145,9 @@ enum ThresholdCommand {
       ]
       if let change {
         object["changed"] = .string(outcome(change.report))
-        object["explanation"] = ExplainRendering.json(explanations, sources: loaded.sources)
+        object["explanation"] = ExplainRendering.json(
+          explanations, sources: loaded.sources,
+          levels: ExplainRendering.searchLevels(change.report.solved))
       }
       return CommandResult(stdout: JSON.object(object).render() + "\n", stderr: "", exitCode: ExitCode.success)
     }

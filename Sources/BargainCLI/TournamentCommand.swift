@@ -185,12 +185,56 @@ enum TournamentCommand {
         shard: shard, inputs: words, world: world, agents: agents, options: tournamentOptions)
     }
     context.phases.enter(.solving)
+    if options.format == .csv && options.nfg == nil && options.html == nil && options.trajectory == nil {
+      return streamCSV(world: world, agents: agents, options: tournamentOptions, warnings: warnings, loaded, context)
+    }
     let progress = ProgressLine.start()
     var report: (@Sendable (Int, Int) -> Void)?
     if let progress { report = { done, total in progress.update(done, total) } }
     let result = Tournament.run(world: world, agents: agents, options: tournamentOptions, progress: report)
     progress?.finish()
     return render(result, options, warnings: warnings, loaded: loaded, context)
+  }
+
+  /// `--csv` without reports that need the whole result: each block of rows is written as soon
+  /// as it is played, so memory does not grow with the number of pairs (only the distinct
+  /// diagnostics of failed pairs are kept). The bytes are those `render` prints.
+  static func streamCSV(
+    world: CheckedWorld, agents: [TournamentAgent], options: TournamentOptions, warnings: [Diagnostic],
+    _ loaded: LoadedProgramSet, _ context: CLI.RunContext
+  ) -> CommandResult {
+    let output = context.output
+    let names = agents.map(\.name)
+    var failed: [Diagnostic] = []
+    var seen: Set<Diagnostic> = []
+    var limit = false
+    var anyFailure = false
+    let progress = ProgressLine.start()
+    var report: (@Sendable (Int, Int) -> Void)?
+    if let progress { report = { done, total in progress.update(done, total) } }
+    if output.write(TournamentRendering.csvHeader.joined(separator: ",") + "\n") {
+      Tournament.streamRows(world: world, agents: agents, options: options, progress: report) { rows, cells in
+        var text = ""
+        for (index, cell) in cells.enumerated() {
+          let (row, column) = (rows.lowerBound + index / names.count, index % names.count)
+          text += TournamentRendering.csvLine(world.game, names, row, column, cell)
+          guard case .failed(let failure) = cell else { continue }
+          anyFailure = true
+          limit = limit || failure.limit
+          for diagnostic in failure.diagnostics where seen.insert(diagnostic).inserted { failed.append(diagnostic) }
+        }
+        return output.write(text)
+      }
+    }
+    progress?.finish()
+    let renderer = DiagnosticRenderer(sources: loaded.sources)
+    var stderr = renderer.render(CLI.unique(warnings)) + renderer.render(failed)
+    if let code = output.failure {
+      stderr += "bargain: error: cannot write the report to standard output: \(StandardStream.describe(code))\n"
+      return CommandResult(stdout: "", stderr: stderr, exitCode: ExitCode.programError)
+    }
+    let exitCode = !anyFailure ? ExitCode.success : limit ? ExitCode.limit : ExitCode.programError
+    return CommandResult(stdout: output.buffered, stderr: stderr, exitCode: exitCode)
   }
 
   /// The report of a finished tournament (also what `bargain merge` prints).

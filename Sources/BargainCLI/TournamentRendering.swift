@@ -107,26 +107,31 @@ enum TournamentRendering {
 
   /// One line per ordered pair, row-major; payoffs exact (`3/2`).
   static func csv(_ result: TournamentResult) -> String {
-    var lines = [csvHeader.joined(separator: ",")]
+    var out = csvHeader.joined(separator: ",") + "\n"
     let n = result.agents.count
+    let names = result.agents.map(\.name)
     for row in 0..<n {
-      for column in 0..<n {
-        var fields = [String(row + 1), String(column + 1), result.agents[row].name, result.agents[column].name]
-        switch result.cell(row, column) {
-        case .played(let played):
-          fields += [played.kind.rawValue]
-          fields += played.sides.map { sideText(result.game, $0.withoutLevel) }
-          fields += played.sides.map { $0.level.map(String.init) ?? "" }
-          fields += played.payoffs.map(\.description)
-          fields += [played.accuracy.rawValue, played.conflict?.description ?? "", tText(played)]
-          fields += [played.mirrored ? "true" : "false", ""]
-        case .failed(let failure):
-          fields += ["error", "", "", "", "", "", "", "", "", "", "false", failure.diagnostics.first?.message ?? ""]
-        }
-        lines.append(fields.map(csvField).joined(separator: ","))
-      }
+      for column in 0..<n { out += csvLine(result.game, names, row, column, result.cell(row, column)) }
     }
-    return lines.joined(separator: "\n") + "\n"
+    return out
+  }
+
+  /// The CSV line (with its newline) of the cell where row agent `row` plays column agent `column`;
+  /// `tournament --csv` streams these in the same order.
+  static func csvLine(_ game: Game, _ names: [String], _ row: Int, _ column: Int, _ cell: PairOutcome) -> String {
+    var fields = [String(row + 1), String(column + 1), names[row], names[column]]
+    switch cell {
+    case .played(let played):
+      fields += [played.kind.rawValue]
+      fields += played.sides.map { sideText(game, $0.withoutLevel) }
+      fields += played.sides.map { $0.level.map(String.init) ?? "" }
+      fields += played.payoffs.map(\.description)
+      fields += [played.accuracy.rawValue, played.conflict?.description ?? "", tText(played)]
+      fields += [played.mirrored ? "true" : "false", ""]
+    case .failed(let failure):
+      fields += ["error", "", "", "", "", "", "", "", "", "", "false", failure.diagnostics.first?.message ?? ""]
+    }
+    return fields.map(csvField).joined(separator: ",") + "\n"
   }
 
   static func csvField(_ text: String) -> String {

@@ -314,6 +314,53 @@ public enum Tournament {
     }
   }
 
+  /// Plays every pair and hands the cells of the n × n matrix to `sink` in row-major order, a
+  /// block of whole rows at a time (`sink(rows, cells)`, `cells` row-major over `rows`), keeping
+  /// only the block in memory: the cells are exactly `run`'s, whatever `options.jobs`. In
+  /// unordered tournaments a row's cells left of the diagonal are mirrors of pairs of earlier
+  /// rows; keeping those would grow with the number of pairs, so they are played again (a pair's
+  /// result is deterministic): up to n² matches instead of n(n + 1)/2. `sink` returns false to
+  /// stop (the reader went away). A block holds about `pairsPerBlock` cells, at least one row.
+  public static func streamRows(
+    world: CheckedWorld, agents: [TournamentAgent], options: TournamentOptions, pairsPerBlock: Int = 4_096,
+    progress: (@Sendable (Int, Int) -> Void)? = nil, sink: (Range<Int>, [PairOutcome]) -> Bool
+  ) {
+    let n = agents.count
+    guard n > 0 else { return }
+    let order = self.order(world: world, agents: agents, options: options)
+    // The default is enough pairs per block to keep every worker busy.
+    let rowsPerBlock = max(1, pairsPerBlock / n)
+    let prepared = prepare(world: world, agents: agents, options: options)
+    let total = n * n
+    var start = 0
+    while start < n {
+      let rows = start..<min(n, start + rowsPerBlock)
+      // Left of the diagonal in unordered tournaments: the mirror pair, mirrored below.
+      let pairs = rows.flatMap { row in
+        (0..<n).map { column in order == .unordered && column < row ? (column, row) : (row, column) }
+      }
+      let offset = start * n
+      var blockProgress: (@Sendable (Int, Int) -> Void)?
+      if let progress { blockProgress = { finished, _ in progress(offset + finished, total) } }
+      var cells = playAll(
+        pairs, world: world, agents: agents, options: options, progress: blockProgress, prepared: prepared)
+      if order == .unordered {
+        for index in cells.indices {
+          let (row, column) = (rows.lowerBound + index / n, index % n)
+          guard column < row else { continue }
+          switch cells[index] {
+          case .played(let result): cells[index] = .played(result.mirror())
+          case .failed(let failure):
+            cells[index] = .failed(
+              PairFailure(row: row, column: column, diagnostics: failure.diagnostics, limit: failure.limit))
+          }
+        }
+      }
+      guard sink(rows, cells) else { return }
+      start = rows.upperBound
+    }
+  }
+
   /// Plays `pairs` with `options.jobs` workers; result i belongs to pair i whatever the schedule.
   static func playAll(
     _ pairs: [(Int, Int)], world: CheckedWorld, agents: [TournamentAgent], options: TournamentOptions,

@@ -213,19 +213,7 @@ struct LanguageServer {
   /// file (or at the document's start), prefixed with their place.
   func diagnostics(uri: String, text: String) -> JSON {
     let (loaded, file) = load(uri: uri, text: text)
-    var found = loaded.diagnostics
-    if !found.contains(where: { $0.severity == .error }) {
-      found += Checker.checkFiles(units: loaded.units, prelude: loaded.prelude, files: [file])
-    }
-    let isPlan = loaded.units[file.index].unit.items.contains {
-      if case .plan = $0 { return true } else { return false }
-    }
-    if !found.contains(where: { $0.severity == .error }) && isPlan {
-      let checked = Checker.check(units: loaded.units, prelude: loaded.prelude, agents: [AgentRequest(file: file)])
-      if let world = checked.world, let agent = checked.agentPlans.first {
-        found += PlanAnalysis.diagnostics(for: agent, in: world)
-      }
-    }
+    let found = CheckCommand.diagnostics(of: [file], in: loaded)
     let items = CLI.unique(found).map { diagnostic -> JSON in
       var fields: [String: JSON] = [
         "severity": .int(Self.severity(diagnostic.severity)),

@@ -93,4 +93,23 @@ struct LeveledBoundedTests {
     #expect(result.exitCode == 3, "\(result.stderr)")
     #expect(result.stderr.contains("maxProofLevel"), "\(result.stderr)")
   }
+
+  /// `--explain` names the system of a search in PA+k beside its budget (a search in PA as before),
+  /// in the text and, as `searchLevel`, in the JSON.
+  @Test func explainShowsTheLevelOfABoundedSearch() throws {
+    let scratch = try ScratchDirectory()
+    try scratch.write("p.bargain", Self.prudent)
+    let text = scratch.run(["p.bargain:P(1)", "p.bargain:FairBot", "--explain"], paths: ["p.bargain"]).stdout
+    let facts = text.split(separator: "\n").filter { $0.hasPrefix("  fact `provable") && $0.contains("within") }
+    #expect(
+      facts == [
+        "  fact `provable within 100 (them(me) == C)` at p.bargain:3:6: true (budget 100: proof of 16 steps found)",
+        "  fact `provable[k] within 100 (them(DefectBot) == D)` at p.bargain:3:46: true (budget 100 in PA+1: proof of 6 steps found)",
+      ], "\(text)")
+    let json = try jsonObject(
+      scratch.run(["p.bargain:P(1)", "p.bargain:FairBot", "--json", "--explain"], paths: ["p.bargain"]).stdout)
+    let sides = try #require(json["explanation"] as? [[String: Any]])
+    let rowFacts = try #require(sides.first?["facts"] as? [[String: Any]])
+    #expect(rowFacts.map { $0["searchLevel"] as? Int } == [0, 1])
+  }
 }

@@ -5,6 +5,7 @@ import Foundation
 import Testing
 
 @testable import BargainCLI
+@testable import BargainTournament
 
 @Suite struct HTMLReportTests {
   static let study = """
@@ -35,6 +36,33 @@ import Testing
     #expect(html.contains("<title>FairBot (row) vs DefectBot (column)\nplayed; payoffs 1, 1\nrow: D PA+1;"))
     #expect(html.contains("class=\"equilibrium\""))
     #expect(html.contains("aria-label=\"replicator dynamics\""))
+  }
+
+  /// Above `maxReportAgents` the heatmap and the plots draw the first agents only and the page
+  /// says so; at or below it, every agent is drawn and there is no note.
+  @Test func aPopulationAboveTheCapIsDrawnInPartWithANote() throws {
+    let size = 4
+    let (world, agents) = try TournamentBench.checkedPopulation(
+      TournamentBench.population(size: size, seed: 2), size: size
+    ).get()
+    let result = Tournament.run(world: world, agents: agents, options: TournamentOptions(jobs: 1))
+    let trajectories = [Dynamics.replicator(Dynamics.symmetricPayoffs(try #require(result.payoffMatrix)), steps: 5)]
+    func count(_ text: String, in html: String) -> Int { html.components(separatedBy: text).count - 1 }
+    let capped = HTMLReport.render(result, analysis: nil, trajectories: trajectories, maxAgents: 3)
+    #expect(count("<g class=\"cell\">", in: capped) == 9)
+    #expect(count("<polyline ", in: capped) == 3)
+    #expect(
+      capped.contains(
+        "<p class=\"note\"><strong>The heatmap shows only the first 3 of 4 agents</strong> (maxReportAgents):"))
+    #expect(capped.contains("<p class=\"note\"><strong>The plots show only the first 3 of 4 agents</strong>"))
+    #expect(!capped.contains(">R3</text>"))
+    let whole = HTMLReport.render(result, analysis: nil, trajectories: trajectories, maxAgents: 4)
+    #expect(count("<g class=\"cell\">", in: whole) == 16)
+    #expect(count("<polyline ", in: whole) == 4)
+    #expect(!whole.contains("class=\"note\""))
+    #expect(whole.contains(">R3</text>"))
+    #expect(HTMLReport.render(result, analysis: nil, trajectories: trajectories) == whole)
+    #expect(HTMLReport.maxReportAgents == 200)
   }
 
   static var chromium: String? {

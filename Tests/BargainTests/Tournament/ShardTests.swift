@@ -58,4 +58,23 @@ import Testing
     #expect(CLI.run(["bargain", "tournament", "x.bargain", "--shard", "3/2"]).exitCode == 2)
     #expect(CLI.run(["bargain", "merge"]).exitCode == 2)
   }
+
+  /// A FIFO named as a shard is refused before it is opened (opening it would block until a
+  /// writer came); a directory and a missing file are refused with their reason.
+  @Test func shardFilesMustBeRegularFiles() throws {
+    let scratch = try ScratchDirectory()
+    try #require(mkfifo(scratch.prefix + "pipe.json", 0o600) == 0)
+    let pipe = CLI.run(["bargain", "merge", scratch.prefix + "pipe.json"])
+    #expect(pipe.exitCode == 1)
+    #expect(
+      pipe.stderr
+        == "bargain: error: cannot read shard '\(scratch.prefix)pipe.json': it is a FIFO, not a regular file\n")
+    try FileManager.default.createDirectory(atPath: scratch.prefix + "dir.json", withIntermediateDirectories: false)
+    let directory = CLI.run(["bargain", "merge", scratch.prefix + "dir.json"])
+    #expect(
+      directory.stderr
+        == "bargain: error: cannot read shard '\(scratch.prefix)dir.json': it is a directory, not a regular file\n")
+    let missing = CLI.run(["bargain", "merge", scratch.prefix + "none.json"])
+    #expect(missing.stderr == "bargain: error: cannot read shard '\(scratch.prefix)none.json': no such file\n")
+  }
 }

@@ -67,6 +67,48 @@ import Testing
     #expect(a == (try pairs(ordered.stdout)))
   }
 
+  /// `--csv` alone streams; with `--html` the whole result is kept and rendered at the end. Both
+  /// give the same bytes, exit code and diagnostics, with mirrored and failing pairs, on 1 or 2 jobs.
+  @Test(arguments: [[], ["--ordered"]], ["1", "2"])
+  func streamedCSVIsTheRenderedCSV(order: [String], jobs: String) throws {
+    let scratch = try ScratchDirectory()
+    try scratch.write(
+      "study.bargain",
+      """
+      game PrisonersDilemma
+      program Picky { if provable(them(me) == C) and 1 / 0 == 0 { play C } else { play D } }
+      program RandomBot { with probability 1/3 { play C } else { play D } }
+      tournament { agents FairBot, DefectBot, Picky, CooperateBot, RandomBot }
+
+      """)
+    let words = ["tournament", "study.bargain", "--csv", "--jobs", jobs] + order
+    let streamed = scratch.run(words, paths: ["study.bargain"])
+    let kept = scratch.run(words + ["--html", scratch.prefix + "report.html"], paths: ["study.bargain"])
+    #expect(streamed.exitCode == 1)
+    #expect(streamed.stderr.contains("division by zero"), "\(streamed.stderr)")
+    #expect(streamed.stdout.split(separator: "\n").count == 26)
+    #expect(streamed == kept)
+  }
+
+  /// A streamed report whose reader went away stops quietly; a failing write is an error (exit 1).
+  @Test func streamedOutputStopsWhenTheReaderGoesAway() throws {
+    var ends: [Int32] = [0, 0]
+    try #require(pipe(&ends) == 0)
+    close(ends[0])
+    let previous = signal(SIGPIPE, SIG_IGN)
+    defer { _ = signal(SIGPIPE, previous) }
+    let closed = StreamedOutput(descriptor: ends[1])
+    #expect(!closed.write("row\n"))
+    #expect(closed.closed && closed.failure == nil)
+    close(ends[1])
+    let failing = StreamedOutput(descriptor: ends[1])
+    #expect(!failing.write("row\n"))
+    #expect(failing.failure == EBADF)
+    let buffered = StreamedOutput(descriptor: nil)
+    #expect(buffered.write("a\n") && buffered.write("b\n"))
+    #expect(buffered.buffered == "a\nb\n")
+  }
+
   @Test func outputIsTheSameBytesWithAnyNumberOfJobs() throws {
     let root = SyntaxPaths.root
     let inputs = [
@@ -237,5 +279,32 @@ enum SyntaxPaths {
     let result = Tournament.run(world: world, agents: agents, options: options)
     #expect(result.order == .unordered)
     #expect(sorted == result.cells)
+  }
+
+  /// Streaming whole rows: the cells of `run`, row-major, in blocks of whole rows, in both orders
+  /// and with any number of jobs; unordered mirrors played again equal the mirrored cells.
+  @Test(arguments: [PairOrder.ordered, .unordered], [1, 2])
+  func streamingRowsEqualsRun(order: PairOrder, jobs: Int) throws {
+    let size = 7
+    let (world, agents) = try TournamentBench.checkedPopulation(
+      TournamentBench.population(size: size, seed: 5), size: size
+    ).get()
+    let options = TournamentOptions(jobs: jobs, order: order)
+    var streamed: [PairOutcome] = []
+    var blocks: [Range<Int>] = []
+    Tournament.streamRows(world: world, agents: agents, options: options, pairsPerBlock: 15) { rows, cells in
+      blocks.append(rows)
+      #expect(cells.count == rows.count * size)
+      streamed += cells
+      return true
+    }
+    #expect(blocks == [0..<2, 2..<4, 4..<6, 6..<7])
+    #expect(streamed == Tournament.run(world: world, agents: agents, options: options).cells)
+    var first: [Range<Int>] = []
+    Tournament.streamRows(world: world, agents: agents, options: options, pairsPerBlock: 15) { rows, _ in
+      first.append(rows)
+      return false
+    }
+    #expect(first == [0..<2])
   }
 }
