@@ -157,6 +157,15 @@ enum LimitWorstCases {
 
     """
 
+  /// A asks about its opponent against `W(W(…(FairBot)))`, `depth` W's deep, and each W asks about its
+  /// argument: `A(A) == C` has a least proof of 2·depth + 8 steps whose sequents grow by two
+  /// formulas per nested GLR (the fuzzer's "instances" case).
+  static func wChain(_ depth: Int) -> String {
+    prisonersDilemma + "program W(x: program) { if provable(x(me) == C) { play C } else { play D } }\n"
+      + "program A { if provable(them(" + String(repeating: "W(", count: depth) + "FairBot"
+      + String(repeating: ")", count: depth) + ") == C) { play C } else { play D } }\n"
+  }
+
   static let all: [LimitWorstCase] = [
     LimitWorstCase(
       limit: "maxMatchups", summary: "simulate[10000] self-play", files: [("S.bargain", fuelChain)],
@@ -200,6 +209,12 @@ enum LimitWorstCases {
     LimitWorstCase(
       limit: "maxTokens", summary: "30,000 else-if branches", files: [("E.bargain", longElseIfChain)],
       words: ["E.bargain:Many(0)", "E.bargain:Many(-1)"], exitCode: ExitCode.success),
+    LimitWorstCase(
+      limit: "maxProofDepth", summary: "prove a 61-deep W chain (inside)", files: [("W.bargain", wChain(61))],
+      words: ["prove", "W.bargain", "A(A) == C"], exitCode: ExitCode.success),
+    LimitWorstCase(
+      limit: "maxSequentSize", summary: "prove a 63-deep W chain", files: [("W.bargain", wChain(63))],
+      words: ["prove", "W.bargain", "A(A) == C"], exitCode: ExitCode.limit),
   ]
 
   /// Writes `worstCase`'s files to a fresh temporary directory and runs it; the directory's

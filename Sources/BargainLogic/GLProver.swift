@@ -23,7 +23,8 @@ public struct ProverLimits: Sendable, Equatable {
   /// a release build (several in debug) and at most about 150 MB of tables (a few MB typically).
   public var maxSearchNodes: Int
   /// Longest branch, in inferences from the root to a leaf, the search may follow. It recurses
-  /// once per inference on a branch, so this is its stack depth: 500 frames fit comfortably in
+  /// once per inference on a branch (dropping a formula is no inference and no recursion: a
+  /// chain of drops is searched in one frame), so this is its stack depth: 500 frames fit comfortably in
   /// the thread stacks of tests and tools even in debug builds, while proofs of real matchups
   /// have branches of tens. (Nested GLR steps meet `maxSequentSize` first: each adds a box to
   /// the left.)

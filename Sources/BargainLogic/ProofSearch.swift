@@ -393,66 +393,155 @@ struct ProofSearch {
     return result
   }
 
+  /// A sequent whose moves are being tried, suspended while the premise of a dropping move is
+  /// searched (see `minimalSize`).
+  private struct Frame {
+    let node: Int
+    let bound: Int
+    let moves: [(move: SearchMove, premises: [Int])]
+    var best: (size: Int, move: Int)?
+    var limit: Int
+    var least = ProofSearch.unprovable
+    /// The position in `moves` of the next move to try.
+    var next = 0
+    /// The dropping move whose premise is being searched: its position and premise.
+    var waiting: (move: Int, premise: Int)?
+  }
+
+  /// How trying a frame's moves ended: with its answer, or at a dropping move whose premise must
+  /// be searched within the frame's limit before the rest can be tried.
+  private enum Advance {
+    case finished(Int?)
+    case dropping(premise: Int, bound: Int)
+  }
+
+  /// How opening a node ended: an answer without trying moves, or a frame to try them in.
+  private enum Opening {
+    case answered(Int?)
+    case frame(Frame)
+  }
+
   /// The least size of a proof of `node` if it is ≤ `bound`, else nil (and the sequent's lower
   /// bound is raised past `bound`). Branch and bound over every applicable move: a move costs
   /// 1 + the sum of its premises' least sizes, and premises are searched only within what the
   /// bound leaves after the others' lower bounds.
+  ///
+  /// A dropping move costs nothing and is not an inference of the proof, so its premise is
+  /// searched at the same `depth`, in this call: a chain of drops (up to one per item of the
+  /// sequent, after every inference) would otherwise use up `maxProofDepth`, which bounds the
+  /// recursion, i.e. the inferences on a branch. The frames waiting for a drop's premise are
+  /// kept in an array instead of on the stack.
   mutating func minimalSize(_ node: Int, bound: Int, depth: Int) -> Int? {
+    var waiting: [Frame] = []
+    var target = (node: node, bound: bound)
+    while true {
+      var answer: Int?
+      switch open(target.node, bound: target.bound, depth: depth) {
+      case .answered(let known):
+        answer = known
+      case .frame(var frame):
+        switch advance(&frame, depth: depth) {
+        case .finished(let found):
+          answer = found
+        case .dropping(let premise, let limit):
+          waiting.append(frame)
+          target = (premise, limit)
+          continue
+        }
+      }
+      var resumed: (node: Int, bound: Int)?
+      while resumed == nil, var frame = waiting.popLast() {
+        guard stopped == nil else { return nil }
+        if let (position, premise) = frame.waiting {
+          frame.waiting = nil
+          if let size = answer {
+            frame.best = (size, position)
+            frame.limit = size - 1
+          } else {
+            frame.least = min(frame.least, lowerBound(premise))
+          }
+        }
+        switch advance(&frame, depth: depth) {
+        case .finished(let found):
+          answer = found
+        case .dropping(let premise, let limit):
+          waiting.append(frame)
+          resumed = (premise, limit)
+        }
+      }
+      guard let resumed else { return stopped == nil ? answer : nil }
+      target = resumed
+    }
+  }
+
+  /// The answer for `node` when it needs no moves tried (known, or closed by a rule without
+  /// premises, or with no proof), else a frame for trying them.
+  private mutating func open(_ node: Int, bound: Int, depth: Int) -> Opening {
     switch nodes[node].size {
-    case .exact(let size, _)?: return size <= bound ? size : nil
-    case .atLeast(let least)? where least > bound: return nil
+    case .exact(let size, _)?: return .answered(size <= bound ? size : nil)
+    case .atLeast(let least)? where least > bound: return .answered(nil)
     case .atLeast?, nil: break
     }
-    guard bound >= 1, enter(depth) else { return nil }
+    guard bound >= 1, enter(depth) else { return .answered(nil) }
     guard nodes[node].holds else {
       raise(node, to: Self.unprovable)
-      return nil
+      return .answered(nil)
     }
     if nodes[node].closing != nil {
       nodes[node].size = .exact(1, nil)
-      return 1
+      return .answered(1)
     }
     guard bound >= 2 else {
       raise(node, to: 2)
-      return nil
+      return .answered(nil)
     }
-    guard let moves = expansion(node) else { return nil }
+    guard let moves = expansion(node) else { return .answered(nil) }
+    return .frame(Frame(node: node, bound: bound, moves: moves, limit: bound))
+  }
 
-    var best: (size: Int, move: Int)?
-    var limit = bound
-    var least = Self.unprovable
-    for (position, move) in moves.enumerated() {
+  /// Tries `frame`'s moves from the next one on, searching the premises of inferences at
+  /// `depth + 1`; stops at a dropping move that fits the limit, whose premise the caller
+  /// searches. After the last move, records the node's least size or raised lower bound.
+  private mutating func advance(_ frame: inout Frame, depth: Int) -> Advance {
+    while frame.next < frame.moves.count {
+      let position = frame.next
+      frame.next += 1
+      let move = frame.moves[position]
       let floors = move.premises.map(lowerBound)
       var rest = floors.reduce(0) { min($0 + $1, Self.unprovable) }
       let own = move.move.drops ? 0 : 1
-      if own + rest > limit {
-        least = min(least, own + rest)
+      if own + rest > frame.limit {
+        frame.least = min(frame.least, own + rest)
         continue
+      }
+      if move.move.drops, move.premises.count == 1 {
+        frame.waiting = (position, move.premises[0])
+        return .dropping(premise: move.premises[0], bound: frame.limit)
       }
       var used = own
       var complete = true
       for (index, premise) in move.premises.enumerated() {
         rest -= floors[index]
-        if let size = minimalSize(premise, bound: limit - used - rest, depth: depth + 1) {
+        if let size = minimalSize(premise, bound: frame.limit - used - rest, depth: depth + 1) {
           used += size
         } else {
-          guard stopped == nil else { return nil }
+          guard stopped == nil else { return .finished(nil) }
           complete = false
-          least = min(least, used + lowerBound(premise) + rest)
+          frame.least = min(frame.least, used + lowerBound(premise) + rest)
           break
         }
       }
       if complete {
-        best = (used, position)
-        limit = used - 1
+        frame.best = (used, position)
+        frame.limit = used - 1
       }
     }
-    if let best {
-      nodes[node].size = .exact(best.size, best.move)
-      return best.size
+    if let best = frame.best {
+      nodes[frame.node].size = .exact(best.size, best.move)
+      return .finished(best.size)
     }
-    raise(node, to: max(bound + 1, least))
-    return nil
+    raise(frame.node, to: max(frame.bound + 1, frame.least))
+    return .finished(nil)
   }
 
   // MARK: Rebuilding through the kernel
@@ -460,7 +549,19 @@ struct ProofSearch {
   /// The theorem for `node`'s sequent plus the items `extra` (sorted; items that dropping moves
   /// removed on the way) along the recorded least moves; every step is the kernel's. Adding
   /// items keeps every step a step of the same rule, so the size stays the recorded one.
-  func theorem(for node: Int, adding extra: [SequentItem] = [], kernel: ProofKernel) -> Result<Theorem, KernelRefusal> {
+  /// A chain of dropping moves is followed in a loop, so the recursion is one level per
+  /// inference, as in the search.
+  func theorem(for start: Int, adding added: [SequentItem] = [], kernel: ProofKernel) -> Result<Theorem, KernelRefusal>
+  {
+    var node = start
+    var extra = added
+    while case .exact(_, let position?)? = nodes[node].size, let chosen = nodes[node].expansion?[position],
+      chosen.move.drops
+    {
+      guard let premise = chosen.premises.first else { return .failure(KernelRefusal(rule: nil)) }
+      insert(chosen.move.principal, into: &extra)
+      node = premise
+    }
     let entry = nodes[node]
     guard case .exact(_, let position)? = entry.size else { return .failure(KernelRefusal(rule: nil)) }
     var items = entry.sequent.items
@@ -471,12 +572,6 @@ struct ProofSearch {
     var premises: [Theorem] = []
     if let position, let chosen = entry.expansion?[position] {
       move = chosen.move
-      if move.drops {
-        guard let premise = chosen.premises.first else { return .failure(KernelRefusal(rule: nil)) }
-        var more = extra
-        insert(move.principal, into: &more)
-        return theorem(for: premise, adding: more, kernel: kernel)
-      }
       let actual = premiseItems(of: move, in: items)
       guard actual.count == chosen.premises.count else { return .failure(KernelRefusal(rule: move.rule)) }
       for (premise, wanted) in zip(chosen.premises, actual) {

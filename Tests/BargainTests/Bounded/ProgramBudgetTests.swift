@@ -4,12 +4,13 @@
 // (never "no proof"), at least 99% are proved, and every statement it refutes gets
 // `.noProofWithinBudget` (Grammar/semantics.md, rule B2). Fixed seeds.
 
-import BargainCLI
 import BargainLogic
 import BargainRuntime
 import BargainSemantics
 import Foundation
 import Testing
+
+@testable import BargainCLI
 
 @Suite struct ProgramBudgetTests {
   /// Random modal programs in the style of the issue that motivated this test: unused and used
@@ -182,6 +183,55 @@ import Testing
       #expect(proof.size == size)
       #expect(ProofChecker.check(proof, proves: compiled.goal, in: system) == .valid(size: size))
     }
+  }
+
+  /// `A(A) == C` over a chain of `depth` W's (`LimitWorstCases.wChain`): every GLR's premise keeps
+  /// the boxes on the left and their bodies, and the search drops the bodies again, one per
+  /// level, before the next GLR. Drops used to be search frames counted against
+  /// `maxProofDepth`, which stopped every chain from 29 W's on; they cost no depth now, so the
+  /// depth limit the search needs is the proof's size at most, and chains are proved with
+  /// their least size (2·depth + 8) up to the deepest whose GLR premises fit `maxSequentSize`.
+  @Test func chainsOfDropsDoNotUseUpTheDepthLimit() throws {
+    func prove(depth: Int, budget: Int = 1_000, limits: ProverLimits = .standard) throws -> (
+      ProofSearchOutcome, FormulaID, ModalSystem
+    ) {
+      var loaded = LoadedProgramSet()
+      let file = loaded.add(path: "<chain>", text: LimitWorstCases.wChain(depth))
+      #expect(loaded.diagnostics.isEmpty, "\(loaded.diagnostics)")
+      let (expr, _) = loaded.addExpression(label: "<statement>", text: "A(A) == C")
+      let checked = Checker.checkStatement(
+        units: loaded.units, prelude: loaded.prelude, file: file, statement: try #require(expr))
+      let compiled = try MatchupCompiler.compileStatement(
+        try #require(checked.statement), in: try #require(checked.world))
+      let system = ModalSystem(arena: compiled.system.arena, definitions: compiled.system.definitions)
+      return (GLProver.prove(compiled.goal, in: system, budget: budget, limits: limits), compiled.goal, system)
+    }
+    func limit(_ outcome: ProofSearchOutcome) -> ProverLimit? {
+      guard case .limitReached(let limit) = outcome else { return nil }
+      return limit
+    }
+    for depth in [1, 29, 45, 61] {
+      let size = 2 * depth + 8
+      let (outcome, goal, system) = try prove(depth: depth)
+      guard case .proved(let proof) = outcome else {
+        Issue.record("expected a proof for \(depth) W's, got \(outcome)")
+        continue
+      }
+      #expect(proof.size == size)
+      #expect(ProofChecker.check(proof, proves: goal, in: system) == .valid(size: size))
+      guard case .noProofWithinBudget = try prove(depth: depth, budget: size - 1).0 else {
+        Issue.record("expected no proof of \(size - 1) steps for \(depth) W's")
+        continue
+      }
+    }
+    guard case .proved(let proof) = try prove(depth: 61, limits: ProverLimits(maxProofDepth: 130)).0 else {
+      Issue.record("expected a proof for 61 W's within depth 130")
+      return
+    }
+    #expect(proof.size == 130)
+    #expect(limit(try prove(depth: 61, limits: ProverLimits(maxProofDepth: 129)).0) == .maxProofDepth)
+    #expect(limit(try prove(depth: 62).0) == .maxSequentSize)
+    #expect(limit(try prove(depth: 63).0) == .maxSequentSize)
   }
 
   /// The issue's example: an unused `let` over another run turns the definition of Always's

@@ -194,6 +194,31 @@ struct WorstCaseLimitTests {
     #expect(result.stdout.contains("result   played (C, D)\n"))
   }
 
+  /// Dropping formulas is not an inference and no longer counts against `maxProofDepth` (from
+  /// 29 W's on, the chain stopped there): the deepest chain whose proof fits `maxSequentSize`
+  /// is proved with its least size.
+  @Test func wChainInsideTheLimitsIsProved() throws {
+    let result = try LimitWorstCases.run(try Self.worstCase("prove a 61-deep W chain (inside)"))
+    #expect(result.exitCode == ExitCode.success)
+    #expect(result.stderr == "")
+    #expect(
+      result.stdout.contains(
+        "result     proved: a proof of 130 steps (the least possible), within the budget of 1000\n"))
+  }
+
+  /// Two W's more and the topmost GLR premise of the least proof holds 132 formulas (each GLR
+  /// below adds its box and the box's body to the left; 128 at 61 W's): a named limit, never
+  /// "no proof".
+  @Test func wChainBeyondTheSequentLimitStops() throws {
+    let result = try LimitWorstCases.run(try Self.worstCase("prove a 63-deep W chain"))
+    #expect(result.exitCode == ExitCode.limit)
+    #expect(result.stdout == "")
+    #expect(
+      result.stderr.hasPrefix(
+        "<statement>:1:1: error: resource limit reached: the proof search stopped before it could answer "
+          + "(maxSequentSize = 128)\n"))
+  }
+
   @Test func suggestionsSkipLongNamesAndDistantLengths() {
     #expect(suggestion(for: "FairBt", among: ["FairBot", "DefectBot"]) == "FairBot")
     let long = String(repeating: "x", count: SemanticLimits.maxSuggestedNameLength)
@@ -212,6 +237,7 @@ struct WorstCaseLimitTests {
         "simulate[9900] self-play (inside)",
         "10,000 ledger entries, --horizon 10000",
         "prove refuses simulate[10000]", "an unknown name of 1 MB", "30,000 else-if branches",
+        "prove a 61-deep W chain (inside)", "prove a 63-deep W chain",
       ])
   }
 }
