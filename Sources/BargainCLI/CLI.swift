@@ -36,6 +36,7 @@ public enum CLI {
            bargain lsp                     a language server over stdio (diagnostics, formatting, ...)
            bargain tournament AGENT...     play every pair of a population (files, FILE:PROGRAM, directories, studies)
            bargain merge SHARD...          combine `tournament --shard i/n` files into the unsharded report
+           bargain spi A B --with A2 B2    is replacing (A, B) by (A2, B2) a safe Pareto improvement? (exit 4 if not)
            bargain COMMAND --help          the options of one command
            bargain --help | --version
 
@@ -104,6 +105,8 @@ public enum CLI {
       return TournamentCommand.run(Array(words.dropFirst()), context)
     case "merge":
       return MergeCommand.run(Array(words.dropFirst()), context)
+    case "spi":
+      return SPICommand.run(Array(words.dropFirst()), context)
     case "play":
       words.removeFirst()
       return play(words, context)
@@ -302,7 +305,8 @@ public enum CLI {
         world: world, agents: checked.agentPlans, horizon: options.horizon, lag: options.lag)
       context.phases.enter(.solving)
       report = try Match.play(
-        world: world, row: outcome.programs[0], column: outcome.programs[1], opponents: outcome.opponents)
+        world: outcome.settlementWorld(world), row: outcome.programs[0], column: outcome.programs[1],
+        opponents: outcome.opponents)
     } catch {
       return failure(renderer(error.diagnostics), error.limitReached ? ExitCode.limit : ExitCode.programError)
     }

@@ -87,6 +87,21 @@ extension CLI {
           --json        print one JSON object on stdout
 
         """
+    case "spi":
+      text = """
+        usage: bargain spi A B --with A2 B2 [--json] [--horizon H] [--lag L] [--quiet]
+
+        Plays (A, B) and (A2, B2) and decides whether the replacement is a safe Pareto improvement
+        (Oesterheld and Conitzer): each side keeps its program and output, and every outcome pays
+        both players at least as much, one of them strictly more in some outcome (rule SP4).
+        Exit code 0: an improvement; 4: not one (the reason, with a counterexample when one exists).
+
+        options:
+          --json        print one JSON object on stdout
+          --horizon H   last step of the pre-bargaining phase (default 10)
+          --lag L       steps before a commitment can reach the other side (default 1)
+
+        """
     case "threshold":
       text = """
         usage: bargain threshold ROW [COLUMN] [--from A] [--to B] [--json]

@@ -67,6 +67,9 @@ public enum PlanAnalysis {
       case .programSet, .computedDemand:
         // Known only when the plan runs.
         return nil
+      case .payoff:
+        // About payoffs, not outputs: it cannot contradict a bound.
+        return nil
       }
     }
     func visit(_ actions: [CheckedPlanAction], time: Int, unconditional: Bool) {

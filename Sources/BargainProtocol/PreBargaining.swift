@@ -50,6 +50,9 @@ private struct AgentState {
   /// When this side's first commitment was accepted, and when it first received one (rule P10).
   var firstCommit: Int?
   var firstLearned: Int?
+  /// Accepted surrogate goals and wrappers, and the other's received (rules SP1, SP2).
+  var terms: [PayoffTerm] = []
+  var receivedTerms: [PayoffTerm] = []
 
   func channelAtStart(of time: Int) -> Bool {
     time == 0 ? true : (channelAfter.indices.contains(time - 1) ? channelAfter[time - 1] : channelOpen)
@@ -140,10 +143,17 @@ private struct Engine {
     }
     var opponents: [ProgramInstance] = []
     for side in states.indices { opponents.append(knowledge(of: side, programs: programs)) }
+    let terms = states.map(\.terms)
+    let receivedTerms = states.map(\.receivedTerms)
+    for change in Substitution.changes(terms: terms, received: receivedTerms, game: world.game)
+    where change.agreed {
+      record(bargainingTime, 0, .renegotiate, "both wrappers agree: \(change.text)")
+    }
     return ProtocolOutcome(
       horizon: horizon, lag: lag, events: events, handOver: handOver, bargainingTime: bargainingTime,
       programs: programs, programReasons: reasons, allowed: states.map(\.allowed),
-      commitments: states.map(\.commitments), labels: states.map(\.label), opponents: opponents, lags: lags)
+      commitments: states.map(\.commitments), labels: states.map(\.label), opponents: opponents, lags: lags,
+      terms: terms, receivedTerms: receivedTerms)
   }
 
   /// The effective program (rule P8): `program` under the side's commitments, bound only when
@@ -219,6 +229,11 @@ private struct Engine {
 
   mutating func learn(_ entry: LedgerEntry, side: Int) {
     let commitment = entry.commitment
+    if let term = commitment.term {
+      // About payoffs, not the program: not part of what bounds an unknown program (rule P6).
+      states[side].receivedTerms.append(term)
+      return
+    }
     states[side].received.append(commitment.text)
     states[side].knownAllowed = zip(states[side].knownAllowed, commitment.allowed).map { $0 && $1 }
     if let programs = commitment.programs {
@@ -323,6 +338,7 @@ private struct Engine {
     let mine = ledger.indices.filter { ledger[$0].side == side }
     situation.theyReceivedMine = !mine.isEmpty && mine.allSatisfy { $0 < other.delivered }
     situation.reached = reached
+    situation.receivedTerms = me.receivedTerms
     return situation
   }
 
@@ -332,6 +348,7 @@ private struct Engine {
     case outputs([Bool])
     case program(ProgramInstance)
     case programs([ProgramInstance])
+    case payoff(PayoffTerm)
   }
 
   /// `side` and `time`: whose knowledge a computed bound reads (rule P14).
@@ -359,6 +376,8 @@ private struct Engine {
       for expr in exprs { instances.append(try MatchupCompiler.closedInstance(of: expr, in: world)) }
       let names = instances.map { world.describe($0) }.joined(separator: ", ")
       return (.programs(instances), "program in {\(names)}")
+    case .payoff(let term, _):
+      return (.payoff(term), term.text(options: world.game.outsideOptionNames))
     }
   }
 
@@ -379,6 +398,9 @@ private struct Engine {
       var allowed = world.game.outputs.map { _ in false }
       for program in programs { allowed = zip(allowed, possible(program)).map { $0 || $1 } }
       return ResolvedCommitment(text: text, allowed: allowed, programs: programs, isSingleProgram: false)
+    case .payoff(let term):
+      return ResolvedCommitment(
+        text: text, allowed: world.game.outputs.map { _ in true }, programs: nil, isSingleProgram: false, term: term)
     }
   }
 
@@ -400,6 +422,23 @@ private struct Engine {
     let state = states[side]
     let text = commitment.text
     func reject(_ reason: String) { record(time, side, .reject, "cannot commit \(text): \(reason)") }
+    if let term = commitment.term {
+      if let reason = termRejection(term, side: side, at: time) {
+        reject(reason)
+        return
+      }
+      guard ledger.count < ProtocolLimits.maxLedgerEntries else {
+        throw RuntimeFailure(
+          .limit(name: "maxLedgerEntries", limit: ProtocolLimits.maxLedgerEntries, what: "too many commitments"),
+          at: site)
+      }
+      states[side].terms.append(term)
+      if states[side].firstCommit == nil { states[side].firstCommit = time }
+      states[side].commitments.append("\(text) (t=\(time))")
+      ledger.append(LedgerEntry(time: time, side: side, commitment: commitment))
+      record(time, side, .commit, "commits \(text)")
+      return
+    }
     if capabilityNeeded {
       guard let from = state.capabilities[.conditional], from <= time else {
         let later = state.pendingCapabilities.filter { $0.capability == .conditional && $0.time > time }
@@ -470,6 +509,23 @@ private struct Engine {
     }
     ledger.append(LedgerEntry(time: time, side: side, commitment: commitment))
     record(time, side, .commit, "commits \(text)")
+  }
+
+  /// Rule P4 for surrogates and wrappers (rules SP1, SP2): a wrapper needs the capability
+  /// `renegotiate`; one surrogate and one wrapper per disagreement outcome.
+  func termRejection(_ term: PayoffTerm, side: Int, at time: Int) -> String? {
+    let state = states[side]
+    if term.isRenegotiation, (state.capabilities[.renegotiate] ?? time + 1) > time {
+      let later = state.pendingCapabilities.filter { $0.capability == .renegotiate && $0.time > time }
+      let when = (state.capabilities[.renegotiate] ?? later.map(\.time).min()).map { ", available from t=\($0)" } ?? ""
+      return "a renegotiation wrapper needs the capability renegotiate\(when)"
+    }
+    let names = world.game.outsideOptionNames
+    for earlier in state.terms where earlier.isRenegotiation == term.isRenegotiation && earlier.options == term.options
+    {
+      return earlier == term ? "already committed to it" : "already committed \(earlier.text(options: names))"
+    }
+    return nil
   }
 
   mutating func record(_ time: Int, _ side: Int, _ kind: TimelineEvent.Kind, _ detail: String) {

@@ -19,6 +19,8 @@ public struct TimelineEvent: Hashable, Sendable {
     case prepare
     /// A capability became available (prepared or granted).
     case capability
+    /// At bargaining, both sides' renegotiation wrappers agreed on a substitute (rule SP2).
+    case renegotiate
   }
 
   public var time: Int
@@ -37,6 +39,8 @@ public struct ResolvedCommitment: Sendable {
   /// Non-nil for `program P` (one element) and `program in {...}`.
   public var programs: [ProgramInstance]?
   public var isSingleProgram: Bool
+  /// A surrogate goal or renegotiation wrapper (rules SP1, SP2): it allows every output.
+  public var term: PayoffTerm? = nil
 }
 
 public struct LedgerEntry: Sendable {
@@ -67,4 +71,8 @@ public struct ProtocolOutcome: Sendable {
   public var opponents: [ProgramInstance]
   /// Per side, the lag of its commitments (its file's `lag`, else `lag`).
   public var lags: [Int]
+  /// Per side, its accepted surrogate goals and wrappers, and the other's it received by
+  /// bargaining time (rules SP1, SP2).
+  public var terms: [[PayoffTerm]] = [[], []]
+  public var receivedTerms: [[PayoffTerm]] = [[], []]
 }

@@ -19,6 +19,8 @@ public struct Situation: Hashable, Sendable {
   public var theyReceivedMine = false
   /// T was reached (always false during the plans, which stop at T).
   public var reached = false
+  /// The other side's surrogate goals and renegotiation wrappers received (rules SP1, SP2).
+  public var receivedTerms: [PayoffTerm] = []
 
   public init() {}
 
@@ -69,6 +71,8 @@ public struct Situation: Hashable, Sendable {
         return implies(CommitmentOutputs.allowed(op, try value(of: bound, in: world.game), in: world.game))
       case .outside(let option, _):
         return implies(CommitmentOutputs.allowed(outside: option, in: world.game))
+      case .payoff(let term, _):
+        return receivedTerms.contains(term)
       }
     }
   }

@@ -6,6 +6,8 @@ import BargainSyntax
 public enum Capability: String, Hashable, Sendable, CaseIterable {
   /// Committing to a program that inspects `them` (is not `unconditional`).
   case conditional
+  /// Committing to a renegotiation wrapper (rule SP2).
+  case renegotiate
 }
 
 public struct CapabilityGrant: Hashable, Sendable {
@@ -30,11 +32,13 @@ public enum CheckedCommitment: Sendable {
   /// A single program (a closed program expression).
   case program(CheckedExpr, range: SourceRange)
   case programSet([CheckedExpr], range: SourceRange)
+  /// A surrogate goal or a renegotiation wrapper (rules SP1 and SP2).
+  case payoff(PayoffTerm, range: SourceRange)
 
   public var range: SourceRange {
     switch self {
     case .demand(_, _, let range), .computedDemand(_, _, _, let range), .outside(_, let range),
-      .program(_, let range), .programSet(_, let range):
+      .program(_, let range), .programSet(_, let range), .payoff(_, let range):
       return range
     }
   }

@@ -170,7 +170,37 @@ extension CheckerState {
       let programs = exprs.compactMap { closedProgram($0, file: file) }
       guard programs.count == exprs.count else { return nil }
       return .programSet(programs, range: range)
+    case .surrogate(let mine, let theirs, let value, let range):
+      guard let (a, b) = outsidePair(mine, theirs, statement: "commit surrogate", range: range) else { return nil }
+      let payoff = Rational(value.numerator, value.denominator) ?? Rational(0)
+      return .payoff(.surrogate(mine: a, theirs: b, value: payoff), range: range)
+    case .renegotiate(let mine, let theirs, let payoffs, let range):
+      guard let (a, b) = outsidePair(mine, theirs, statement: "commit renegotiate", range: range) else { return nil }
+      let profile = PayoffProfile(payoffs)
+      return .payoff(
+        .renegotiate(mine: a, theirs: b, mineValue: profile.row, theirsValue: profile.column), range: range)
     }
+  }
+
+  /// The two outside options of a surrogate or wrapper, resolved in a bargaining game.
+  mutating func outsidePair(
+    _ mine: Identifier, _ theirs: Identifier, statement: String, range: SourceRange
+  ) -> (Int, Int)? {
+    guard let game, case .bargaining(let bargaining) = game.kind else {
+      if let game { report(.wrongOutputForGame(statement: statement, game: game.name, kind: "matrix"), range) }
+      return nil
+    }
+    var indices: [Int] = []
+    for option in [mine, theirs] {
+      guard let index = bargaining.outsideOptions.firstIndex(of: option.name) else {
+        report(
+          .unknownName(name: option.name, suggestion: suggestion(for: option.name, among: bargaining.outsideOptions)),
+          option.range)
+        return nil
+      }
+      indices.append(index)
+    }
+    return (indices[0], indices[1])
   }
 
   /// A program expression with no `me`/`them`, checked in the file's scope.

@@ -195,11 +195,16 @@ public enum Commitment: Hashable, Sendable {
   case outside(Identifier, range: SourceRange)
   case program(Expr, range: SourceRange)
   case programSet([Expr], range: SourceRange)
+  /// `surrogate (fight, fight) = -5`: the agent's own payoff in that disagreement (rule SP1).
+  case surrogate(mine: Identifier, theirs: Identifier, value: PayoffLiteral, range: SourceRange)
+  /// `renegotiate (fight, fight) = (-5, -5)`: a renegotiation wrapper (rule SP2).
+  case renegotiate(mine: Identifier, theirs: Identifier, payoffs: PayoffPair, range: SourceRange)
 
   public var range: SourceRange {
     switch self {
     case .demand(_, _, let range), .computedDemand(_, _, let range), .outside(_, let range),
-      .program(_, let range), .programSet(_, let range):
+      .program(_, let range), .programSet(_, let range), .surrogate(_, _, _, let range),
+      .renegotiate(_, _, _, let range):
       return range
     }
   }

@@ -117,7 +117,8 @@ extension ParseSession {
   }
 
   /// commitment = "demand" ( ">=" | "<=" | "==" ) plan_bound | "outside" "=" IDENT
-  ///            | "program" "in" "{" postfix { "," postfix } "}" | "program" postfix ;
+  ///            | "program" "in" "{" postfix { "," postfix } "}" | "program" postfix
+  ///            | payoff_term ;
   mutating func parseCommitment() throws(ParseFailure) -> Commitment {
     if let keyword = consumeKeyword(.demand) {
       let op: BoundOperator
@@ -139,6 +140,7 @@ extension ParseSession {
       let option = try expectName()
       return .outside(option, range: keyword.range.union(option.range))
     }
+    if current.isContextual("surrogate") || current.isContextual("renegotiate") { return try parsePayoffTerm() }
     let keyword = try expect(.program)
     if consumeKeyword(.in) != nil {
       let open = try expect(.leftBrace)

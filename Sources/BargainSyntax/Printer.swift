@@ -297,6 +297,10 @@ public enum CanonicalPrinter {
     case .outside(let option, _): return "outside = \(option.name)"
     case .program(let program, _): return "program " + print(program)
     case .programSet(let programs, _): return "program in {" + programs.map { print($0) }.joined(separator: ", ") + "}"
+    case .surrogate(let mine, let theirs, let value, _):
+      return "surrogate (\(mine.name), \(theirs.name)) = \(value.text)"
+    case .renegotiate(let mine, let theirs, let payoffs, _):
+      return "renegotiate (\(mine.name), \(theirs.name)) = (\(payoffs.row.text), \(payoffs.column.text))"
     }
   }
 

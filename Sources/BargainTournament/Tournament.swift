@@ -438,7 +438,8 @@ public enum Tournament {
           world: world, agents: [agents[row].agent, agents[column].agent], horizon: options.horizon, lag: options.lag)
       }
       let report = try Match.play(
-        world: world, row: outcome.programs[0], column: outcome.programs[1], opponents: outcome.opponents)
+        world: outcome.settlementWorld(world), row: outcome.programs[0], column: outcome.programs[1],
+        opponents: outcome.opponents)
       return .played(summarize(report, outcome, world: world, row: row, column: column, planned: planned))
     } catch {
       return .failed(PairFailure(row: row, column: column, diagnostics: error.diagnostics, limit: error.limitReached))

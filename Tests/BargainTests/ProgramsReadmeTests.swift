@@ -156,6 +156,50 @@ func programsReadmePairings() -> [StatedPairing] {
     #expect(checked >= 2)
   }
 
+  /// The `| original | new | spi | ... |` table of `## spi/` (rule SP4): each row's verdict (exit
+  /// code 0 or 4), both pairs' actual payoffs, and for a "no" the reason's start.
+  @Test func statedSPIVerdictsHold() throws {
+    let text = try String(contentsOfFile: Repository.path("Programs/README.md"), encoding: .utf8)
+    var header: [String]?
+    var inSection = false
+    var rows = 0
+    for line in text.components(separatedBy: "\n") {
+      if line.hasPrefix("## ") { inSection = line == "## spi/" }
+      guard inSection, line.hasPrefix("|") else {
+        header = nil
+        continue
+      }
+      let cells = line.split(separator: "|", omittingEmptySubsequences: false).dropFirst().dropLast().map {
+        $0.trimmingCharacters(in: .whitespaces)
+      }
+      if cells.first == "original" {
+        header = cells
+        continue
+      }
+      guard let header, cells.count == header.count, !cells[0].hasPrefix("---") else { continue }
+      let fields = Dictionary(uniqueKeysWithValues: zip(header, cells))
+      let agents = [fields["original"] ?? "", fields["new"] ?? ""].map { pair in
+        pair.components(separatedBy: ", ").map { Repository.path("Programs/spi/\($0).bargain") }
+      }
+      let result = CLI.run(["bargain", "spi"] + agents[0] + ["--with"] + agents[1] + ["--json"])
+      let expected = fields["spi"] == "yes"
+      #expect(result.exitCode == (expected ? 0 : 4), "\(line): \(result.stderr)")
+      let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+      #expect(object["spi"] as? Bool == expected, "\(line)")
+      let actual = object["actual"] as? [String: Any] ?? [:]
+      for (key, column) in [("original", "actual original"), ("new", "actual new")] {
+        let payoffs = (actual[key] as? [String: Any])?["payoffs"] as? [String] ?? []
+        #expect("(" + payoffs.joined(separator: ", ") + ")" == fields[column], "\(line): \(column)")
+      }
+      if !expected, let reason = fields["reason"] {
+        let start = reason.split(separator: ":").first.map(String.init) ?? reason
+        #expect((object["reason"] as? String)?.hasPrefix(start) == true, "\(line): reason")
+      }
+      rows += 1
+    }
+    #expect(rows >= 4)
+  }
+
   func describe(_ output: Any?) -> String {
     if let text = output as? String { return text }
     guard let output = output as? [String: Any] else { return "?" }
