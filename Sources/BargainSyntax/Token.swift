@@ -85,8 +85,8 @@ public struct Token: Hashable, Sendable {
     "action", "actions", "agents", "at", "bool", "cap", "channel", "close", "closed", "commit", "commitments",
     "committed", "default", "demands", "disagreement", "ends", "first", "floor", "for", "grant", "horizon", "int",
     "is", "keep", "lag", "main", "my", "never", "open", "payoff", "plan", "prepare", "probability", "rational",
-    "reached", "received", "resource", "split", "step", "surplus", "their", "they", "tournament", "unconditionally",
-    "when", "with", "within",
+    "reached", "received", "renegotiate", "resource", "split", "step", "surplus", "surrogate", "their", "they",
+    "tournament", "unconditionally", "when", "with", "within",
   ]
 
   func isKeyword(_ keyword: Keyword) -> Bool { kind == .keyword(keyword) }
