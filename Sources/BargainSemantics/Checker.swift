@@ -186,7 +186,14 @@ struct CheckerState {
       if case .program = $0 { return true }
       return false
     }
-    if !programs {
+    // An agent file whose programs are all imported still has a plan and `main` to check.
+    let agentItems = units[file.index].unit.items.contains {
+      switch $0 {
+      case .plan, .main, .grant, .lag: return true
+      case .game, .program, .tournament: return false
+      }
+    }
+    if !programs && !agentItems {
       // A file of games (or an empty file): checking its game declarations is all there is.
       for (index, item) in units[file.index].unit.items.enumerated() {
         if case .game(let decl) = item, let body = decl.body {

@@ -148,6 +148,10 @@ import Testing
     let unknown = CLI.run(["bargain", dir + "/Unknown.bargain", hardliner])
     #expect(unknown.exitCode == 1)
     #expect(unknown.stderr.contains("Unknown.bargain:4:40: error: unknown name 'fihgt'"))
+    // `check` too, though the file declares no program of its own (it used to skip such files' plans).
+    let checked = CLI.run(["bargain", "check", dir + "/Unknown.bargain"])
+    #expect(checked.exitCode == 1)
+    #expect(checked.stderr.contains("Unknown.bargain:4:40: error: unknown name 'fihgt'"))
     let matrix = try temporaryProgramDirectory([
       "M.bargain": "game PrisonersDilemma\nplan { at 0 { commit renegotiate (C, D) = (1, 1) } }\nprogram M { play C }\n"
     ])
