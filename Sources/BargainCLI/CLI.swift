@@ -324,12 +324,14 @@ public enum CLI {
             explanations, sources: loaded.sources, levels: ExplainRendering.searchLevels(report.solved))
         }
         if let sample { fields["sample"] = Sampling.json(sample, report: report) }
+        if let changes = SPICommand.changesJSON(outcome, game: world.game) { fields["payoffChanges"] = changes }
         json = .object(fields)
       }
       return CommandResult(stdout: json.render() + "\n", stderr: warnings, exitCode: ExitCode.success)
     }
     var text = showTimeline ? TimelineRendering.text(outcome, world: world) + "\n" : ""
     text += MatchRendering.text(report, files: files, frames: options.frames)
+    text += SPICommand.changesText(outcome, game: world.game)
     if let sample { text += "\n" + Sampling.text(sample, report: report) }
     if let explanations {
       text +=

@@ -275,6 +275,17 @@ enum SPICommand {
     return lines.joined(separator: "\n") + "\n"
   }
 
+  /// For `bargain A B`: the payoff changes settlement applied (rules SP1–SP3), one line each.
+  static func changesText(_ outcome: ProtocolOutcome, game: Game) -> String {
+    outcome.payoffChanges(in: game).map { "changed  \($0.text)\n" }.joined()
+  }
+
+  /// For `bargain A B --json`: `payoffChanges`, only when there are some.
+  static func changesJSON(_ outcome: ProtocolOutcome, game: Game) -> JSON? {
+    let changes = outcome.payoffChanges(in: game)
+    return changes.isEmpty ? nil : .array(changes.map { .string($0.text) })
+  }
+
   static func json(
     _ specs: [String], _ pairs: [PairResult], _ sides: [Side], _ rows: [OutcomeRow], isSPI: Bool, assumption: Bool,
     reason: String

@@ -49,6 +49,14 @@ import Testing
       agreed.first?["detail"] as? String
         == "both wrappers agree: disagreement (fight, fight) is replaced by its substitute (-5, -5)")
     #expect(agreed.first?["t"] as? Int == 1)
+    #expect(
+      both["payoffChanges"] as? [String] == ["disagreement (fight, fight) is replaced by its substitute (-5, -5)"])
+    #expect(try json([hardliner, hardliner])["payoffChanges"] == nil)
+    let text = CLI.run(["bargain", spiPath("SurrogateHawk"), spiPath("WrappedHawk")]).stdout
+    #expect(
+      text.hasSuffix(
+        "payoffs  row -5, column -30\nsolved   1 matchup, stable from Kripke world 0\n"
+          + "changed  disagreement (fight, fight) pays row -5 (its surrogate goal)\n"))
   }
 
   /// Against a side without a wrapper, or before the wrappers reach each other, nothing changes.
