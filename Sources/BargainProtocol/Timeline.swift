@@ -37,12 +37,16 @@ public struct ResolvedCommitment: Sendable {
   /// Non-nil for `program P` (one element) and `program in {...}`.
   public var programs: [ProgramInstance]?
   public var isSingleProgram: Bool
+  /// `delegate S`: the successor's name (rule P15).
+  public var delegate: String? = nil
 }
 
 public struct LedgerEntry: Sendable {
   public var time: Int
   public var side: Int
   public var commitment: ResolvedCommitment
+  /// Made with the capability `verify`: only such entries are delivered (rule P7).
+  public var verifiable = true
 }
 
 public struct ProtocolOutcome: Sendable {
@@ -67,4 +71,6 @@ public struct ProtocolOutcome: Sendable {
   public var opponents: [ProgramInstance]
   /// Per side, the lag of its commitments (its file's `lag`, else `lag`).
   public var lags: [Int]
+  /// Per side, what its prepared capabilities cost; subtracted from its payoffs (rule P7).
+  public var costs: [Rational] = [Rational(0), Rational(0)]
 }

@@ -19,6 +19,8 @@ public struct Situation: Hashable, Sendable {
   public var theyReceivedMine = false
   /// T was reached (always false during the plans, which stop at T).
   public var reached = false
+  /// A delegation of the other side reached this side (rule P15).
+  public var theyDelegated = false
 
   public init() {}
 
@@ -45,6 +47,8 @@ public struct Situation: Hashable, Sendable {
       return theyReceivedMine
     case .reached:
       return reached
+    case .committedDelegate:
+      return theyDelegated
     case .committedUnconditionally:
       // From commitment status: what was received fixes one output, or is a single program
       // whose text never reads its opponent (rule 14).
