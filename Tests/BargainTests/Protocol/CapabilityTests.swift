@@ -224,4 +224,40 @@ import Testing
     let agent = scratch.run(["fmt", "--stdout", "Agent.bargain"], paths: ["Agent.bargain"])
     #expect(agent.stdout.contains("prepare verify for 2 cost 5/2"))
   }
+
+  /// With chance, every profile pays the cost and so does the expectation: a coin over 70 (fight)
+  /// and 30 (walk) against 30 gives 70 or 30, each minus 5, expected 45.
+  @Test func costsApplyToEveryProfileWithChance() throws {
+    let scratch = try ScratchDirectory()
+    try scratch.write("Sealed.bargain", Self.sealedGame)
+    try scratch.write(
+      "Coin.bargain",
+      """
+      import "Sealed.bargain"
+      game Sealed
+      plan { at 0 { prepare verify for 1 } }
+      program Coin { with probability 1/2 { demand 70 outside fight } else { demand 30 outside walk } }
+      main Coin
+
+      """)
+    try scratch.write(
+      "Thirty.bargain", "import \"Sealed.bargain\"\ngame Sealed\nprogram Thirty { demand 30 outside walk }\n")
+    let result = scratch.play("Coin.bargain", "Thirty.bargain")
+    #expect(result.exitCode == 0, "\(result.stderr)")
+    #expect(result.stdout.contains("  1/2          0.5      30 walk   30 walk  (25, 30)\n"))
+    #expect(result.stdout.contains("  1/2          0.5      70 fight  30 walk  (65, 30)\n"))
+    #expect(result.stdout.contains("expected payoffs  row 45 (45.0), column 30 (30.0)\n"))
+    #expect(result.stdout.contains("costs    row 5, column 0 (capabilities prepared, already subtracted)\n"))
+  }
+
+  /// Tournaments play the same protocol: their payoffs are net of costs too.
+  @Test func tournamentsSeeNetPayoffs() {
+    let result = CLI.run([
+      "bargain", "tournament", protocolPath("SealedDearBuyer"), protocolPath("SealedYielder"),
+    ])
+    #expect(result.exitCode == 0, "\(result.stderr)")
+    #expect(
+      result.stdout.contains(
+        "SealedDearBuyer vs SealedYielder: agreement; row 70 fight PA+0; column 30 walk PA+0; payoffs 25, 30"))
+  }
 }
