@@ -232,4 +232,67 @@ import Testing
     let file = try String(contentsOfFile: protocolPath("Delegator"), encoding: .utf8)
     #expect(result.stdout == file)
   }
+
+  /// In a program body the fact is a constant of the run (rule P10): true here, so Wary asks for
+  /// 20 instead of 60.
+  @Test func programsReadTheDelegationFact() throws {
+    let directory = try scratch([
+      "Pass.bargain": "plan { at 0 { commit delegate Q } }\nagent Q { main Demand70 }\nmain Concede30\n",
+      "Wary.bargain": """
+      grant conditional at 0
+      program Wary {
+        if they committed delegate { demand 20 outside walk } else { demand 60 outside walk }
+      }
+      plan { at 0 { commit program Wary } }
+      main Wary
+
+      """,
+      "Stay.bargain": "plan { at 0 { commit program Demand70 } }\nmain Demand70\n",
+    ])
+    let delegated = directory.play("Pass.bargain", "Wary.bargain")
+    #expect(delegated.exitCode == 0, "\(delegated.stderr)")
+    #expect(delegated.stdout.contains("payoffs  row 70, column 20\n"))
+    let stayed = directory.play("Stay.bargain", "Wary.bargain")
+    #expect(stayed.stdout.contains("payoffs  row 40, column -10\n"))
+  }
+
+  /// Without `verify` (withheld by the game) the delegation binds but the other never learns it.
+  @Test func anUnverifiableDelegationIsNotReceived() throws {
+    let directory = try ScratchDirectory()
+    try directory.write(
+      "Sealed.bargain",
+      Self.standoff.replacingOccurrences(of: "  surplus keep\n", with: "  surplus keep\n  capability verify withheld\n")
+    )
+    try directory.write(
+      "Quiet.bargain",
+      """
+      import "Sealed.bargain"
+      game Standoff
+      program Demand70 { demand 70 outside fight }
+      program Concede30 { demand 30 outside walk }
+      plan { at 0 { commit delegate Q } }
+      agent Q { main Demand70 }
+      main Concede30
+
+      """)
+    try directory.write(
+      "Reader.bargain",
+      """
+      import "Sealed.bargain"
+      game Standoff
+      program Concede30 { demand 30 outside walk }
+      program Fifty { demand 50 outside walk }
+      plan { at 3 { if they committed delegate { commit demand <= 30 } } }
+      main Fifty
+
+      """)
+    let result = directory.play("Quiet.bargain", "Reader.bargain")
+    #expect(result.exitCode == 0, "\(result.stderr)")
+    #expect(
+      timeline(result.stdout) == [
+        "t=0 Quiet commits delegate Q: Q acts from t=1 (unverifiable without the capability verify: it binds but never reaches the other)"
+      ])
+    #expect(result.stdout.contains("row      Quiet bargains with Demand70 (main program of successor Q:"))
+    #expect(result.stdout.contains("payoffs  row 40, column -10\n"))
+  }
 }
