@@ -351,7 +351,8 @@ struct Engine {
       situation.theyCommittedFirst = other.firstLearned.map { first < $0 } ?? true
     }
     let mine = ledger.indices.filter { ledger[$0].side == side }
-    situation.theyReceivedMine = !mine.isEmpty && mine.allSatisfy { $0 < other.delivered }
+    // An unverifiable commitment never reaches the other (rule P7), so it is never "received".
+    situation.theyReceivedMine = !mine.isEmpty && mine.allSatisfy { $0 < other.delivered && ledger[$0].verifiable }
     situation.reached = reached
     situation.theyDelegated = me.knownDelegation
     return situation

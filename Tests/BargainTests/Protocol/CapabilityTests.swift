@@ -260,4 +260,32 @@ import Testing
       result.stdout.contains(
         "SealedDearBuyer vs SealedYielder: agreement; row 70 fight PA+0; column 30 walk PA+0; payoffs 25, 30"))
   }
+
+  /// `they received my commitments` never holds while a commitment of this side is unverifiable;
+  /// granted `verify`, the same plan sees its commitment received after the lag.
+  @Test func unverifiableCommitmentsAreNeverReceived() throws {
+    let scratch = try ScratchDirectory()
+    try scratch.write("Sealed.bargain", Self.sealedGame)
+    try scratch.write(
+      "Half.bargain", "import \"Sealed.bargain\"\ngame Sealed\nprogram Half { demand 50 outside walk }\n")
+    let plan = """
+      import "Sealed.bargain"
+      game Sealed
+      plan {
+        at 0 { commit demand >= 50 }
+        at 3 { if they received my commitments { close } }
+      }
+      program Half { demand 50 outside walk }
+      main Half
+
+      """
+    try scratch.write("Asker.bargain", plan)
+    try scratch.write(
+      "Granted.bargain", plan.replacingOccurrences(of: "game Sealed\n", with: "game Sealed\ngrant verify at 0\n"))
+    let asker = scratch.play("Asker.bargain", "Half.bargain")
+    #expect(asker.exitCode == 0, "\(asker.stderr)")
+    #expect(!asker.stdout.contains("closes its channel"))
+    let granted = scratch.play("Granted.bargain", "Half.bargain")
+    #expect(granted.stdout.contains("  t=3   Granted  closes its channel\n"))
+  }
 }
