@@ -304,9 +304,11 @@ public enum CLI {
       outcome = try PreBargaining.run(
         world: world, agents: checked.agentPlans, horizon: options.horizon, lag: options.lag)
       context.phases.enter(.solving)
-      report = try Match.play(
-        world: outcome.settlementWorld(world), row: outcome.programs[0], column: outcome.programs[1],
-        opponents: outcome.opponents)
+      report = try Match.charge(
+        Match.play(
+          world: outcome.settlementWorld(world), row: outcome.programs[0], column: outcome.programs[1],
+          opponents: outcome.opponents),
+        costs: outcome.costs)
     } catch {
       return failure(renderer(error.diagnostics), error.limitReached ? ExitCode.limit : ExitCode.programError)
     }

@@ -86,6 +86,7 @@ enum MatchRendering {
     if let chance = report.chance {
       out += ChanceRendering.text(report, chance, nameWidth: nameWidth)
       out += boundedText(report)
+      out += costsText(report)
       out +=
         "solved   \(report.matchupCount) run\(report.matchupCount == 1 ? "" : "s"), stable from Kripke world \(report.stableWorld)\n"
       if frames { out += "\n" + ChanceRendering.framesText(report, chance) }
@@ -113,10 +114,17 @@ enum MatchRendering {
       out += "result   disagreement: demands are incompatible; row takes \(r), column takes \(c)\n"
     }
     out += "payoffs  row \(payoffs.row), column \(payoffs.column)\n"
+    out += costsText(report)
     out +=
       "solved   \(report.matchupCount) matchup\(report.matchupCount == 1 ? "" : "s"), stable from Kripke world \(report.stableWorld)\n"
     if frames { out += "\n" + framesText(report) }
     return out
+  }
+
+  /// Capability costs (rule P7), shown only when some side paid one.
+  static func costsText(_ report: MatchReport) -> String {
+    guard report.costs.contains(where: { $0 != Rational(0) }), report.costs.count == 2 else { return "" }
+    return "costs    row \(report.costs[0]), column \(report.costs[1]) (capabilities prepared, already subtracted)\n"
   }
 
   static func resourceText(_ game: Game) -> String {
@@ -203,6 +211,9 @@ enum MatchRendering {
           ])
         }),
     ]
+    if report.costs.contains(where: { $0 != Rational(0) }) {
+      object["costs"] = .array(report.costs.map { .rational($0) })
+    }
     if !report.solved.answers.isEmpty { object["boundedSearches"] = boundedJSON(report) }
     if frames, let chance = report.chance {
       object["frames"] = ChanceRendering.framesJSON(report, chance)
@@ -221,7 +232,8 @@ enum MatchRendering {
 
 enum TimelineRendering {
   static func text(_ outcome: ProtocolOutcome, world: CheckedWorld) -> String {
-    let labelWidth = (outcome.labels.map(\.count).max() ?? 0) + 2
+    // Successors act as `label→S` (rule P15), longer than the label.
+    let labelWidth = ((outcome.labels + outcome.events.map(\.agent)).map(\.count).max() ?? 0) + 2
     let timeWidth = "t=\(outcome.horizon)".count + 2
     var out = "timeline horizon \(outcome.horizon), lag \(outcome.lag)"
     if outcome.lags.contains(where: { $0 != outcome.lag }) {

@@ -75,6 +75,8 @@ public struct MatchReport: Sendable {
   public var matchupCount: Int
   public var solved: SolvedMatch
   public var chance: ChanceReport?
+  /// Per side, the capability costs already subtracted from the payoffs above (rule P7).
+  public var costs: [Rational] = [Rational(0), Rational(0)]
 }
 
 public enum Match {

@@ -103,7 +103,7 @@ public enum PlanAnalysis {
         case .conditional(_, let then, let otherwise, _):
           visit(then, time: time, unconditional: false)
           visit(otherwise, time: time, unconditional: false)
-        case .channel, .prepare:
+        case .channel, .prepare, .delegate:
           break
         }
       }

@@ -15,8 +15,19 @@ public enum PreBargaining {
   }
 }
 
-private struct AgentState {
+struct AgentState {
   var label: String
+  /// Who acts for the side in the timeline: its label, then `label→S` after delegating to S.
+  var actor: String
+  /// The file's successors (rule P15), and the names delegated to so far, in order.
+  var successors: [CheckedSuccessor] = []
+  var delegations: [String] = []
+  /// Set by an accepted delegation: the rest of this step's plan does not run.
+  var stopped = false
+  /// The successor that takes over at the end of this step.
+  var pendingSuccessor: Int?
+  /// A delegation of the other side was received (rule P15).
+  var knownDelegation = false
   var main: ProgramInstance
   var plan: [CheckedPlanStep]?
   /// The plan's steps by time, in plan order: a step looks up its own blocks, not the whole plan.
@@ -53,13 +64,15 @@ private struct AgentState {
   /// Accepted surrogate goals and wrappers, and the other's received (rules SP1, SP2).
   var terms: [PayoffTerm] = []
   var receivedTerms: [PayoffTerm] = []
+  /// What the capabilities it prepared cost, subtracted from its payoff (rule P7).
+  var cost = Rational(0)
 
   func channelAtStart(of time: Int) -> Bool {
     time == 0 ? true : (channelAfter.indices.contains(time - 1) ? channelAfter[time - 1] : channelOpen)
   }
 }
 
-private struct Engine {
+struct Engine {
   let world: CheckedWorld
   let horizon: Int
   let lag: Int
@@ -81,10 +94,15 @@ private struct Engine {
         MatchupCompiler.instance(of: agent.main, in: world) ?? ProgramInstance(program: ProgramID(0), arguments: [])
       var label = agent.label
       if labels.count == 2, labels[0] == labels[1] { label += index == 0 ? " (row)" : " (column)" }
-      var state = AgentState(label: label, main: main, plan: agent.plan, allowed: all, knownAllowed: all)
+      var state = AgentState(
+        label: label, actor: label, successors: agent.successors, main: main, plan: agent.plan, allowed: all,
+        knownAllowed: all)
       if agent.plan == nil {
         // No plan: as before the protocol existed, commit to the main program at t = 0 (rule P9).
         for capability in Capability.allCases { state.capabilities[capability] = 0 }
+      } else if world.game.setting(.verify)?.withheld != true {
+        // Had by default, silently: before rule P7 named it every commitment reached the other.
+        state.capabilities[.verify] = 0
       }
       for grant in agent.grants {
         state.pendingCapabilities.append((grant.capability, grant.time))
@@ -111,6 +129,7 @@ private struct Engine {
         break
       }
       for side in states.indices { try act(side, at: time) }
+      for side in states.indices { installSuccessor(side, at: time) }
       for side in states.indices { states[side].channelAfter.append(states[side].channelOpen) }
     }
     let bargainingTime = handOver ?? horizon
@@ -123,7 +142,8 @@ private struct Engine {
         reasons.append("committed at t=\(time)")
         continue
       }
-      var reason = "main program: no single program committed by t=\(bargainingTime)"
+      let successor = state.delegations.last.map { " of successor \($0)" } ?? ""
+      var reason = "main program\(successor): no single program committed by t=\(bargainingTime)"
       var base = state.main
       // A committed set binds too: a main program outside it gives way to the set's first.
       if let set = state.programSet, !set.contains(where: { world.sameSource($0, base) }), let first = set.first {
@@ -153,7 +173,7 @@ private struct Engine {
       horizon: horizon, lag: lag, events: events, handOver: handOver, bargainingTime: bargainingTime,
       programs: programs, programReasons: reasons, allowed: states.map(\.allowed),
       commitments: states.map(\.commitments), labels: states.map(\.label), opponents: opponents, lags: lags,
-      terms: terms, receivedTerms: receivedTerms)
+      terms: terms, receivedTerms: receivedTerms, costs: states.map(\.cost))
   }
 
   /// The effective program (rule P8): `program` under the side's commitments, bound only when
@@ -175,7 +195,7 @@ private struct Engine {
       // Single programs respect their commitments (rule P4), so the delivered one is what bargains.
       return programs.indices.contains(other) && world.sameSource(programs[other], known) ? programs[other] : known
     }
-    let constraints = state.received.filter { !$0.hasPrefix("program") }
+    let constraints = state.received.filter { !$0.hasPrefix("program") && !$0.hasPrefix("delegate ") }
     var candidates: [ProgramInstance]?
     if let set = state.knownPrograms {
       candidates = set.map { program in
@@ -217,7 +237,8 @@ private struct Engine {
       {
         let entry = ledger[states[side].delivered]
         states[side].delivered += 1
-        guard entry.side == other else { continue }
+        // An unverifiable commitment binds its maker but never reaches the other (rule P7).
+        guard entry.side == other, entry.verifiable else { continue }
         if states[side].firstLearned == nil { states[side].firstLearned = time }
         learn(entry, side: side)
         record(
@@ -235,6 +256,7 @@ private struct Engine {
       return
     }
     states[side].received.append(commitment.text)
+    if commitment.delegate != nil { states[side].knownDelegation = true }
     states[side].knownAllowed = zip(states[side].knownAllowed, commitment.allowed).map { $0 && $1 }
     if let programs = commitment.programs {
       states[side].knownPrograms = intersect(states[side].knownPrograms, programs)
@@ -265,12 +287,12 @@ private struct Engine {
       return
     }
     var budget = ProtocolLimits.maxActionsPerStep
-    for step in states[side].stepsAt[time] ?? [] {
+    for step in states[side].stepsAt[time] ?? [] where !states[side].stopped {
       try perform(step.actions, side: side, at: time, budget: &budget)
     }
     // Then each waiting `when` step whose condition now holds, once (rule P13).
     var index = 0
-    while states[side].waiting.indices.contains(index) {
+    while states[side].waiting.indices.contains(index), !states[side].stopped {
       let step = states[side].waiting[index]
       guard let condition = step.condition, try holds(condition, for: side, at: time) else {
         index += 1
@@ -284,7 +306,7 @@ private struct Engine {
   mutating func perform(
     _ actions: [CheckedPlanAction], side: Int, at time: Int, budget: inout Int
   ) throws(RuntimeFailure) {
-    for action in actions {
+    for action in actions where !states[side].stopped {
       budget -= 1
       guard budget >= 0 else {
         throw RuntimeFailure(
@@ -303,17 +325,24 @@ private struct Engine {
         guard states[side].channelOpen != open else { continue }
         states[side].channelOpen = open
         record(time, side, open ? .open : .close, open ? "opens its channel" : "closes its channel")
-      case .prepare(let capability, let steps, _):
+      case .prepare(let capability, let steps, let cost, let range):
         let ready = time + steps
         states[side].pendingCapabilities.append((capability, ready))
         states[side].pendingAt[ready, default: []].append(capability)
-        record(time, side, .prepare, "prepares \(capability.rawValue) (available from t=\(ready))")
+        guard let total = states[side].cost.adding(cost) else {
+          throw RuntimeFailure(.overflow(operation: "cost of \(capability.rawValue)"), at: range)
+        }
+        states[side].cost = total
+        let price = cost == Rational(0) ? "" : ", cost \(cost)"
+        record(time, side, .prepare, "prepares \(capability.rawValue) (available from t=\(ready)\(price))")
         if steps == 0 {
           states[side].capabilities[capability] = min(states[side].capabilities[capability] ?? time, time)
         }
       case .conditional(let condition, let then, let otherwise, _):
         let branch = try holds(condition, for: side, at: time) ? then : otherwise
         try perform(branch, side: side, at: time, budget: &budget)
+      case .delegate(let successor, let range):
+        try delegate(side, to: successor, at: time, site: range)
       }
     }
   }
@@ -336,9 +365,11 @@ private struct Engine {
       situation.theyCommittedFirst = other.firstLearned.map { first < $0 } ?? true
     }
     let mine = ledger.indices.filter { ledger[$0].side == side }
-    situation.theyReceivedMine = !mine.isEmpty && mine.allSatisfy { $0 < other.delivered }
+    // An unverifiable commitment never reaches the other (rule P7), so it is never "received".
+    situation.theyReceivedMine = !mine.isEmpty && mine.allSatisfy { $0 < other.delivered && ledger[$0].verifiable }
     situation.reached = reached
     situation.receivedTerms = me.receivedTerms
+    situation.theyDelegated = me.knownDelegation
     return situation
   }
 
@@ -492,6 +523,7 @@ private struct Engine {
         .limit(name: "maxLedgerEntries", limit: ProtocolLimits.maxLedgerEntries, what: "too many commitments"),
         at: site)
     }
+    let verifiable = state.capabilities[.verify].map { $0 <= time } ?? false
     states[side].allowed = zip(state.allowed, commitment.allowed).map { $0 && $1 }
     if let programs = commitment.programs {
       states[side].programSet = intersect(state.programSet, programs)
@@ -500,15 +532,16 @@ private struct Engine {
         states[side].singleTime = time
       }
     }
-    if states[side].firstCommit == nil { states[side].firstCommit = time }
+    if verifiable, states[side].firstCommit == nil { states[side].firstCommit = time }
     states[side].commitments.append("\(text) (t=\(time))")
     // A computed bound's source (`demand <= 30 (100 - their floor)`) stays in the timeline only.
     if !commitment.isSingleProgram {
       let plain = text.firstRange(of: " (").map { String(text[..<$0.lowerBound]) } ?? text
       states[side].constraints.append(plain)
     }
-    ledger.append(LedgerEntry(time: time, side: side, commitment: commitment))
-    record(time, side, .commit, "commits \(text)")
+    ledger.append(LedgerEntry(time: time, side: side, commitment: commitment, verifiable: verifiable))
+    let note = verifiable ? "" : " (unverifiable without the capability verify: it binds but never reaches the other)"
+    record(time, side, .commit, "commits \(text)\(note)")
   }
 
   /// Rule P4 for surrogates and wrappers (rules SP1, SP2): a wrapper needs the capability
@@ -529,6 +562,6 @@ private struct Engine {
   }
 
   mutating func record(_ time: Int, _ side: Int, _ kind: TimelineEvent.Kind, _ detail: String) {
-    events.append(TimelineEvent(time: time, side: side, agent: states[side].label, kind: kind, detail: detail))
+    events.append(TimelineEvent(time: time, side: side, agent: states[side].actor, kind: kind, detail: detail))
   }
 }

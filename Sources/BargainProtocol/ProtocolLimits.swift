@@ -9,6 +9,9 @@ public enum ProtocolLimits {
   public static let maxLedgerEntries = 10_000
   /// Actions one agent may execute in one step (nested `if` blocks included).
   public static let maxActionsPerStep = 1_000
+  /// Delegations in one side's chain (rule P15): each hands over a whole plan, and the timeline
+  /// names the chain (`Alice→S→T`); circles are refused statically, so only long chains reach it.
+  public static let maxDelegationDepth = 16
   /// Default horizon H and lag L.
   public static let defaultHorizon = 10
   public static let defaultLag = 1

@@ -41,12 +41,16 @@ public struct ResolvedCommitment: Sendable {
   public var isSingleProgram: Bool
   /// A surrogate goal or renegotiation wrapper (rules SP1, SP2): it allows every output.
   public var term: PayoffTerm? = nil
+  /// `delegate S`: the successor's name (rule P15).
+  public var delegate: String? = nil
 }
 
 public struct LedgerEntry: Sendable {
   public var time: Int
   public var side: Int
   public var commitment: ResolvedCommitment
+  /// Made with the capability `verify`: only such entries are delivered (rule P7).
+  public var verifiable = true
 }
 
 public struct ProtocolOutcome: Sendable {
@@ -75,4 +79,6 @@ public struct ProtocolOutcome: Sendable {
   /// bargaining time (rules SP1, SP2).
   public var terms: [[PayoffTerm]] = [[], []]
   public var receivedTerms: [[PayoffTerm]] = [[], []]
+  /// Per side, what its prepared capabilities cost; subtracted from its payoffs (rule P7).
+  public var costs: [Rational] = [Rational(0), Rational(0)]
 }

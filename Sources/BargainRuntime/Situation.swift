@@ -21,6 +21,8 @@ public struct Situation: Hashable, Sendable {
   public var reached = false
   /// The other side's surrogate goals and renegotiation wrappers received (rules SP1, SP2).
   public var receivedTerms: [PayoffTerm] = []
+  /// A delegation of the other side reached this side (rule P15).
+  public var theyDelegated = false
 
   public init() {}
 
@@ -47,6 +49,8 @@ public struct Situation: Hashable, Sendable {
       return theyReceivedMine
     case .reached:
       return reached
+    case .committedDelegate:
+      return theyDelegated
     case .committedUnconditionally:
       // From commitment status: what was received fixes one output, or is a single program
       // whose text never reads its opponent (rule 14).

@@ -6,8 +6,21 @@ import BargainSyntax
 public enum Capability: String, Hashable, Sendable, CaseIterable {
   /// Committing to a program that inspects `them` (is not `unconditional`).
   case conditional
+  /// Making one's commitments verifiable: without it they bind but never reach the other (rule P7).
+  /// Had from t = 0 unless the game withholds it, so files written before it behave as before.
+  case verify
   /// Committing to a renegotiation wrapper (rule SP2).
   case renegotiate
+}
+
+/// A game's `capability c [withheld] [cost r]` clause (rule P7).
+public struct CapabilitySetting: Hashable, Sendable {
+  public var capability: Capability
+  /// Not had by default: only a `prepare` or a `grant` gives it (meaningful for `verify`).
+  public var withheld: Bool
+  /// What one `prepare` of it costs unless the `prepare` names its own cost.
+  public var cost: Rational?
+  public var range: SourceRange
 }
 
 public struct CapabilityGrant: Hashable, Sendable {
@@ -52,6 +65,8 @@ public indirect enum CheckedPlanCondition: Sendable {
   case committedFirst
   case receivedMine
   case reached
+  /// `they committed delegate` (rule P15).
+  case committedDelegate
   case boolean(Bool)
   case not(CheckedPlanCondition)
   case and(CheckedPlanCondition, CheckedPlanCondition)
@@ -61,12 +76,16 @@ public indirect enum CheckedPlanCondition: Sendable {
 public indirect enum CheckedPlanAction: Sendable {
   case commit(CheckedCommitment, range: SourceRange)
   case channel(open: Bool, range: SourceRange)
-  case prepare(Capability, steps: Int, range: SourceRange)
+  /// `cost`: subtracted from the agent's payoff when the action runs (rule P7).
+  case prepare(Capability, steps: Int, cost: Rational, range: SourceRange)
   case conditional(CheckedPlanCondition, then: [CheckedPlanAction], otherwise: [CheckedPlanAction], range: SourceRange)
+  /// `commit delegate S`: `successor` indexes the agent's `successors` (rule P15).
+  case delegate(successor: Int, range: SourceRange)
 
   public var range: SourceRange {
     switch self {
-    case .commit(_, let range), .channel(_, let range), .prepare(_, _, let range), .conditional(_, _, _, let range):
+    case .commit(_, let range), .channel(_, let range), .prepare(_, _, _, let range),
+      .conditional(_, _, _, let range), .delegate(_, let range):
       return range
     }
   }
@@ -91,4 +110,14 @@ public struct CheckedAgent: Sendable {
   /// `lag N` in the agent's file: its commitments reach the other after N steps (rule P2); nil:
   /// the command line's `--lag`.
   public var lag: Int? = nil
+  /// The file's `agent S { ... }` blocks, in file order (rule P15).
+  public var successors: [CheckedSuccessor] = []
+}
+
+/// A successor: the plan and main program a delegation hands over to (rule P15).
+public struct CheckedSuccessor: Sendable {
+  public var name: String
+  public var main: CheckedExpr
+  /// Nil: no plan, so it commits to nothing and bargains with `main`.
+  public var plan: [CheckedPlanStep]?
 }

@@ -97,6 +97,8 @@ struct CheckerState {
   let prelude: FileID
   var game: Game?
   var diagnostics: [Diagnostic] = []
+  /// The names of the agent file's `agent S { ... }` blocks while its plans are checked (rule P15).
+  var successorNames: [String] = []
   /// Whether warnings are collected: only `check` (`checkFiles`) reports them; a match reports
   /// what it finds when it runs.
   var warns = false
@@ -189,7 +191,7 @@ struct CheckerState {
     // An agent file whose programs are all imported still has a plan and `main` to check.
     let agentItems = units[file.index].unit.items.contains {
       switch $0 {
-      case .plan, .main, .grant, .lag: return true
+      case .plan, .main, .grant, .lag, .agent: return true
       case .game, .program, .tournament: return false
       }
     }
@@ -212,7 +214,7 @@ struct CheckerState {
     enqueueAllPrograms(in: file)
     let isAgent = units[file.index].unit.items.contains {
       switch $0 {
-      case .plan, .main, .grant, .lag: return true
+      case .plan, .main, .grant, .lag, .agent: return true
       case .game, .program, .tournament: return false
       }
     }
@@ -288,7 +290,7 @@ struct CheckerState {
       switch item {
       case .game(let decl): gameItems.append((index, decl))
       case .program, .plan, .main: programCount += 1
-      case .grant, .tournament, .lag: break
+      case .grant, .tournament, .lag, .agent: break
       }
     }
     for (_, extra) in gameItems.dropFirst() {
@@ -318,6 +320,7 @@ struct CheckerState {
     case .grant(let grant): return grant.range
     case .tournament(let tournament): return tournament.range
     case .lag(let lag): return lag.range
+    case .agent(let agent): return agent.range
     case nil: return nil
     }
   }
@@ -419,7 +422,7 @@ struct CheckerState {
             .diagnostic(at: decl.name.range)
           if reportedDuplicates.insert(diagnostic).inserted { diagnostics.append(diagnostic) }
         }
-      case .plan, .main, .grant, .tournament, .lag:
+      case .plan, .main, .grant, .tournament, .lag, .agent:
         break
       }
     }

@@ -10,6 +10,11 @@ extension CheckerState {
     var grants: [CapabilityGrant] = []
     var seenPlan = false
     var lag: Int?
+    successorNames = unit.items.compactMap { item -> String? in
+      if case .agent(let decl) = item { return decl.name.name }
+      return nil
+    }
+    defer { successorNames = [] }
     for item in unit.items {
       switch item {
       case .plan(let plan):
@@ -18,23 +23,7 @@ extension CheckerState {
           continue
         }
         seenPlan = true
-        var checked: [CheckedPlanStep] = []
-        for step in plan.steps {
-          if step.time.value < 0 || step.time.value > SemanticLimits.maxHorizon {
-            report(.timeOutOfRange(time: step.time.value, limit: SemanticLimits.maxHorizon), step.time.range)
-          }
-          let actions = step.actions.compactMap { checkPlanAction($0, file: file) }
-          var condition: CheckedPlanCondition?
-          if let trigger = step.condition {
-            guard let checkedTrigger = checkPlanCondition(trigger, file: file) else { continue }
-            condition = checkedTrigger
-          }
-          checked.append(
-            CheckedPlanStep(time: step.time.value, actions: actions, range: step.range, condition: condition))
-        }
-        // Stable: steps with equal times keep their order in the file.
-        steps = checked.enumerated().sorted { ($0.element.time, $0.offset) < ($1.element.time, $1.offset) }.map(
-          \.element)
+        steps = checkPlanSteps(plan, file: file)
       case .grant(let grant):
         if let checkedGrant = checkGrant(grant) { grants.append(checkedGrant) }
       case .lag(let decl):
@@ -47,14 +36,36 @@ extension CheckerState {
         } else {
           lag = decl.steps.value
         }
-      case .game, .program, .main, .tournament:
+      case .game, .program, .main, .tournament, .agent:
         break
       }
     }
+    let successors = checkSuccessors(file: file, plan: steps)
     if let game {
       grants += game.grants
     }
-    return CheckedAgent(label: baseName(units[file.index].path), main: main, plan: steps, grants: grants, lag: lag)
+    return CheckedAgent(
+      label: baseName(units[file.index].path), main: main, plan: steps, grants: grants, lag: lag,
+      successors: successors)
+  }
+
+  /// A plan's steps in time order (steps with equal times keep their order in the file).
+  mutating func checkPlanSteps(_ plan: PlanDecl, file: FileID) -> [CheckedPlanStep] {
+    var checked: [CheckedPlanStep] = []
+    for step in plan.steps {
+      if step.time.value < 0 || step.time.value > SemanticLimits.maxHorizon {
+        report(.timeOutOfRange(time: step.time.value, limit: SemanticLimits.maxHorizon), step.time.range)
+      }
+      let actions = step.actions.compactMap { checkPlanAction($0, file: file) }
+      var condition: CheckedPlanCondition?
+      if let trigger = step.condition {
+        guard let checkedTrigger = checkPlanCondition(trigger, file: file) else { continue }
+        condition = checkedTrigger
+      }
+      checked.append(CheckedPlanStep(time: step.time.value, actions: actions, range: step.range, condition: condition))
+    }
+    return checked.enumerated().sorted { ($0.element.time, $0.offset) < ($1.element.time, $1.offset) }.map(
+      \.element)
   }
 
   mutating func checkGrant(_ grant: GrantDecl) -> CapabilityGrant? {
@@ -77,17 +88,33 @@ extension CheckerState {
 
   mutating func checkPlanAction(_ action: PlanAction, file: FileID) -> CheckedPlanAction? {
     switch action {
+    case .commit(.delegate(let name, _), let range):
+      guard let index = successorNames.firstIndex(of: name.name) else {
+        report(
+          .unknownSuccessor(name: name.name, suggestion: suggestion(for: name.name, among: successorNames)), name.range)
+        return nil
+      }
+      return .delegate(successor: index, range: range)
     case .commit(let commitment, let range):
       return checkCommitment(commitment, file: file).map { .commit($0, range: range) }
     case .channel(let open, let range):
       return .channel(open: open, range: range)
-    case .prepare(let name, let steps, let range):
+    case .prepare(let name, let steps, let cost, let range):
       guard let capability = checkCapability(name) else { return nil }
       if steps.value < 0 || steps.value > SemanticLimits.maxHorizon {
         report(.timeOutOfRange(time: steps.value, limit: SemanticLimits.maxHorizon), steps.range)
         return nil
       }
-      return .prepare(capability, steps: steps.value, range: range)
+      // Its own cost, else the game's for the capability, else free (rule P7).
+      var amount = game?.setting(capability)?.cost ?? Rational(0)
+      if let cost {
+        guard let value = Rational(cost.numerator, cost.denominator), value >= Rational(0) else {
+          report(.negativeCost(cost: cost.text), cost.range)
+          return nil
+        }
+        amount = value
+      }
+      return .prepare(capability, steps: steps.value, cost: amount, range: range)
     case .conditional(let condition, let then, let otherwise, let range):
       let checkedCondition = checkPlanCondition(condition, file: file)
       let thenActions = then.compactMap { checkPlanAction($0, file: file) }
@@ -113,6 +140,8 @@ extension CheckerState {
       return .receivedMine
     case .reached:
       return .reached
+    case .committedDelegate:
+      return .committedDelegate
     case .boolean(let value, _):
       return .boolean(value)
     case .not(let operand, _):
@@ -179,6 +208,9 @@ extension CheckerState {
       let profile = PayoffProfile(payoffs)
       return .payoff(
         .renegotiate(mine: a, theirs: b, mineValue: profile.row, theirsValue: profile.column), range: range)
+    case .delegate:
+      // `checkPlanAction` takes `commit delegate S`; conditions read `they committed delegate`.
+      return nil
     }
   }
 

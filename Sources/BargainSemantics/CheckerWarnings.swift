@@ -22,7 +22,7 @@ extension CheckerState {
     var programs: [(decl: ProgramDecl, id: ProgramID)] = []
     for (index, item) in unit.unit.items.enumerated() {
       switch item {
-      case .plan, .main, .tournament, .lag: return
+      case .plan, .main, .tournament, .lag, .agent: return
       case .program(let decl): programs.append((decl, programID(DeclRef(file: file, item: index))))
       case .game, .grant: break
       }
@@ -75,7 +75,7 @@ extension CheckerState {
           if games[decl.name.name] == nil { games[decl.name.name] = FileID(index) }
         case .program(let decl):
           if programs[decl.name.name] == nil { programs[decl.name.name] = FileID(index) }
-        case .game, .plan, .main, .grant, .tournament, .lag: break
+        case .game, .plan, .main, .grant, .tournament, .lag, .agent: break
         }
       }
     }

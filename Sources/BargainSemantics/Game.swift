@@ -10,9 +10,16 @@ public struct Game: Hashable, Sendable {
   public var range: SourceRange?
   /// Capabilities both agents gain at given times (exogenous change).
   public var grants: [CapabilityGrant] = []
+  /// `capability` clauses, in file order (at most one per capability).
+  public var capabilities: [CapabilitySetting] = []
   /// `never ends (x, y)`: the payoffs of a profile of a match with chance in which a side has no
   /// output (its run never ends, or it plays `timeout`); nil: the default of rule S6.
   public var neverEnds: PayoffProfile?
+
+  /// The game's clause for `capability`, if any.
+  public func setting(_ capability: Capability) -> CapabilitySetting? {
+    capabilities.first { $0.capability == capability }
+  }
 
   public enum Kind: Hashable, Sendable {
     case matrix(MatrixGame)

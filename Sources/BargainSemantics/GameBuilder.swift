@@ -22,6 +22,7 @@ enum GameBuilder {
     // A `demands` clause already reported as wrong: do not also say the grid is missing.
     var demandsRejected = false
     var grants: [CapabilityGrant] = []
+    var capabilities: [CapabilitySetting] = []
     for clause in body.clauses {
       switch clause {
       case .grant(let grant):
@@ -35,6 +36,25 @@ enum GameBuilder {
             "unknown capability '\(grant.capability.name)' (known: \(Capability.allCases.map(\.rawValue).joined(separator: ", ")))",
             grant.capability.range)
         }
+      case .capability(let name, let withheld, let cost, let range):
+        guard let capability = Capability(rawValue: name.name) else {
+          problem(
+            "unknown capability '\(name.name)' (known: \(Capability.allCases.map(\.rawValue).joined(separator: ", ")))",
+            name.range)
+          continue
+        }
+        if capabilities.contains(where: { $0.capability == capability }) {
+          problem("`capability \(name.name)` is given twice", range)
+          continue
+        }
+        var amount: Rational?
+        if let cost {
+          amount = Rational(cost.numerator, cost.denominator)
+          if let value = amount, value < Rational(0) {
+            problem("the cost of \(name.name) must not be negative, found \(cost.text)", cost.range)
+          }
+        }
+        capabilities.append(CapabilitySetting(capability: capability, withheld: withheld, cost: amount, range: range))
       case .actions(let list, let range):
         if actions != nil { problem("`actions` is given twice", range) }
         actions = list
@@ -107,7 +127,7 @@ enum GameBuilder {
       return (
         Game(
           name: name, kind: .matrix(MatrixGame(actions: names, payoffs: table)), range: decl.range, grants: grants,
-          neverEnds: neverEnds),
+          capabilities: capabilities, neverEnds: neverEnds),
         []
       )
     }
@@ -150,7 +170,9 @@ enum GameBuilder {
       resource: resource.value, demands: demands, outsideOptions: optionNames,
       defaultOutside: defaultIndex, disagreement: table, surplus: surplus ?? .keep)
     return (
-      Game(name: name, kind: .bargaining(game), range: decl.range, grants: grants, neverEnds: neverEnds), []
+      Game(
+        name: name, kind: .bargaining(game), range: decl.range, grants: grants, capabilities: capabilities,
+        neverEnds: neverEnds), []
     )
   }
 

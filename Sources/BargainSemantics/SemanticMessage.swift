@@ -32,6 +32,16 @@ public enum SemanticMessage: DiagnosticMessage {
   case secondPlan
   case secondLag
   case lagTooSmall(lag: Int)
+  /// `prepare c for n cost r` with r < 0 (rule P7).
+  case negativeCost(cost: String)
+  /// `commit delegate S` with no `agent S { ... }` in the file (rule P15).
+  case unknownSuccessor(name: String, suggestion: String?)
+  /// A plan that could reach a second `commit delegate` after a first one (rule P15).
+  case delegateTwice(first: String)
+  /// Successors that delegate to each other in a circle (rule P15).
+  case delegateCycle(names: [String])
+  /// `agent S { ... }` without a `main` (rule P15).
+  case successorWithoutMain(name: String)
   case localLimit(limit: Int)
   case emptyFile(path: String)
   case agentNeedsArguments(program: String, signature: String, path: String)
@@ -52,7 +62,8 @@ public enum SemanticMessage: DiagnosticMessage {
       .agentNeedsArguments, .outputLimit, .preludeProgramOutsideMatrix, .agentMentionsOpponent, .secondMain,
       .timeOutOfRange, .unknownCapability, .unknownArgument, .duplicateArgument, .missingArguments,
       .positionalAfterNamed, .namedArgumentInPlay, .instantiateThenPlay, .genericGameNeedsActions,
-      .genericGameClause, .gameLacksActions, .noConcreteGame, .secondLag, .lagTooSmall:
+      .genericGameClause, .gameLacksActions, .noConcreteGame, .secondLag, .lagTooSmall,
+      .negativeCost, .unknownSuccessor, .delegateTwice, .delegateCycle, .successorWithoutMain:
       return .error
     }
   }
@@ -110,6 +121,11 @@ public enum SemanticMessage: DiagnosticMessage {
     case .secondPlan: return "check.second-plan"
     case .secondLag: return "check.second-lag"
     case .lagTooSmall: return "check.lag-too-small"
+    case .negativeCost: return "check.negative-cost"
+    case .unknownSuccessor: return "check.unknown-successor"
+    case .delegateTwice: return "check.delegate-twice"
+    case .delegateCycle: return "check.delegate-cycle"
+    case .successorWithoutMain: return "check.successor-without-main"
     case .localLimit: return "limit.locals"
     case .emptyFile: return "check.empty-file"
     case .agentNeedsArguments: return "check.needs-arguments"
@@ -192,6 +208,16 @@ public enum SemanticMessage: DiagnosticMessage {
       return "an agent has one lag; found a second `lag`"
     case .lagTooSmall(let lag):
       return "a lag is at least 1 (moves within a step are simultaneous), found \(lag)"
+    case .unknownSuccessor(let name, _):
+      return "no successor '\(name)': declare `agent \(name) { plan { ... } main P }` in this file"
+    case .delegateTwice(let first):
+      return "a plan delegates at most once, and this one can already have delegated to \(first)"
+    case .delegateCycle(let names):
+      return "successors delegate in a circle: \(names.joined(separator: " -> "))"
+    case .successorWithoutMain(let name):
+      return "the successor '\(name)' needs a `main` program to bargain with"
+    case .negativeCost(let cost):
+      return "a capability's cost is subtracted from the payoff and must not be negative, found \(cost)"
     case .localLimit(let limit):
       return "a program may have at most \(limit) `let` bindings (maxLocals)"
     case .emptyFile(let path):
@@ -253,7 +279,8 @@ public enum SemanticMessage: DiagnosticMessage {
       return "'\(name)' is declared in \(declaredIn.path), which this file does not import directly; "
         + "imports are not transitive: add `import \"\(declaredIn.importPath)\"`"
     case .unknownGame(_, let suggestion, nil), .unknownName(_, let suggestion, nil),
-      .unknownField(_, _, let suggestion), .unknownCapability(_, let suggestion):
+      .unknownField(_, _, let suggestion), .unknownCapability(_, let suggestion),
+      .unknownSuccessor(_, let suggestion):
       return suggestion.map { "did you mean '\($0)'?" }
     case .noAgent:
       return "name one program after the file, or pick one on the command line: FILE:Program"
@@ -295,7 +322,7 @@ public enum SemanticMessage: DiagnosticMessage {
     case .secondGame, .gameMismatch, .importedGameMismatch, .invalidGame, .duplicateDeclaration,
       .ambiguousName, .typeMismatch, .operandTypes, .notAProgram, .argumentCount,
       .wrongOutputForGame, .duplicateLocal, .opponentInDefault, .emptySet, .secondPlan, .secondLag, .lagTooSmall,
-      .secondMain,
+      .negativeCost, .secondMain, .delegateTwice, .delegateCycle, .successorWithoutMain,
       .timeOutOfRange, .localLimit, .outputLimit, .preludeProgramOutsideMatrix, .agentMentionsOpponent, .emptyFile:
       return nil
     }

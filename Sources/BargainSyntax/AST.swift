@@ -55,6 +55,23 @@ public enum Item: Hashable, Sendable {
   case tournament(TournamentDecl)
   /// `lag 2`: how many steps this agent's commitments take to reach the other (rule P2).
   case lag(LagDecl)
+  /// `agent S { plan { ... } main P }`: a successor the file's plans can delegate to (rule P15).
+  case agent(AgentDecl)
+}
+
+/// A successor agent: a plan and a main program, declared in the delegator's file (rule P15).
+public struct AgentDecl: Hashable, Sendable {
+  public var name: Identifier
+  /// Every `plan` and `main` in the block, in order (the checker reports extras).
+  public var plans: [PlanDecl]
+  public var mains: [MainDecl]
+  public var range: SourceRange
+  public init(name: Identifier, plans: [PlanDecl], mains: [MainDecl], range: SourceRange) {
+    self.name = name
+    self.plans = plans
+    self.mains = mains
+    self.range = range
+  }
 }
 
 /// `tournament { agents FairBot, "Demand.bargain":Demand(k) for k in 0..100 step 10  horizon 10 }`
@@ -166,14 +183,14 @@ public indirect enum PlanAction: Hashable, Sendable {
   case commit(Commitment, range: SourceRange)
   /// `open` / `close` the information channel.
   case channel(open: Bool, range: SourceRange)
-  /// `prepare conditional for 3`
-  case prepare(capability: Identifier, steps: IntegerLiteral, range: SourceRange)
+  /// `prepare conditional for 3`, `prepare verify for 2 cost 5` (the cost is paid from the payoff)
+  case prepare(capability: Identifier, steps: IntegerLiteral, cost: PayoffLiteral?, range: SourceRange)
   /// `if condition { ... } else { ... }` (the `else` is optional here: doing nothing is a move).
   case conditional(condition: PlanCondition, then: [PlanAction], otherwise: [PlanAction], range: SourceRange)
 
   public var range: SourceRange {
     switch self {
-    case .commit(_, let range), .channel(_, let range), .prepare(_, _, let range),
+    case .commit(_, let range), .channel(_, let range), .prepare(_, _, _, let range),
       .conditional(_, _, _, let range):
       return range
     }
@@ -199,12 +216,14 @@ public enum Commitment: Hashable, Sendable {
   case surrogate(mine: Identifier, theirs: Identifier, value: PayoffLiteral, range: SourceRange)
   /// `renegotiate (fight, fight) = (-5, -5)`: a renegotiation wrapper (rule SP2).
   case renegotiate(mine: Identifier, theirs: Identifier, payoffs: PayoffPair, range: SourceRange)
+  /// `delegate S`: hands the rest of the plan and the bargaining to the successor S (rule P15).
+  case delegate(Identifier, range: SourceRange)
 
   public var range: SourceRange {
     switch self {
     case .demand(_, _, let range), .computedDemand(_, _, let range), .outside(_, let range),
       .program(_, let range), .programSet(_, let range), .surrogate(_, _, _, let range),
-      .renegotiate(_, _, _, let range):
+      .renegotiate(_, _, _, let range), .delegate(_, let range):
       return range
     }
   }
@@ -243,6 +262,8 @@ public indirect enum PlanCondition: Hashable, Sendable {
   case receivedMine(range: SourceRange)
   /// `T is reached`: both know each other's single program (bargaining started at T).
   case reached(range: SourceRange)
+  /// `they committed delegate`: a delegation of theirs reached me (rule P15).
+  case committedDelegate(range: SourceRange)
   case boolean(Bool, range: SourceRange)
   case not(PlanCondition, range: SourceRange)
   case and(PlanCondition, PlanCondition, range: SourceRange)
@@ -253,7 +274,7 @@ public indirect enum PlanCondition: Hashable, Sendable {
     case .committed(_, let range), .committedSomeProgram(let range), .channel(_, let range),
       .committedUnconditionally(let range), .committedFirst(let range), .receivedMine(let range),
       .reached(let range), .boolean(_, let range), .not(_, let range), .and(_, _, let range),
-      .or(_, _, let range):
+      .or(_, _, let range), .committedDelegate(let range):
       return range
     }
   }
@@ -341,13 +362,16 @@ public enum GameClause: Hashable, Sendable {
   case neverEnds(PayoffPair, range: SourceRange)
   /// `grant conditional at 5`: both agents gain the capability at that step.
   case grant(GrantDecl)
+  /// `capability verify withheld cost 5`: the capability is not had by default (`withheld`), and
+  /// preparing it costs that much of the payoff unless the `prepare` says otherwise (rule P7).
+  case capability(name: Identifier, withheld: Bool, cost: PayoffLiteral?, range: SourceRange)
 
   public var range: SourceRange {
     switch self {
     case .actions(_, let range), .payoff(_, _, _, let range), .resource(_, let range),
       .demandRange(_, _, _, let range), .demandList(_, let range), .outsideOptions(_, let range),
       .defaultOutside(_, let range), .disagreement(_, _, _, let range), .surplus(_, let range),
-      .neverEnds(_, let range):
+      .neverEnds(_, let range), .capability(_, _, _, let range):
       return range
     case .grant(let grant):
       return grant.range

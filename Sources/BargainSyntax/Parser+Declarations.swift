@@ -33,7 +33,8 @@ extension ParseSession {
     return ImportDecl(path: path, range: keyword.range.union(pathToken.range))
   }
 
-  /// item = game | program | plan | main | grant | tournament | lag ;
+  /// item = game | program | plan | main | grant | tournament | lag
+  ///      | "agent" IDENT "{" { plan | main } "}" ;
   mutating func parseItem() throws(ParseFailure) -> Item {
     if check(.game) { return .game(try parseGame()) }
     if check(.program) { return .program(try parseProgram()) }
@@ -44,6 +45,9 @@ extension ParseSession {
       return .tournament(try parseTournament())
     }
     if current.isContextual("lag") { return .lag(try parseLag()) }
+    if current.isContextual("agent"), case .identifier = peek(1).kind, peek(2).isPunctuation(.leftBrace) {
+      return .agent(try parseAgentDecl())
+    }
     throw failExpected(.item)
   }
 
@@ -83,7 +87,7 @@ extension ParseSession {
   ///             | "disagreement" "(" IDENT "," IDENT ")" "=" "(" number "," number ")"
   ///             | "surplus" ( "keep" | "split" )
   ///             | "never" "ends" "(" number "," number ")"
-  ///             | grant ;
+  ///             | grant | "capability" IDENT [ "withheld" ] [ "cost" number ] ;
   mutating func parseGameClause() throws(ParseFailure) -> GameClause {
     let word = current
     if check(.outside) {
@@ -118,6 +122,24 @@ extension ParseSession {
       return .defaultOutside(option, range: word.range.union(option.range))
     case "grant":
       return .grant(try parseGrant())
+    case "capability":
+      // "capability" IDENT [ "withheld" ] [ "cost" number ]
+      advance()
+      let name = try expectName()
+      var end = name.range
+      var withheld = false
+      if current.isContextual("withheld") {
+        withheld = true
+        end = advance().range
+      }
+      var cost: PayoffLiteral?
+      if current.isContextual("cost") {
+        advance()
+        let literal = try parseNumber()
+        cost = literal
+        end = literal.range
+      }
+      return .capability(name: name, withheld: withheld, cost: cost, range: word.range.union(end))
     case "surplus":
       advance()
       let ruleToken = current

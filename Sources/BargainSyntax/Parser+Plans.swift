@@ -9,6 +9,27 @@ extension ParseSession {
     return MainDecl(program: program, range: word.range.union(program.range))
   }
 
+  // A successor's block, `"agent" IDENT "{" { plan | main } "}"` in rule `item` (rule P15).
+  mutating func parseAgentDecl() throws(ParseFailure) -> AgentDecl {
+    let word = advance()
+    let name = try expectName()
+    let open = try expect(.leftBrace)
+    var plans: [PlanDecl] = []
+    var mains: [MainDecl] = []
+    while !check(.rightBrace) {
+      if current.isContextual("plan") && peek(1).isPunctuation(.leftBrace) {
+        plans.append(try parsePlan())
+      } else if current.isContextual("main") {
+        mains.append(try parseMain())
+      } else {
+        if atEnd || startsTopLevel { _ = try expectClosing(.rightBrace, opening: open) }
+        throw failExpected(.word("plan' or 'main"))
+      }
+    }
+    let close = advance()
+    return AgentDecl(name: name, plans: plans, mains: mains, range: word.range.union(close.range))
+  }
+
   /// lag = "lag" INT ;
   mutating func parseLag() throws(ParseFailure) -> LagDecl {
     let word = advance()
@@ -71,7 +92,8 @@ extension ParseSession {
     return (actions, open.range.union(close.range))
   }
 
-  /// plan_action = "commit" commitment | "open" | "close" | "prepare" IDENT "for" INT | plan_if ;
+  /// plan_action = "commit" commitment | "open" | "close" | "prepare" IDENT "for" INT [ "cost" number ]
+  ///             | plan_if ;
   mutating func parsePlanAction() throws(ParseFailure) -> PlanAction {
     if check(.if) { return try parsePlanIf() }
     guard case .identifier(let word) = current.kind else { throw failExpected(.planAction) }
@@ -87,7 +109,13 @@ extension ParseSession {
       let capability = try expectName()
       try expectContextual("for")
       let steps = try expectInteger()
-      return .prepare(capability: capability, steps: steps, range: keyword.range.union(steps.range))
+      // prepare_cost = "cost" number ; (no plan action starts with `cost`)
+      guard current.isContextual("cost") else {
+        return .prepare(capability: capability, steps: steps, cost: nil, range: keyword.range.union(steps.range))
+      }
+      advance()
+      let cost = try parseNumber()
+      return .prepare(capability: capability, steps: steps, cost: cost, range: keyword.range.union(cost.range))
     default:
       throw failExpected(.planAction)
     }
@@ -118,6 +146,7 @@ extension ParseSession {
 
   /// commitment = "demand" ( ">=" | "<=" | "==" ) plan_bound | "outside" "=" IDENT
   ///            | "program" "in" "{" postfix { "," postfix } "}" | "program" postfix
+  ///            | "delegate" IDENT
   ///            | payoff_term ;
   mutating func parseCommitment() throws(ParseFailure) -> Commitment {
     if let keyword = consumeKeyword(.demand) {
@@ -134,6 +163,11 @@ extension ParseSession {
       let bound = try parsePlanBound()
       if case .integer(let value) = bound { return .demand(op, value, range: keyword.range.union(value.range)) }
       return .computedDemand(op, bound, range: keyword.range.union(bound.range))
+    }
+    if current.isContextual("delegate") {
+      let keyword = advance()
+      let successor = try expectName()
+      return .delegate(successor, range: keyword.range.union(successor.range))
     }
     if let keyword = consumeKeyword(.outside) {
       _ = try expect(.assign)
@@ -251,7 +285,7 @@ extension ParseSession {
       || (current.isContextual("T") && peek(1).isContextual("is"))
   }
 
-  /// situation = "they" "committed" ( commitment | "program" | "unconditionally" | "first" )
+  /// situation = "they" "committed" ( commitment | "program" | "unconditionally" | "first" | "delegate" )
   ///           | "they" "received" "my" "commitments"
   ///           | "their" "channel" "is" ( "open" | "closed" ) | "T" "is" "reached" ;
   mutating func parseSituation() throws(ParseFailure) -> PlanCondition {
@@ -280,6 +314,10 @@ extension ParseSession {
       if current.isContextual("first") {
         let last = advance()
         return .committedFirst(range: word.range.union(last.range))
+      }
+      if current.isContextual("delegate") {
+        let last = advance()
+        return .committedDelegate(range: word.range.union(last.range))
       }
       // `they committed program` alone asks whether any single program is known.
       if check(.program), startsCondition(peek(1)) {

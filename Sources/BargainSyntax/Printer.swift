@@ -15,6 +15,7 @@ public enum CanonicalPrinter {
       case .grant(let decl): return grantText(decl) + "\n"
       case .tournament(let decl): return print(decl)
       case .lag(let decl): return "lag \(decl.steps.value)\n"
+      case .agent(let decl): return print(decl)
       }
     }
     return ([imports].filter { !$0.isEmpty } + items).joined(separator: "\n")
@@ -228,6 +229,8 @@ public enum CanonicalPrinter {
       return "never ends (\(payoffs.row.text), \(payoffs.column.text))"
     case .grant(let decl):
       return grantText(decl)
+    case .capability(let name, let withheld, let cost, _):
+      return "capability \(name.name)" + (withheld ? " withheld" : "") + (cost.map { " cost \($0.text)" } ?? "")
     }
   }
 
@@ -259,6 +262,14 @@ public enum CanonicalPrinter {
     return text
   }
 
+  /// A successor's block: its plans and mains indented one level.
+  public static func print(_ agent: AgentDecl) -> String {
+    var inner = agent.plans.map { print($0) }.joined()
+    inner += agent.mains.map { "main \(print($0.program))\n" }.joined()
+    let lines = inner.split(separator: "\n", omittingEmptySubsequences: false).dropLast()
+    return "agent \(agent.name.name) {\n" + lines.map { $0.isEmpty ? "\n" : "  \($0)\n" }.joined() + "}\n"
+  }
+
   public static func print(_ plan: PlanDecl) -> String {
     var out = "plan {\n"
     for step in plan.steps {
@@ -278,7 +289,8 @@ public enum CanonicalPrinter {
     switch action {
     case .commit(let commitment, _): return "commit " + print(commitment)
     case .channel(let open, _): return open ? "open" : "close"
-    case .prepare(let capability, let steps, _): return "prepare \(capability.name) for \(steps.value)"
+    case .prepare(let capability, let steps, let cost, _):
+      return "prepare \(capability.name) for \(steps.value)" + (cost.map { " cost \($0.text)" } ?? "")
     case .conditional(let condition, let then, let otherwise, _):
       var text = "if \(print(condition)) " + planBlock(then, indent: indent)
       if otherwise.count == 1, case .conditional = otherwise[0] {
@@ -301,6 +313,7 @@ public enum CanonicalPrinter {
       return "surrogate (\(mine.name), \(theirs.name)) = \(value.text)"
     case .renegotiate(let mine, let theirs, let payoffs, _):
       return "renegotiate (\(mine.name), \(theirs.name)) = (\(payoffs.row.text), \(payoffs.column.text))"
+    case .delegate(let successor, _): return "delegate \(successor.name)"
     }
   }
 
@@ -345,6 +358,8 @@ public enum CanonicalPrinter {
       return "they received my commitments"
     case .reached:
       return "T is reached"
+    case .committedDelegate:
+      return "they committed delegate"
     case .boolean(let value, _):
       return value ? "true" : "false"
     case .not(let operand, _):

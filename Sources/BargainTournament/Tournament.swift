@@ -430,6 +430,7 @@ public enum Tournament {
         rowSide.allowed = [rowSide.allowed[0], columnSide.allowed[0]]
         rowSide.commitments = [rowSide.commitments[0], columnSide.commitments[0]]
         rowSide.labels = [rowSide.labels[0], columnSide.labels[0]]
+        rowSide.costs = [rowSide.costs[0], columnSide.costs[0]]
         // Each side received the other's single program (`prepare` keeps only such outcomes).
         rowSide.opponents = [columnSide.programs[0], rowSide.programs[0]]
         outcome = rowSide
@@ -437,9 +438,11 @@ public enum Tournament {
         outcome = try PreBargaining.run(
           world: world, agents: [agents[row].agent, agents[column].agent], horizon: options.horizon, lag: options.lag)
       }
-      let report = try Match.play(
-        world: outcome.settlementWorld(world), row: outcome.programs[0], column: outcome.programs[1],
-        opponents: outcome.opponents)
+      let report = try Match.charge(
+        Match.play(
+          world: outcome.settlementWorld(world), row: outcome.programs[0], column: outcome.programs[1],
+          opponents: outcome.opponents),
+        costs: outcome.costs)
       return .played(summarize(report, outcome, world: world, row: row, column: column, planned: planned))
     } catch {
       return .failed(PairFailure(row: row, column: column, diagnostics: error.diagnostics, limit: error.limitReached))

@@ -333,7 +333,7 @@ struct LanguageServer {
           return Declaration(
             name: game.name, start: game.range.start,
             signature: String(CanonicalPrinter.print(game).dropLast()))
-        case .program, .game, .plan, .main, .grant, .tournament, .lag:
+        case .program, .game, .plan, .main, .grant, .tournament, .lag, .agent:
           continue
         }
       }

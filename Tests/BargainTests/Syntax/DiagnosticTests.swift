@@ -212,6 +212,7 @@ import Testing
       case .grant: return "grant"
       case .tournament: return "tournament"
       case .lag: return "lag"
+      case .agent(let agent): return "agent \(agent.name.name)"
       }
     }
     #expect(names == ["Good", "G"])
