@@ -15,7 +15,7 @@ public enum PreBargaining {
   }
 }
 
-private struct AgentState {
+struct AgentState {
   var label: String
   var main: ProgramInstance
   var plan: [CheckedPlanStep]?
@@ -56,7 +56,7 @@ private struct AgentState {
   }
 }
 
-private struct Engine {
+struct Engine {
   let world: CheckedWorld
   let horizon: Int
   let lag: Int
@@ -66,6 +66,10 @@ private struct Engine {
   var ledger: [LedgerEntry] = []
   var events: [TimelineEvent] = []
   var possibleCache: [ProgramInstance: [Bool]] = [:]
+  /// Randomized plans (rule P15): the blocks to take at the run's draws, in draw order (past its
+  /// end: the first block), and the draws made.
+  var script: [Bool] = []
+  var draws: [PlanDraw] = []
 
   init(world: CheckedWorld, agents: [CheckedAgent], horizon: Int, lag: Int) {
     self.world = world
@@ -299,6 +303,9 @@ private struct Engine {
       case .conditional(let condition, let then, let otherwise, _):
         let branch = try holds(condition, for: side, at: time) ? then : otherwise
         try perform(branch, side: side, at: time, budget: &budget)
+      case .chance(let probability, let then, let otherwise, let range):
+        let first = try draw(probability, side: side, at: time, range: range)
+        try perform(first ? then : otherwise, side: side, at: time, budget: &budget)
       }
     }
   }

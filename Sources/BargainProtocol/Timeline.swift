@@ -19,6 +19,8 @@ public struct TimelineEvent: Hashable, Sendable {
     case prepare
     /// A capability became available (prepared or granted).
     case capability
+    /// A randomized plan's draw (rule P15): which block the agent takes. Only the agent sees it.
+    case draw
   }
 
   public var time: Int

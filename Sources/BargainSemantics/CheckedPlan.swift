@@ -59,10 +59,13 @@ public indirect enum CheckedPlanAction: Sendable {
   case channel(open: Bool, range: SourceRange)
   case prepare(Capability, steps: Int, range: SourceRange)
   case conditional(CheckedPlanCondition, then: [CheckedPlanAction], otherwise: [CheckedPlanAction], range: SourceRange)
+  /// `with probability p { ... } else { ... }` (rule P15); `probability` is a closed rational.
+  case chance(probability: CheckedExpr, then: [CheckedPlanAction], otherwise: [CheckedPlanAction], range: SourceRange)
 
   public var range: SourceRange {
     switch self {
-    case .commit(_, let range), .channel(_, let range), .prepare(_, _, let range), .conditional(_, _, _, let range):
+    case .commit(_, let range), .channel(_, let range), .prepare(_, _, let range), .conditional(_, _, _, let range),
+      .chance(_, _, _, let range):
       return range
     }
   }

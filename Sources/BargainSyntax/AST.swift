@@ -170,11 +170,13 @@ public indirect enum PlanAction: Hashable, Sendable {
   case prepare(capability: Identifier, steps: IntegerLiteral, range: SourceRange)
   /// `if condition { ... } else { ... }` (the `else` is optional here: doing nothing is a move).
   case conditional(condition: PlanCondition, then: [PlanAction], otherwise: [PlanAction], range: SourceRange)
+  /// `with probability p { ... } else { ... }`: a draw of the agent's own (rule P15).
+  case chance(probability: Expr, then: [PlanAction], otherwise: [PlanAction], range: SourceRange)
 
   public var range: SourceRange {
     switch self {
     case .commit(_, let range), .channel(_, let range), .prepare(_, _, let range),
-      .conditional(_, _, _, let range):
+      .conditional(_, _, _, let range), .chance(_, _, _, let range):
       return range
     }
   }

@@ -434,8 +434,20 @@ public enum Tournament {
         rowSide.opponents = [columnSide.programs[0], rowSide.programs[0]]
         outcome = rowSide
       } else {
-        outcome = try PreBargaining.run(
+        // Randomized plans (rule P15) branch; without draws there is one branch.
+        let branches = try PreBargaining.explore(
           world: world, agents: [agents[row].agent, agents[column].agent], horizon: options.horizon, lag: options.lag)
+        if branches.count > 1 {
+          let match = try Match.play(world: world, branches: branches)
+          return .played(summarize(match, world: world, row: row, column: column))
+        }
+        if let only = branches.first {
+          outcome = only.outcome
+        } else {
+          outcome = try PreBargaining.run(
+            world: world, agents: [agents[row].agent, agents[column].agent], horizon: options.horizon,
+            lag: options.lag)
+        }
       }
       let report = try Match.play(
         world: world, row: outcome.programs[0], column: outcome.programs[1], opponents: outcome.opponents)
