@@ -107,6 +107,57 @@ import Testing
     #expect(expected(object) == ["155/3", "30"])
   }
 
+  @Test func nestedDrawsAndDrawsInWhenBlocks() throws {
+    let directory = try temporaryProgramDirectory([
+      "Nested.bargain": standoffHeader + """
+        plan {
+          at 0 { with probability 1/3 { commit demand <= 40 } else { with probability 1/2 { commit demand <= 30 } else { } } }
+        }
+        main Hardliner
+        program Hardliner { demand 100 outside fight }
+        """,
+      "Waits.bargain": standoffHeader + """
+        plan { when they committed program { with probability 1/4 { commit demand <= 20 } else { } } }
+        main Hardliner
+        program Hardliner { demand 100 outside fight }
+        """,
+      "Fair.bargain": standoffHeader + "main Fair\n",
+    ])
+    let nested = try json([directory + "/Nested.bargain", directory + "/Fair.bargain"])
+    let branches = try #require(nested["branches"] as? [[String: Any]])
+    #expect(branches.map { fraction($0["probability"]) } == ["1/3", "1/3", "1/3"])
+    #expect(
+      outcomes(nested) == [
+        "(40 fight, 50 walk) 1/3 [1]", "(30 fight, 50 walk) 1/3 [2]", "(100 fight, 100 fight) 1/3 [3]",
+      ])
+    #expect(expected(nested) == ["40/3", "70/3"])
+    // The `when` fires at t = 1, when Fair's program arrives; the cap reaches Fair at t = 2.
+    let waits = try json([directory + "/Waits.bargain", directory + "/Fair.bargain"])
+    let waited = try #require(waits["branches"] as? [[String: Any]])
+    #expect(events(waited[0]).contains("t=1 Waits draw: draws the first block (probability 1/4)"))
+    #expect(events(waited[0]).contains("t=2 Fair deliver: learns Waits committed demand <= 20 (at t=1)"))
+    #expect(outcomes(waits) == ["(100 fight, 100 fight) 3/4 [2]", "(20 fight, 50 walk) 1/4 [1]"])
+    #expect(expected(waits) == ["-35/2", "-10"])
+  }
+
+  /// The other side's plan reads only what was delivered: it reacts to the cap, not to the coin.
+  @Test func theOtherSideLearnsOnlyTheCommitment() throws {
+    let directory = try temporaryProgramDirectory([
+      "Reacts.bargain": standoffHeader + """
+        program Demand60 { demand 60 outside fight }
+        plan { at 2 { if they committed demand <= 40 { commit program Demand60 } else { commit program Demand70 } } }
+        main Demand70
+        """
+    ])
+    let object = try json([protocolPath("Gambler"), directory + "/Reacts.bargain"])
+    let branches = try #require(object["branches"] as? [[String: Any]])
+    #expect(events(branches[0]).contains("t=2 Reacts commit: commits program Demand60"))
+    #expect(events(branches[1]).contains("t=2 Reacts commit: commits program Demand70"))
+    #expect(!events(branches[1]).contains { $0.contains("Reacts draw") })
+    #expect(outcomes(object) == ["(40 fight, 60 fight) 1/2 [1]", "(100 fight, 70 fight) 1/2 [2]"])
+    #expect(expected(object) == ["5", "15"])
+  }
+
   @Test func certainDrawsMakeNoBranch() throws {
     let directory = try temporaryProgramDirectory([
       "Sure.bargain": standoffHeader + """
