@@ -47,12 +47,20 @@ extension Tournament {
       case .disagreement, nil: conflict += outcome.probability
       }
     }
-    // T when every branch reaches it at the same step.
+    // T is stated only when every branch has the same one (reached at the same step, or never);
+    // otherwise the reasons list it per branch and the pair states no T.
     let times = match.branches.map(\.branch.outcome.handOver)
-    let handOver = times.allSatisfy { $0 == times.first } ? times.first ?? nil : nil
+    let commonT = times.allSatisfy { $0 == times.first }
+    if !commonT {
+      let perBranch = match.branches.map { played in
+        (played.branch.outcome.handOver.map { "t=\($0)" } ?? "not reached") + " (\(played.branch.probability))"
+      }
+      for index in sides.indices { sides[index].reason += "; T by branch: " + perBranch.joined(separator: ", ") }
+    }
     return PairResult(
       row: row, column: column, sides: sides, payoffs: match.expectedPayoffs, accuracy: match.expectedPayoffsAccuracy,
-      kind: .chance, conflict: bargaining ? conflict : nil, handOver: handOver, planned: true,
+      kind: .chance, conflict: bargaining ? conflict : nil, handOver: commonT ? times.first ?? nil : nil,
+      planned: commonT,
       matchups: match.branches.reduce(0) { $0 + $1.report.matchupCount }, mirrored: false)
   }
 }

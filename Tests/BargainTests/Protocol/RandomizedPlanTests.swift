@@ -306,4 +306,28 @@ import Testing
     #expect(result.stdout.contains("Gambler vs Gambler: chance;"))
     #expect(result.stdout.contains("payoffs -25/2, -25/2"))
   }
+
+  /// When T differs between branches, a tournament pair states no T; the reasons list it.
+  @Test func tournamentPairsWithBranchesOfDifferentT() throws {
+    let directory = try temporaryProgramDirectory([
+      "SomeT.bargain": standoffHeader + """
+        program D40 { demand 40 outside walk }
+        plan { at 0 { with probability 1/3 { commit program D40 } else { } } }
+        main Demand70
+        """
+    ])
+    let result = CLI.run(["bargain", "tournament", directory + "/SomeT.bargain", lobianFair, "--json"])
+    #expect(result.exitCode == 0, "\(result.stderr)")
+    let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+    let pairs = try #require(object["pairs"] as? [[String: Any]])
+    let pair = try #require(pairs.first { $0["row"] as? Int == 1 && $0["column"] as? Int == 2 })
+    #expect(pair["T"] == nil)
+    let sides = try #require(pair["sides"] as? [[String: Any]])
+    #expect(
+      sides.first?["reason"] as? String
+        == "randomized plans: 2 branches (rule P15); T by branch: t=1 (1/3), not reached (2/3)")
+    #expect(sides.first?["program"] as? String == "D40 | Demand70")
+    // 1/3 × (40, 50) + 2/3 × Demand70 against a LobianFair that knows nothing: (−30, −30).
+    #expect((pair["payoffs"] as? [[String: Any]])?.map { $0["exact"] as? String ?? "?" } == ["-20/3", "-10/3"])
+  }
 }
