@@ -297,24 +297,36 @@ public enum CLI {
     }
     let outcome: ProtocolOutcome
     let report: MatchReport
+    var randomized: RandomizedMatch?
     do {
       context.phases.enter(.compiling)
       for agent in checked.agents { _ = try MatchupCompiler.closedInstance(of: agent, in: world) }
       context.phases.enter(.preBargaining)
-      outcome = try PreBargaining.run(
+      // Randomized plans (rule P16) branch; without draws there is one branch.
+      let branches = try PreBargaining.explore(
         world: world, agents: checked.agentPlans, horizon: options.horizon, lag: options.lag)
       context.phases.enter(.solving)
-      report = try Match.charge(
-        Match.play(
-          world: outcome.settlementWorld(world), row: outcome.programs[0], column: outcome.programs[1],
-          opponents: outcome.opponents),
-        costs: outcome.costs)
+      if branches.count > 1 { randomized = try Match.play(world: world, branches: branches) }
+      if let first = randomized?.branches.first {
+        (outcome, report) = (first.branch.outcome, first.report)
+      } else {
+        if let only = branches.first {
+          outcome = only.outcome
+        } else {
+          outcome = try PreBargaining.run(
+            world: world, agents: checked.agentPlans, horizon: options.horizon, lag: options.lag)
+        }
+        report = try Match.play(world: world, after: outcome)
+      }
     } catch {
       return failure(renderer(error.diagnostics), error.limitReached ? ExitCode.limit : ExitCode.programError)
     }
     context.phases.enter(.rendering)
     let planWarnings = checked.agentPlans.flatMap { PlanAnalysis.diagnostics(for: $0, in: world) }
     let warnings = renderer(checked.diagnostics + planWarnings)
+    if let randomized {
+      return PlanChanceRendering.result(randomized, world: world, files: files, options: options, warnings: warnings)
+    }
     let showTimeline = options.timeline || checked.agentPlans.contains { $0.plan != nil }
     let explanations = options.explain ? Explainer.explain(report.solved) : nil
     let sample = options.seed.map { Sampling.sample(report, seed: $0) }

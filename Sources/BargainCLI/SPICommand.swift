@@ -113,8 +113,7 @@ enum SPICommand {
         let outcome = try PreBargaining.run(world: world, agents: agents, horizon: options.horizon, lag: options.lag)
         context.phases.enter(.solving)
         let settled = outcome.settlementWorld(world)
-        let report = try Match.play(
-          world: settled, row: outcome.programs[0], column: outcome.programs[1], opponents: outcome.opponents)
+        let report = try Match.play(world: world, after: outcome)
         pairs.append(
           PairResult(report: report, outcome: outcome, world: settled, changes: outcome.payoffChanges(in: world.game)))
       }

@@ -7,6 +7,17 @@ import BargainSemantics
 
 extension Match {
   /// `report` with `costs` (row, column) subtracted from every payoff; unchanged when both are 0.
+  /// The bargaining phase after pre-bargaining: the effective programs, each knowing what it
+  /// received (rules P6, P8), settled with the sides' payoff changes (rules SP1–SP3) and net of
+  /// capability costs (rule P7). Every caller that plays a protocol outcome goes through here.
+  public static func play(world: CheckedWorld, after outcome: ProtocolOutcome) throws(RuntimeFailure) -> MatchReport {
+    try charge(
+      play(
+        world: outcome.settlementWorld(world), row: outcome.programs[0], column: outcome.programs[1],
+        opponents: outcome.opponents),
+      costs: outcome.costs)
+  }
+
   public static func charge(_ report: MatchReport, costs: [Rational]) throws(RuntimeFailure) -> MatchReport {
     guard costs.count == 2, costs.contains(where: { $0 != Rational(0) }) else { return report }
     var charged = report

@@ -100,7 +100,7 @@ public enum PlanAnalysis {
             sources.append("`\(text)` (unconditional, t=\(time))")
             if let program { single = program }
           }
-        case .conditional(_, let then, let otherwise, _):
+        case .conditional(_, let then, let otherwise, _), .chance(_, let then, let otherwise, _):
           visit(then, time: time, unconditional: false)
           visit(otherwise, time: time, unconditional: false)
         case .channel, .prepare, .delegate:

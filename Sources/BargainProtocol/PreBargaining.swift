@@ -82,6 +82,10 @@ struct Engine {
   var ledger: [LedgerEntry] = []
   var events: [TimelineEvent] = []
   var possibleCache: [ProgramInstance: [Bool]] = [:]
+  /// Randomized plans (rule P16): the blocks to take at the run's draws, in draw order (past its
+  /// end: the first block), and the draws made.
+  var script: [Bool] = []
+  var draws: [PlanDraw] = []
 
   init(world: CheckedWorld, agents: [CheckedAgent], horizon: Int, lag: Int) {
     self.world = world
@@ -343,6 +347,9 @@ struct Engine {
         try perform(branch, side: side, at: time, budget: &budget)
       case .delegate(let successor, let range):
         try delegate(side, to: successor, at: time, site: range)
+      case .chance(let probability, let then, let otherwise, let range):
+        let first = try draw(probability, side: side, at: time, range: range)
+        try perform(first ? then : otherwise, side: side, at: time, budget: &budget)
       }
     }
   }

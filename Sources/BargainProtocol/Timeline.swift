@@ -21,6 +21,8 @@ public struct TimelineEvent: Hashable, Sendable {
     case capability
     /// At bargaining, both sides' renegotiation wrappers agreed on a substitute (rule SP2).
     case renegotiate
+    /// A randomized plan's draw (rule P16): which block the agent takes. Only the agent sees it.
+    case draw
   }
 
   public var time: Int

@@ -20,6 +20,16 @@ extension MatchupCompiler {
     try? closedInstance(of: expr, in: world)
   }
 
+  /// The value of a closed rational expression (a plan's probability, rule P16).
+  public static func closedRational(_ expr: CheckedExpr, in world: CheckedWorld) throws(RuntimeFailure) -> Rational {
+    switch try closedValue(expr, world) {
+    case .rational(let value): return value
+    case .int(let value): return Rational(value)
+    case .bool, .action, .outside, .program, .output, .formula, .timeout:
+      throw RuntimeFailure(.notClosed, at: expr.range)
+    }
+  }
+
   static func closedValue(_ expr: CheckedExpr, _ world: CheckedWorld) throws(RuntimeFailure) -> Value {
     switch expr.kind {
     case .integer(let number): return .int(number)

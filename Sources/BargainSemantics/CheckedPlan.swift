@@ -81,11 +81,13 @@ public indirect enum CheckedPlanAction: Sendable {
   case conditional(CheckedPlanCondition, then: [CheckedPlanAction], otherwise: [CheckedPlanAction], range: SourceRange)
   /// `commit delegate S`: `successor` indexes the agent's `successors` (rule P15).
   case delegate(successor: Int, range: SourceRange)
+  /// `with probability p { ... } else { ... }` (rule P16); `probability` is a closed rational.
+  case chance(probability: CheckedExpr, then: [CheckedPlanAction], otherwise: [CheckedPlanAction], range: SourceRange)
 
   public var range: SourceRange {
     switch self {
     case .commit(_, let range), .channel(_, let range), .prepare(_, _, _, let range),
-      .conditional(_, _, _, let range), .delegate(_, let range):
+      .conditional(_, _, _, let range), .delegate(_, let range), .chance(_, _, _, let range):
       return range
     }
   }

@@ -60,7 +60,7 @@ extension CheckerState {
         } else {
           current = name
         }
-      case .conditional(_, let then, let otherwise, _):
+      case .conditional(_, let then, let otherwise, _), .chance(_, let then, let otherwise, _):
         let a = walkDelegates(then, first: current)
         let b = walkDelegates(otherwise, first: current)
         current = a ?? b
@@ -104,7 +104,7 @@ extension CheckerState {
     for action in actions {
       switch action {
       case .delegate(let index, _): if !targets.contains(index) { targets.append(index) }
-      case .conditional(_, let then, let otherwise, _):
+      case .conditional(_, let then, let otherwise, _), .chance(_, let then, let otherwise, _):
         for index in delegateTargets(then + otherwise) where !targets.contains(index) { targets.append(index) }
       case .commit, .channel, .prepare: break
       }

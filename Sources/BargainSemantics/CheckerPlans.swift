@@ -121,6 +121,14 @@ extension CheckerState {
       let otherActions = otherwise.compactMap { checkPlanAction($0, file: file) }
       guard let checkedCondition else { return nil }
       return .conditional(checkedCondition, then: thenActions, otherwise: otherActions, range: range)
+    case .chance(let probability, let then, let otherwise, let range):
+      // A plan's probability is a constant: nothing about the opponent exists before bargaining.
+      var context = ExprContext(file: file, parameters: [], allowOpponent: false)
+      let checkedProbability = checkRational(probability, &context)
+      let thenActions = then.compactMap { checkPlanAction($0, file: file) }
+      let otherActions = otherwise.compactMap { checkPlanAction($0, file: file) }
+      guard let checkedProbability else { return nil }
+      return .chance(probability: checkedProbability, then: thenActions, otherwise: otherActions, range: range)
     }
   }
 

@@ -55,11 +55,11 @@ public enum Item: Hashable, Sendable {
   case tournament(TournamentDecl)
   /// `lag 2`: how many steps this agent's commitments take to reach the other (rule P2).
   case lag(LagDecl)
-  /// `agent S { plan { ... } main P }`: a successor the file's plans can delegate to (rule P15).
+  /// `agent S { plan { ... } main P }`: a successor the file's plans can delegate to (rule P16).
   case agent(AgentDecl)
 }
 
-/// A successor agent: a plan and a main program, declared in the delegator's file (rule P15).
+/// A successor agent: a plan and a main program, declared in the delegator's file (rule P16).
 public struct AgentDecl: Hashable, Sendable {
   public var name: Identifier
   /// Every `plan` and `main` in the block, in order (the checker reports extras).
@@ -187,11 +187,13 @@ public indirect enum PlanAction: Hashable, Sendable {
   case prepare(capability: Identifier, steps: IntegerLiteral, cost: PayoffLiteral?, range: SourceRange)
   /// `if condition { ... } else { ... }` (the `else` is optional here: doing nothing is a move).
   case conditional(condition: PlanCondition, then: [PlanAction], otherwise: [PlanAction], range: SourceRange)
+  /// `with probability p { ... } else { ... }`: a draw of the agent's own (rule P16).
+  case chance(probability: Expr, then: [PlanAction], otherwise: [PlanAction], range: SourceRange)
 
   public var range: SourceRange {
     switch self {
     case .commit(_, let range), .channel(_, let range), .prepare(_, _, _, let range),
-      .conditional(_, _, _, let range):
+      .conditional(_, _, _, let range), .chance(_, _, _, let range):
       return range
     }
   }
@@ -216,7 +218,7 @@ public enum Commitment: Hashable, Sendable {
   case surrogate(mine: Identifier, theirs: Identifier, value: PayoffLiteral, range: SourceRange)
   /// `renegotiate (fight, fight) = (-5, -5)`: a renegotiation wrapper (rule SP2).
   case renegotiate(mine: Identifier, theirs: Identifier, payoffs: PayoffPair, range: SourceRange)
-  /// `delegate S`: hands the rest of the plan and the bargaining to the successor S (rule P15).
+  /// `delegate S`: hands the rest of the plan and the bargaining to the successor S (rule P16).
   case delegate(Identifier, range: SourceRange)
 
   public var range: SourceRange {
@@ -262,7 +264,7 @@ public indirect enum PlanCondition: Hashable, Sendable {
   case receivedMine(range: SourceRange)
   /// `T is reached`: both know each other's single program (bargaining started at T).
   case reached(range: SourceRange)
-  /// `they committed delegate`: a delegation of theirs reached me (rule P15).
+  /// `they committed delegate`: a delegation of theirs reached me (rule P16).
   case committedDelegate(range: SourceRange)
   case boolean(Bool, range: SourceRange)
   case not(PlanCondition, range: SourceRange)

@@ -93,7 +93,7 @@ extension ParseSession {
   }
 
   /// plan_action = "commit" commitment | "open" | "close" | "prepare" IDENT "for" INT [ "cost" number ]
-  ///             | plan_if ;
+  ///             | plan_if | plan_chance ;
   mutating func parsePlanAction() throws(ParseFailure) -> PlanAction {
     if check(.if) { return try parsePlanIf() }
     guard case .identifier(let word) = current.kind else { throw failExpected(.planAction) }
@@ -116,6 +116,8 @@ extension ParseSession {
       advance()
       let cost = try parseNumber()
       return .prepare(capability: capability, steps: steps, cost: cost, range: keyword.range.union(cost.range))
+    case "with":
+      return try parsePlanChance()
     default:
       throw failExpected(.planAction)
     }
@@ -142,6 +144,17 @@ extension ParseSession {
       }
     }
     return .conditional(condition: condition, then: then, otherwise: otherwise, range: keyword.range.union(end))
+  }
+
+  /// plan_chance = "with" "probability" expr plan_block "else" plan_block ;
+  mutating func parsePlanChance() throws(ParseFailure) -> PlanAction {
+    let word = advance()
+    try expectContextual("probability")
+    let probability = try parseCheckedExpr()
+    let (then, _) = try parsePlanBlock()
+    guard consumeKeyword(.else) != nil else { throw failExpected(.word("else")) }
+    let (otherwise, end) = try parsePlanBlock()
+    return .chance(probability: probability, then: then, otherwise: otherwise, range: word.range.union(end))
   }
 
   /// commitment = "demand" ( ">=" | "<=" | "==" ) plan_bound | "outside" "=" IDENT

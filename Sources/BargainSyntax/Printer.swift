@@ -299,6 +299,9 @@ public enum CanonicalPrinter {
         text += " else " + planBlock(otherwise, indent: indent)
       }
       return text
+    case .chance(let probability, let then, let otherwise, _):
+      return "with probability \(print(probability)) " + planBlock(then, indent: indent) + " else "
+        + planBlock(otherwise, indent: indent)
     }
   }
 

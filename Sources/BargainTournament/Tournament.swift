@@ -435,14 +435,22 @@ public enum Tournament {
         rowSide.opponents = [columnSide.programs[0], rowSide.programs[0]]
         outcome = rowSide
       } else {
-        outcome = try PreBargaining.run(
+        // Randomized plans (rule P16) branch; without draws there is one branch.
+        let branches = try PreBargaining.explore(
           world: world, agents: [agents[row].agent, agents[column].agent], horizon: options.horizon, lag: options.lag)
+        if branches.count > 1 {
+          let match = try Match.play(world: world, branches: branches)
+          return .played(summarize(match, world: world, row: row, column: column))
+        }
+        if let only = branches.first {
+          outcome = only.outcome
+        } else {
+          outcome = try PreBargaining.run(
+            world: world, agents: [agents[row].agent, agents[column].agent], horizon: options.horizon,
+            lag: options.lag)
+        }
       }
-      let report = try Match.charge(
-        Match.play(
-          world: outcome.settlementWorld(world), row: outcome.programs[0], column: outcome.programs[1],
-          opponents: outcome.opponents),
-        costs: outcome.costs)
+      let report = try Match.play(world: world, after: outcome)
       return .played(summarize(report, outcome, world: world, row: row, column: column, planned: planned))
     } catch {
       return .failed(PairFailure(row: row, column: column, diagnostics: error.diagnostics, limit: error.limitReached))

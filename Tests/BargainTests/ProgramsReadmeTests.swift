@@ -113,8 +113,10 @@ func programsReadmePairings() -> [StatedPairing] {
     #expect(result.exitCode == 0, "\(result.stderr)")
     let data = Data(result.stdout.utf8)
     let object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
-    let players = try #require(object["players"] as? [[String: Any]])
-    try #require(players.count == 2)
+    // Randomized plans (rule P16) report branches, not one pair of players.
+    let branches = object["branches"] as? [[String: Any]]
+    let players = object["players"] as? [[String: Any]] ?? []
+    try #require(players.count == 2 || branches != nil)
     let resultObject = try #require(object["result"] as? [String: Any])
     var checked = 0
     for (key, expected) in pairing.fields.sorted(by: { $0.key < $1.key }) {
@@ -144,6 +146,20 @@ func programsReadmePairings() -> [StatedPairing] {
           return "(\(outputs)) \(probability)"
         }
         actual = parts.isEmpty ? "none" : parts.joined(separator: ", ")
+      case "branches":
+        actual = branches.map { String($0.count) }
+      case "outcomes":
+        let outcomes = resultObject["outcomes"] as? [[String: Any]] ?? []
+        actual = outcomes.map { outcome -> String in
+          let outputs = (outcome["outputs"] as? [Any] ?? []).map(describe).joined(separator: ", ")
+          let probability = (outcome["probability"] as? [String: Any])?["fraction"] as? String ?? "?"
+          return "(\(outputs)) \(probability)"
+        }.joined(separator: ", ")
+      case "expected payoffs":
+        let payoffs = (resultObject["expectedPayoffs"] as? [[String: Any]] ?? []).map {
+          $0["fraction"] as? String ?? "?"
+        }
+        actual = "(" + payoffs.joined(separator: ", ") + ")"
       case "never ends":
         actual = (resultObject["nonTermination"] as? [String: Any])?["fraction"] as? String
       default:
