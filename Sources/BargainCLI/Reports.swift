@@ -113,6 +113,7 @@ enum MatchRendering {
       out += "result   disagreement: demands are incompatible; row takes \(r), column takes \(c)\n"
     }
     out += "payoffs  row \(payoffs.row), column \(payoffs.column)\n"
+    if let rounds = report.rounds { out += RoundsRendering.text(report, rounds) }
     out +=
       "solved   \(report.matchupCount) matchup\(report.matchupCount == 1 ? "" : "s"), stable from Kripke world \(report.stableWorld)\n"
     if frames { out += "\n" + framesText(report) }
@@ -204,6 +205,11 @@ enum MatchRendering {
         }),
     ]
     if !report.solved.answers.isEmpty { object["boundedSearches"] = boundedJSON(report) }
+    if let rounds = report.rounds {
+      let (played, end) = RoundsRendering.json(report, rounds)
+      object["rounds"] = played
+      object["roundsEnd"] = end
+    }
     if frames, let chance = report.chance {
       object["frames"] = ChanceRendering.framesJSON(report, chance)
     } else if frames {

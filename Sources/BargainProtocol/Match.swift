@@ -75,6 +75,9 @@ public struct MatchReport: Sendable {
   public var matchupCount: Int
   public var solved: SolvedMatch
   public var chance: ChanceReport?
+  /// Games with rounds (rules R1–R7): every round played; the report's other fields are the
+  /// final round's, with its settlement discounted (rule R6).
+  public var rounds: RoundsReport? = nil
 }
 
 public enum Match {
@@ -84,6 +87,20 @@ public enum Match {
   /// plays the other's program.
   public static func play(
     world: CheckedWorld, row: ProgramInstance, column: ProgramInstance, opponents: [ProgramInstance]? = nil
+  ) throws(RuntimeFailure) -> MatchReport {
+    if case .bargaining(let bargaining) = world.game.kind, let rule = bargaining.rounds {
+      return try RoundsMatch.play(
+        world: world, row: row, column: column, opponents: opponents, rule: rule
+      ) { row, column, opponents throws(RuntimeFailure) in
+        try playRound(world: world, row: row, column: column, opponents: opponents)
+      }
+    }
+    return try playRound(world: world, row: row, column: column, opponents: opponents)
+  }
+
+  /// One round: the match of rule 16.
+  static func playRound(
+    world: CheckedWorld, row: ProgramInstance, column: ProgramInstance, opponents: [ProgramInstance]?
   ) throws(RuntimeFailure) -> MatchReport {
     let solved = try MatchSolver.solve(world: world, row: row, column: column, opponents: opponents)
     let finals = solved.sides.map(\.output)

@@ -82,11 +82,12 @@ public struct Token: Hashable, Sendable {
   /// test pins them against the words the parser compares identifiers with, and the TextMate
   /// grammar `Grammar/bargain.tmLanguage.json` against this list.
   public static let contextualWords: [String] = [
-    "action", "actions", "agents", "at", "bool", "cap", "channel", "close", "closed", "commit", "commitments",
-    "committed", "default", "demands", "disagreement", "ends", "first", "floor", "for", "grant", "horizon", "int",
-    "is", "keep", "lag", "main", "my", "never", "open", "payoff", "plan", "prepare", "probability", "rational",
-    "reached", "received", "resource", "split", "step", "surplus", "their", "they", "tournament", "unconditionally",
-    "when", "with", "within",
+    "accepts", "action", "actions", "agents", "at", "bool", "cap", "channel", "close", "closed", "commit",
+    "commitments", "committed", "cost", "default", "demands", "disagreement", "discount", "ends", "eventually",
+    "first", "floor", "for", "grant", "horizon", "int", "is", "keep", "lag", "last", "lock", "main", "my", "never",
+    "open", "payoff", "per", "plan", "prepare", "probability", "rational", "reached", "received", "repeated",
+    "resource", "round", "rounds", "split", "step", "sticking", "surplus", "their", "they", "to", "tournament",
+    "unconditionally", "when", "with", "within",
   ]
 
   func isKeyword(_ keyword: Keyword) -> Bool { kind == .keyword(keyword) }

@@ -102,6 +102,7 @@ func programsReadmePairings() -> [StatedPairing] {
     #expect(pairings.filter { $0.directory == "protocol/" }.count >= 7)
     #expect(pairings.filter { $0.directory == "bounded/" }.count >= 8)
     #expect(pairings.filter { $0.directory == "simulation/" }.count >= 7)
+    #expect(pairings.filter { $0.directory == "bargaining/rounds/" }.count >= 10)
   }
 
   @Test(arguments: programsReadmePairings())
@@ -144,6 +145,10 @@ func programsReadmePairings() -> [StatedPairing] {
           return "(\(outputs)) \(probability)"
         }
         actual = parts.isEmpty ? "none" : parts.joined(separator: ", ")
+      case "rounds":
+        actual = (object["rounds"] as? [Any]).map { String($0.count) } ?? "none"
+      case "ended":
+        actual = (object["roundsEnd"] as? [String: Any])?["kind"] as? String
       case "never ends":
         actual = (resultObject["nonTermination"] as? [String: Any])?["fraction"] as? String
       default:
