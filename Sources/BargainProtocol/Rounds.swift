@@ -5,6 +5,7 @@
 
 import BargainRuntime
 import BargainSemantics
+import BargainSyntax
 
 /// One played round: both outputs, their proof levels, and where the Kripke sequence settled.
 public struct RoundRecord: Sendable {
@@ -100,15 +101,21 @@ public enum RoundsMatch {
   public static func discounted(_ settlement: Settlement, round: Int, rule: RoundsRule) throws(RuntimeFailure)
     -> Settlement
   {
-    var factor = Rational(1)
-    for _ in 1..<max(1, round) {
-      guard let next = factor.multiplied(by: rule.discount) else { throw overflow("discount") }
-      factor = next
+    guard let cost = rule.cost.multiplied(by: Rational(round - 1)) else {
+      throw overflow("cost per round", rule.costRange)
     }
-    guard let cost = rule.cost.multiplied(by: Rational(round - 1)) else { throw overflow("cost per round") }
+    // value times discount, r-1 times, each product reduced before it is checked: the exact
+    // payoff, failing only when a reduced product does not fit in 64 bits. Outside options are
+    // not discounted.
     func adjust(_ value: Rational, discount: Bool) throws(RuntimeFailure) -> Rational {
-      guard let scaled = discount ? value.multiplied(by: factor) : value else { throw overflow("discount") }
-      guard let paid = scaled.subtracting(cost) else { throw overflow("cost per round") }
+      var scaled = value
+      if discount {
+        for _ in 1..<max(1, round) {
+          guard let next = reducedProduct(scaled, rule.discount) else { throw overflow("discount", rule.discountRange) }
+          scaled = next
+        }
+      }
+      guard let paid = scaled.subtracting(cost) else { throw overflow("cost per round", rule.costRange) }
       return paid
     }
     switch settlement {
@@ -127,7 +134,25 @@ public enum RoundsMatch {
     }
   }
 
-  static func overflow(_ what: String) -> RuntimeFailure {
-    RuntimeFailure(.overflow(operation: what), at: nil)
+  /// x * y with common factors cancelled first, so only a result that does not fit overflows.
+  static func reducedProduct(_ x: Rational, _ y: Rational) -> Rational? {
+    let left = gcd(x.numerator, y.denominator)
+    let right = gcd(y.numerator, x.denominator)
+    let (n, o1) = (x.numerator / left).multipliedReportingOverflow(by: y.numerator / right)
+    let (d, o2) = (x.denominator / right).multipliedReportingOverflow(by: y.denominator / left)
+    guard !o1, !o2 else { return nil }
+    return Rational(n, d)
+  }
+
+  /// Positive for a positive denominator; 1 when both are 0 (never divides by zero).
+  static func gcd(_ a: Int, _ b: Int) -> Int {
+    var x = a.magnitude
+    var y = b.magnitude
+    while y != 0 { (x, y) = (y, x % y) }
+    return x == 0 || x > UInt(Int.max) ? 1 : Int(x)
+  }
+
+  static func overflow(_ what: String, _ site: SourceRange?) -> RuntimeFailure {
+    RuntimeFailure(.overflow(operation: what), at: site)
   }
 }

@@ -128,10 +128,18 @@ public struct RoundsRule: Hashable, Sendable {
   public var cost: Rational
   /// Demands lock in when both sides repeat their previous round's demands.
   public var lockWhenRepeated: Bool
-  public init(count: Int, discount: Rational, cost: Rational, lockWhenRepeated: Bool) {
+  /// The `discount` and `cost per round` clauses, where an overflow of the exact payoffs points.
+  public var discountRange: SourceRange?
+  public var costRange: SourceRange?
+  public init(
+    count: Int, discount: Rational, cost: Rational, lockWhenRepeated: Bool, discountRange: SourceRange? = nil,
+    costRange: SourceRange? = nil
+  ) {
     self.count = count
     self.discount = discount
     self.cost = cost
     self.lockWhenRepeated = lockWhenRepeated
+    self.discountRange = discountRange
+    self.costRange = costRange
   }
 }

@@ -216,7 +216,9 @@ enum GameBuilder {
       }
       perRound = value
     }
-    return RoundsRule(count: rounds.value, discount: factor, cost: perRound, lockWhenRepeated: lockRange != nil)
+    return RoundsRule(
+      count: rounds.value, discount: factor, cost: perRound, lockWhenRepeated: lockRange != nil,
+      discountRange: discount?.range, costRange: cost?.range)
   }
 
   private static func unique(

@@ -299,6 +299,19 @@ func payoffs(_ object: [String: Any]) -> String {
       future.stderr.contains("error: round 2 is not an earlier round: this run is at round 2"), "\(future.stderr)")
   }
 
+  @Test func discountOverflowPointsAtTheClause() throws {
+    // (99/100)^10 needs 100^10 > 2^63 as a denominator: exact payoffs cannot hold it (rule R6).
+    let (result, _) = try playRounds(
+      "  rounds 12\n  discount 99/100", row: Self.conceder, column: "  demand 100 outside fight")
+    #expect(result.exitCode == 1)
+    #expect(result.stderr.contains("G.bargain:10:12: error: integer overflow in 'discount'\n"), "\(result.stderr)")
+    // Outside options are not discounted: a lock-in at round 12 pays the table, no overflow.
+    let (locked, lockedObject) = try playRounds(
+      "  rounds 12\n  discount 99/100", row: "  demand 60 outside walk", column: "  demand 100 outside fight")
+    #expect(locked.exitCode == 0, "\(locked.stderr)")
+    #expect(payoffs(lockedObject) == "-10, 40")
+  }
+
   @Test func roundsWithChanceStop() throws {
     let (result, _) = try playRounds(
       "  rounds 3", row: "  with probability 1/2 { demand 10 outside walk } else { demand 20 outside walk }",
