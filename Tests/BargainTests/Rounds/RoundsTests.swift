@@ -312,6 +312,54 @@ func payoffs(_ object: [String: Any]) -> String {
     #expect(payoffs(lockedObject) == "-10, 40")
   }
 
+  @Test func protocolRunsBeforeTheRounds() throws {
+    // Plans run first (rules P1-P14); a program bound by `demand >= 40` stays bound in every
+    // round (rule P8), and Alice, who received only that bound (rule P6), cannot prove that the
+    // unknown program eventually accepts 100.
+    let rounds = Repository.path("Programs/bargaining/rounds") + "/"
+    let directory = try temporaryProgramDirectory([
+      "AliceAgent.bargain": """
+      import "\(rounds)Haggle.bargain"
+      import "\(rounds)EventualAlice.bargain"
+      game Haggle
+      grant conditional at 0
+      plan {
+        at 0 {
+          commit program EventualAlice
+        }
+      }
+      main EventualAlice
+
+      """,
+      "Floor.bargain": """
+      import "\(rounds)Haggle.bargain"
+      import "\(rounds)Conceder.bargain"
+      game Haggle
+      plan {
+        at 0 {
+          commit demand >= 40
+        }
+      }
+      main Conceder
+
+      """,
+    ])
+    let open = CLI.run(["bargain", directory + "/AliceAgent.bargain", rounds + "Conceder.bargain", "--json"])
+    #expect(open.exitCode == 0, "\(open.stderr)")
+    let openObject = (try JSONSerialization.jsonObject(with: Data(open.stdout.utf8))) as? [String: Any] ?? [:]
+    #expect(roundOutputs(openObject).count == 11)
+    #expect(payoffs(openObject) == "34.86784401, 0")
+    let bound = CLI.run(["bargain", directory + "/AliceAgent.bargain", directory + "/Floor.bargain", "--json"])
+    #expect(bound.exitCode == 0, "\(bound.stderr)")
+    let boundObject = (try JSONSerialization.jsonObject(with: Data(bound.stdout.utf8))) as? [String: Any] ?? [:]
+    #expect(
+      roundOutputs(boundObject) == [
+        "50 fight|100 walk", "50 fight|90 walk", "50 fight|80 walk", "50 fight|70 walk", "50 fight|60 walk",
+        "50 fight|50 walk",
+      ])
+    #expect(payoffs(boundObject) == "29.5245, 29.5245")
+  }
+
   @Test func roundsWithChanceStop() throws {
     let (result, _) = try playRounds(
       "  rounds 3", row: "  with probability 1/2 { demand 10 outside walk } else { demand 20 outside walk }",
