@@ -114,6 +114,7 @@ enum MatchRendering {
       out += "result   disagreement: demands are incompatible; row takes \(r), column takes \(c)\n"
     }
     out += "payoffs  row \(payoffs.row), column \(payoffs.column)\n"
+    if let rounds = report.rounds { out += RoundsRendering.text(report, rounds) }
     out += costsText(report)
     out +=
       "solved   \(report.matchupCount) matchup\(report.matchupCount == 1 ? "" : "s"), stable from Kripke world \(report.stableWorld)\n"
@@ -215,6 +216,11 @@ enum MatchRendering {
       object["costs"] = .array(report.costs.map { .rational($0) })
     }
     if !report.solved.answers.isEmpty { object["boundedSearches"] = boundedJSON(report) }
+    if let rounds = report.rounds {
+      let (played, end) = RoundsRendering.json(report, rounds)
+      object["rounds"] = played
+      object["roundsEnd"] = end
+    }
     if frames, let chance = report.chance {
       object["frames"] = ChanceRendering.framesJSON(report, chance)
     } else if frames {

@@ -77,6 +77,9 @@ public struct MatchReport: Sendable {
   public var chance: ChanceReport?
   /// Per side, the capability costs already subtracted from the payoffs above (rule P7).
   public var costs: [Rational] = [Rational(0), Rational(0)]
+  /// Games with rounds (rules M1–M7): every round played; the report's other fields are the
+  /// final round's, with its settlement discounted (rule M6).
+  public var rounds: RoundsReport? = nil
 }
 
 public enum Match {
@@ -86,6 +89,20 @@ public enum Match {
   /// plays the other's program.
   public static func play(
     world: CheckedWorld, row: ProgramInstance, column: ProgramInstance, opponents: [ProgramInstance]? = nil
+  ) throws(RuntimeFailure) -> MatchReport {
+    if case .bargaining(let bargaining) = world.game.kind, let rule = bargaining.rounds {
+      return try RoundsMatch.play(
+        world: world, row: row, column: column, opponents: opponents, rule: rule
+      ) { row, column, opponents throws(RuntimeFailure) in
+        try playRound(world: world, row: row, column: column, opponents: opponents)
+      }
+    }
+    return try playRound(world: world, row: row, column: column, opponents: opponents)
+  }
+
+  /// One round: the match of rule 16.
+  static func playRound(
+    world: CheckedWorld, row: ProgramInstance, column: ProgramInstance, opponents: [ProgramInstance]?
   ) throws(RuntimeFailure) -> MatchReport {
     let solved = try MatchSolver.solve(world: world, row: row, column: column, opponents: opponents)
     let finals = solved.sides.map(\.output)

@@ -73,7 +73,8 @@ extension MatchupCompiler {
       }
       return .program(instance)
     case .parameter, .local, .me, .them, .play, .not, .and, .or, .order, .equal, .membership, .outputField,
-      .unconditional, .provable, .boundedProvable, .simulate, .timeout, .situation:
+      .unconditional, .provable, .boundedProvable, .simulate, .timeout, .situation, .round, .lastDemand,
+      .demandAtRound, .playAtRound, .eventuallyAccepts:
       throw RuntimeFailure(.notClosed, at: expr.range)
     }
   }

@@ -433,8 +433,9 @@ public struct MatchupCompiler {
   }
 }
 
-/// Symbolic execution of one program against one opponent.
-private struct Execution {
+/// Symbolic execution of one program against one opponent. Internal, not private: the rounds
+/// constructs are evaluated in `RoundsEvaluation.swift`.
+struct Execution {
   var compiler: MatchupCompiler
   let state: Int
   let matchup: Matchup
@@ -675,6 +676,8 @@ private struct Execution {
     case .timeout:
       noteChance(at: expr.range)
       return [(path, .timeout)]
+    case .round, .lastDemand, .demandAtRound, .playAtRound, .eventuallyAccepts:
+      return try evaluateRounds(expr, path)
     case .situation(let fact):
       // A known constant of the agent's run (rule P10); a program that is no side's has none.
       let situation = matchup.player.situation.first ?? Situation()

@@ -123,7 +123,7 @@ private struct Analysis {
     case .rational(let value): return .known([.rational(value)])
     case .me, .them, .program, .play, .not, .and, .or, .order, .equal, .membership, .outputField, .unconditional,
       .provable, .boundedProvable, .simulate, .timeout, .toRational, .rationalArithmetic, .negateRational,
-      .situation:
+      .situation, .round, .lastDemand, .demandAtRound, .playAtRound, .eventuallyAccepts:
       return .unknown
     }
   }

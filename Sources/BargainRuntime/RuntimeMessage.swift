@@ -18,6 +18,12 @@ public enum RuntimeMessage: DiagnosticMessage {
   case boundedAnswersInconsistent(searches: [String])
   /// Rule P6: the agent did not receive the other's program, so it cannot run or read it.
   case unknownProgram(operation: String, known: String)
+  /// Rule M3: a demand of a round that has not been played yet.
+  case noEarlierRound(asked: Int, current: Int)
+  /// Rule M4: `at round k` outside the game's rounds.
+  case roundOutOfRange(round: Int, rounds: Int)
+  /// Rule M7: rounds are played one after another, which needs each round's outputs.
+  case roundsWithChance
 
   public var id: String {
     switch self {
@@ -34,6 +40,9 @@ public enum RuntimeMessage: DiagnosticMessage {
     case .limit: return "limit.exceeded"
     case .boundedAnswersInconsistent: return "limit.bounded-answers"
     case .unknownProgram: return "run.unknown-program"
+    case .noEarlierRound: return "run.no-earlier-round"
+    case .roundOutOfRange: return "run.round-out-of-range"
+    case .roundsWithChance: return "run.rounds-with-chance"
     }
   }
 
@@ -61,6 +70,14 @@ public enum RuntimeMessage: DiagnosticMessage {
         + "round (each round's answers contradict the searches they lead to)"
     case .unknownProgram(let operation, let known):
       return "\(operation) needs the other side's program, but this agent knows only \(known)"
+    case .noEarlierRound(let asked, let current):
+      return asked == current - 1 && current == 1
+        ? "there is no last demand in round 1"
+        : "round \(asked) is not an earlier round: this run is at round \(current)"
+    case .roundOutOfRange(let round, let rounds):
+      return "round \(round) is outside the game's rounds 1...\(rounds)"
+    case .roundsWithChance:
+      return "a game with rounds needs each round's outputs, but this round's runs have chance"
     }
   }
 
@@ -77,8 +94,13 @@ public enum RuntimeMessage: DiagnosticMessage {
     case .unknownProgram:
       return "at bargaining time `them` is what the agent received (protocol rule P6): ask about it inside "
         + "`provable`, which holds when it holds for every program the agent cannot rule out"
+    case .noEarlierRound:
+      return "guard it with the round, e.g. `if round > 1 { ... }` (semantics rule M3)"
+    case .roundsWithChance:
+      return "multi-round bargaining is deterministic (semantics rule M7): drop `with probability`, `simulate` "
+        + "and `timeout`, or play a game without rounds"
     case .divisionByZero, .overflow, .demandNotAllowed, .negativeProofLevel, .negativeFuel, .negativeBudget,
-      .probabilityOutOfRange, .notClosed, .internalError:
+      .probabilityOutOfRange, .notClosed, .internalError, .roundOutOfRange:
       return nil
     }
   }
@@ -88,7 +110,8 @@ public enum RuntimeMessage: DiagnosticMessage {
     switch self {
     case .limit, .boundedAnswersInconsistent: return true
     case .divisionByZero, .overflow, .demandNotAllowed, .negativeProofLevel, .negativeFuel, .negativeBudget,
-      .probabilityOutOfRange, .notClosed, .internalError, .unguardedCycle, .unknownProgram:
+      .probabilityOutOfRange, .notClosed, .internalError, .unguardedCycle, .unknownProgram, .noEarlierRound,
+      .roundOutOfRange, .roundsWithChance:
       return false
     }
   }

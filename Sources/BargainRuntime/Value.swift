@@ -16,6 +16,9 @@ public struct ProgramInstance: Hashable, Sendable {
   /// array because a situation holds programs). Empty for every other program. Source equality
   /// ignores it: it is the program's input, not its text.
   public var situation: [Situation] = []
+  /// Rules M2–M4: where this program stands in a multi-round bargaining; nil: round 1, no
+  /// history. Like the situation it is the program's input, so source equality ignores it.
+  public var roundState: RoundState?
   public init(program: ProgramID, arguments: [Value], binding: Binding? = nil, knowledge: Knowledge? = nil) {
     self.program = program
     self.arguments = arguments
@@ -66,6 +69,9 @@ extension CheckedWorld {
       name += "(" + instance.arguments.map(describe).joined(separator: ", ") + ")"
     }
     if let binding = instance.binding { name += " under " + binding.text }
+    if case .sticking(let round, let demand)? = instance.roundState {
+      name += " at round \(round) sticking to \(demand)"
+    }
     return name
   }
 

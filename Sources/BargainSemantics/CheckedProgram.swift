@@ -190,6 +190,16 @@ public indirect enum CheckedExprKind: Sendable {
   case toRational(CheckedExpr)
   case rationalArithmetic(ArithmeticOperator, CheckedExpr, CheckedExpr)
   case negateRational(CheckedExpr)
+  /// `round`: the current round, 1 in a game without rounds (rule M3).
+  case round
+  /// `my last demand` / `their last demand` (rule M3).
+  case lastDemand(mine: Bool)
+  /// `my demand at round k` / `their demand at round k` (rule M3).
+  case demandAtRound(mine: Bool, CheckedExpr)
+  /// `X(Y) at round k sticking to d` (rule M4).
+  case playAtRound(player: CheckedExpr, opponent: CheckedExpr, round: CheckedExpr, sticking: CheckedExpr)
+  /// `X(Y) eventually accepts d` (rule M4).
+  case eventuallyAccepts(player: CheckedExpr, opponent: CheckedExpr, demand: CheckedExpr)
 }
 
 /// Everything a match needs: the game and every program reachable from the agents.

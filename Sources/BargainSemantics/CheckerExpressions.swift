@@ -334,6 +334,8 @@ extension CheckerState {
       case .bargaining: return CheckedExpr(.timeout, type: .output, range: range)
       case .matrix, nil: return CheckedExpr(.timeout, type: .action, range: range)
       }
+    case .lastDemand, .demandAtRound, .playAtRound, .eventuallyAccepts:
+      return checkRoundsExpr(expr, &context)
     case .simulate(let fuel, let player, let opponent):
       var checkedFuel: CheckedExpr?
       if let fuel {
@@ -599,7 +601,7 @@ extension CheckerState {
       case nil: return true
       }
     case .integer, .boolean, .unary, .binary, .membership, .call, .field, .modal, .bounded, .simulate, .timeout,
-      .labeled, .situation:
+      .labeled, .situation, .lastDemand, .demandAtRound, .playAtRound, .eventuallyAccepts:
       return false
     }
   }
@@ -647,6 +649,8 @@ extension CheckerState {
       report(.ambiguousName(name: name, files: files), range)
       return nil
     case .missing:
+      // `round` is a name only where nothing else is called so (rule M3).
+      if name == "round", let round = checkRound(range, &context) { return round }
       var suggested: String?
       if suggestionsMade < SemanticLimits.maxSuggestions {
         suggestionsMade += 1

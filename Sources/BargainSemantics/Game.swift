@@ -122,4 +122,31 @@ public struct BargainingGame: Hashable, Sendable {
   /// `disagreement[row outside][column outside]`.
   public var disagreement: [[PayoffProfile]]
   public var surplus: SurplusRule
+  /// Multi-round bargaining (rules M1–M6); nil: one round, exactly as before rounds existed.
+  public var rounds: RoundsRule? = nil
+}
+
+/// `rounds N`, `discount q`, `cost per round c`, `lock when repeated` (rules M1, M5, M6).
+public struct RoundsRule: Hashable, Sendable {
+  public var count: Int
+  /// Agreement payoffs at round r are multiplied by discount^(r-1); 1 when not declared.
+  public var discount: Rational
+  /// Each side's payoff at the final round r loses cost * (r-1); 0 when not declared.
+  public var cost: Rational
+  /// Demands lock in when both sides repeat their previous round's demands.
+  public var lockWhenRepeated: Bool
+  /// The `discount` and `cost per round` clauses, where an overflow of the exact payoffs points.
+  public var discountRange: SourceRange?
+  public var costRange: SourceRange?
+  public init(
+    count: Int, discount: Rational, cost: Rational, lockWhenRepeated: Bool, discountRange: SourceRange? = nil,
+    costRange: SourceRange? = nil
+  ) {
+    self.count = count
+    self.discount = discount
+    self.cost = cost
+    self.lockWhenRepeated = lockWhenRepeated
+    self.discountRange = discountRange
+    self.costRange = costRange
+  }
 }

@@ -23,6 +23,10 @@ enum GameBuilder {
     var demandsRejected = false
     var grants: [CapabilityGrant] = []
     var capabilities: [CapabilitySetting] = []
+    var rounds: IntegerLiteral?
+    var discount: PayoffLiteral?
+    var cost: PayoffLiteral?
+    var lockRange: SourceRange?
     for clause in body.clauses {
       switch clause {
       case .grant(let grant):
@@ -106,12 +110,28 @@ enum GameBuilder {
       case .neverEnds(let pair, let range):
         if neverEnds != nil { problem("`never ends` is given twice", range) }
         neverEnds = PayoffProfile(pair)
+      case .rounds(let count, let range):
+        if rounds != nil { problem("`rounds` is given twice", range) }
+        rounds = count
+      case .discount(let factor, let range):
+        if discount != nil { problem("`discount` is given twice", range) }
+        discount = factor
+      case .costPerRound(let amount, let range):
+        if cost != nil { problem("`cost per round` is given twice", range) }
+        cost = amount
+      case .lockWhenRepeated(let range):
+        if lockRange != nil { problem("`lock when repeated` is given twice", range) }
+        lockRange = range
       }
     }
     let isMatrix = actions != nil || !payoffs.isEmpty
     let isBargaining =
       resource != nil || demands != nil || options != nil || defaultOutside != nil
       || !disagreements.isEmpty || surplus != nil
+    let roundsRange = rounds?.range ?? discount?.range ?? cost?.range ?? lockRange
+    if isMatrix, let roundsRange {
+      problem("rounds, discount, cost and lock-in belong to bargaining games", roundsRange)
+    }
     if isMatrix && isBargaining {
       problem("mixes matrix clauses (actions, payoff) with bargaining clauses", decl.range)
       return (nil, diagnostics)
@@ -166,14 +186,61 @@ enum GameBuilder {
     }
     let table = fill(optionNames, disagreements, label: "disagreement", problem: problem, range: body.range)
     guard let table, diagnostics.isEmpty else { return (nil, diagnostics) }
+    let roundsRule = buildRounds(rounds, discount, cost, lockRange, problem: problem) { message, range in
+      diagnostics.append(message.diagnostic(at: range))
+    }
+    guard diagnostics.isEmpty else { return (nil, diagnostics) }
     let game = BargainingGame(
       resource: resource.value, demands: demands, outsideOptions: optionNames,
-      defaultOutside: defaultIndex, disagreement: table, surplus: surplus ?? .keep)
+      defaultOutside: defaultIndex, disagreement: table, surplus: surplus ?? .keep, rounds: roundsRule)
     return (
       Game(
         name: name, kind: .bargaining(game), range: decl.range, grants: grants, capabilities: capabilities,
         neverEnds: neverEnds), []
     )
+  }
+
+  /// Rules M1 and M6: `rounds` is required by the other round clauses; a game with one round
+  /// and no other round clause is the one-round game of rule 5 (nil).
+  private static func buildRounds(
+    _ rounds: IntegerLiteral?, _ discount: PayoffLiteral?, _ cost: PayoffLiteral?, _ lockRange: SourceRange?,
+    problem: (String, SourceRange) -> Void, limit: (SemanticMessage, SourceRange) -> Void
+  ) -> RoundsRule? {
+    guard let rounds else {
+      if let range = discount?.range ?? cost?.range ?? lockRange {
+        problem("`discount`, `cost per round` and `lock when repeated` need `rounds N`", range)
+      }
+      return nil
+    }
+    guard rounds.value >= 1 else {
+      problem("a game has at least 1 round, found \(rounds.value)", rounds.range)
+      return nil
+    }
+    guard rounds.value <= SemanticLimits.maxRounds else {
+      limit(.roundsLimit(count: rounds.value, limit: SemanticLimits.maxRounds), rounds.range)
+      return nil
+    }
+    var factor = Rational(1)
+    if let discount {
+      let value = Rational(discount.numerator, discount.denominator) ?? Rational(0)
+      guard value > Rational(0), value <= Rational(1) else {
+        problem("the discount must be greater than 0 and at most 1, found \(discount.text)", discount.range)
+        return nil
+      }
+      factor = value
+    }
+    var perRound = Rational(0)
+    if let cost {
+      let value = Rational(cost.numerator, cost.denominator) ?? Rational(0)
+      guard value >= Rational(0) else {
+        problem("the cost per round must not be negative, found \(cost.text)", cost.range)
+        return nil
+      }
+      perRound = value
+    }
+    return RoundsRule(
+      count: rounds.value, discount: factor, cost: perRound, lockWhenRepeated: lockRange != nil,
+      discountRange: discount?.range, costRange: cost?.range)
   }
 
   private static func unique(

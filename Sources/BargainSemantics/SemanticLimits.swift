@@ -6,6 +6,9 @@ public enum SemanticLimits {
   public static let maxOutputs = 4096
   /// Largest pre-bargaining horizon and plan time: the protocol simulates every step.
   public static let maxHorizon = 10_000
+  /// Rounds of a bargaining game (rule M1): every round solves a whole match, and a play at a
+  /// later round (rule M4) adds one run per earlier round, so the rounds multiply the work.
+  public static let maxRounds = 50
   /// `let` bindings in one program: every execution path carries one slot per binding, so a
   /// program with tens of thousands of lets costs quadratic time to compile.
   public static let maxLocals = 1_000

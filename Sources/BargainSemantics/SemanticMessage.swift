@@ -51,6 +51,12 @@ public enum SemanticMessage: DiagnosticMessage {
   case secondMain
   case timeOutOfRange(time: Int, limit: Int)
   case unknownCapability(name: String, suggestion: String?)
+  /// A history read or a later-round play in a game without `rounds` (rule M3).
+  case noRounds(construct: String, game: String)
+  /// `at round` / `eventually accepts` after something that is not a play `X(Y)` (rule M4).
+  case notAPlay(construct: String)
+  /// `rounds N` above `maxRounds` (rule M1).
+  case roundsLimit(count: Int, limit: Int)
   /// Warnings do not make `check` fail.
   public var severity: Severity {
     switch self {
@@ -63,7 +69,8 @@ public enum SemanticMessage: DiagnosticMessage {
       .timeOutOfRange, .unknownCapability, .unknownArgument, .duplicateArgument, .missingArguments,
       .positionalAfterNamed, .namedArgumentInPlay, .instantiateThenPlay, .genericGameNeedsActions,
       .genericGameClause, .gameLacksActions, .noConcreteGame, .secondLag, .lagTooSmall,
-      .negativeCost, .unknownSuccessor, .delegateTwice, .delegateCycle, .successorWithoutMain:
+      .negativeCost, .unknownSuccessor, .delegateTwice, .delegateCycle, .successorWithoutMain, .noRounds, .notAPlay,
+      .roundsLimit:
       return .error
     }
   }
@@ -132,6 +139,9 @@ public enum SemanticMessage: DiagnosticMessage {
     case .outputLimit: return "limit.outputs"
     case .preludeProgramOutsideMatrix: return "check.prelude-program-game"
     case .agentMentionsOpponent: return "check.agent-mentions-opponent"
+    case .noRounds: return "check.no-rounds"
+    case .notAPlay: return "check.not-a-play"
+    case .roundsLimit: return "limit.rounds"
     case .secondMain: return "check.second-main"
     case .timeOutOfRange: return "limit.plan-time"
     case .unknownCapability: return "check.unknown-capability"
@@ -232,6 +242,12 @@ public enum SemanticMessage: DiagnosticMessage {
       return "a program chosen on the command line or in a plan cannot use `\(name)`: there is no opponent yet"
     case .secondMain:
       return "an agent has one main program; found a second `main`"
+    case .noRounds(let construct, let game):
+      return "`\(construct)` needs a game with rounds, but \(game) has one round: there is no earlier or later round"
+    case .notAPlay(let construct):
+      return "`\(construct)` follows a play `X(Y)`, such as `them(me) \(construct) ...`"
+    case .roundsLimit(let count, let limit):
+      return "the game has \(count) rounds, more than the limit of \(limit) (maxRounds)"
     case .timeOutOfRange(let time, let limit):
       return "time \(time) is outside 0...\(limit) (maxHorizon)"
     case .unknownCapability(let name, _):
@@ -324,6 +340,12 @@ public enum SemanticMessage: DiagnosticMessage {
       .wrongOutputForGame, .duplicateLocal, .opponentInDefault, .emptySet, .secondPlan, .secondLag, .lagTooSmall,
       .negativeCost, .secondMain, .delegateTwice, .delegateCycle, .successorWithoutMain,
       .timeOutOfRange, .localLimit, .outputLimit, .preludeProgramOutsideMatrix, .agentMentionsOpponent, .emptyFile:
+      return nil
+    case .noRounds:
+      return "declare `rounds N` in the game (semantics rule M1), or test `round` instead"
+    case .notAPlay:
+      return "write the program and its opponent as a play, e.g. `them(me)`"
+    case .roundsLimit:
       return nil
     }
   }

@@ -367,13 +367,22 @@ public enum GameClause: Hashable, Sendable {
   /// `capability verify withheld cost 5`: the capability is not had by default (`withheld`), and
   /// preparing it costs that much of the payoff unless the `prepare` says otherwise (rule P7).
   case capability(name: Identifier, withheld: Bool, cost: PayoffLiteral?, range: SourceRange)
+  /// `rounds 5`: bargaining lasts up to that many rounds (rule M1).
+  case rounds(IntegerLiteral, range: SourceRange)
+  /// `discount 9/10`: agreement payoffs of round r are multiplied by discount^(r-1) (rule M6).
+  case discount(PayoffLiteral, range: SourceRange)
+  /// `cost per round 2`: each side pays cost * (r-1) when bargaining ends at round r (rule M6).
+  case costPerRound(PayoffLiteral, range: SourceRange)
+  /// `lock when repeated`: demands lock in when both sides repeat their last demands (rule M5).
+  case lockWhenRepeated(range: SourceRange)
 
   public var range: SourceRange {
     switch self {
     case .actions(_, let range), .payoff(_, _, _, let range), .resource(_, let range),
       .demandRange(_, _, _, let range), .demandList(_, let range), .outsideOptions(_, let range),
       .defaultOutside(_, let range), .disagreement(_, _, _, let range), .surplus(_, let range),
-      .neverEnds(_, let range), .capability(_, _, _, let range):
+      .neverEnds(_, let range), .capability(_, _, _, let range), .rounds(_, let range), .discount(_, let range),
+      .costPerRound(_, let range), .lockWhenRepeated(let range):
       return range
     case .grant(let grant):
       return grant.range
@@ -577,4 +586,14 @@ public indirect enum ExprKind: Hashable, Sendable {
   /// A fact of the situation at bargaining time (`they committed demand >= 70`, rule P10): a
   /// known constant of the agent's run.
   case situation(PlanCondition)
+  /// `my last demand` / `their last demand` (rule M3).
+  case lastDemand(mine: Bool)
+  /// `my demand at round k` / `their demand at round k` (rule M3).
+  case demandAtRound(mine: Bool, round: Expr)
+  /// `X(Y) at round k sticking to d`: X's output at round k when Y demanded d in every earlier
+  /// round (rule M4).
+  case playAtRound(play: Expr, round: Expr, sticking: Expr)
+  /// `X(Y) eventually accepts d`: some round's output of X against Y sticking to d is compatible
+  /// with d (rule M4).
+  case eventuallyAccepts(play: Expr, demand: Expr)
 }

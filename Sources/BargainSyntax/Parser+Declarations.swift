@@ -87,6 +87,8 @@ extension ParseSession {
   ///             | "disagreement" "(" IDENT "," IDENT ")" "=" "(" number "," number ")"
   ///             | "surplus" ( "keep" | "split" )
   ///             | "never" "ends" "(" number "," number ")"
+  ///             | "rounds" INT | "discount" number | "cost" "per" "round" number
+  ///             | "lock" "when" "repeated"
   ///             | grant | "capability" IDENT [ "withheld" ] [ "cost" number ] ;
   mutating func parseGameClause() throws(ParseFailure) -> GameClause {
     let word = current
@@ -147,6 +149,26 @@ extension ParseSession {
       else { throw failExpected(.surplusRule) }
       advance()
       return .surplus(rule, range: word.range.union(ruleToken.range))
+    case "rounds":
+      advance()
+      let count = try expectInteger()
+      return .rounds(count, range: word.range.union(count.range))
+    case "discount":
+      advance()
+      let factor = try parseNumber()
+      return .discount(factor, range: word.range.union(factor.range))
+    case "cost":
+      advance()
+      try expectContextual("per")
+      try expectContextual("round")
+      let cost = try parseNumber()
+      return .costPerRound(cost, range: word.range.union(cost.range))
+    case "lock":
+      advance()
+      try expectContextual("when")
+      guard current.isContextual("repeated") else { throw failExpected(.word("repeated")) }
+      let last = advance()
+      return .lockWhenRepeated(range: word.range.union(last.range))
     case "never":
       advance()
       guard current.isContextual("ends") else { throw failExpected(.word("ends")) }

@@ -175,7 +175,7 @@ extension ParseSession {
     return Expr(.unary(.negate, operand), range: minus.range.union(operand.range))
   }
 
-  /// postfix = primary { "(" [ argument { "," argument } ] ")" | "." field } ;
+  /// postfix = primary { "(" [ argument { "," argument } ] ")" | "." field } [ later_round ] ;
   mutating func parsePostfix() throws(ParseFailure) -> Expr {
     var expr = try parsePrimary()
     var length = 0
@@ -190,6 +190,10 @@ extension ParseSession {
       } else if consume(.dot) != nil {
         let field = try parseField()
         expr = Expr(.field(expr, field), range: expr.range.union(field.range))
+      } else if case .call = expr.kind,
+        (current.isContextual("at") && peek(1).isContextual("round")) || current.isContextual("eventually")
+      {
+        return try parseLaterRound(expr)
       } else {
         return expr
       }
@@ -207,7 +211,7 @@ extension ParseSession {
     }
   }
 
-  /// primary = INT | IDENT | situation | "me" | "them" | "true" | "false" | "timeout"
+  /// primary = INT | IDENT | situation | history | "me" | "them" | "true" | "false" | "timeout"
   ///         | "(" expr ")"
   ///         | modal | simulation ;
   mutating func parsePrimary() throws(ParseFailure) -> Expr {
@@ -217,6 +221,7 @@ extension ParseSession {
       advance()
       return Expr(.integer(value), range: token.range)
     case .identifier(let name):
+      if let history = try parseHistoryRead() { return history }
       if startsSituation() {
         let fact = try parseSituation()
         return Expr(.situation(fact), range: fact.range)
@@ -359,5 +364,42 @@ extension ParseSession {
     case .keyword, .punctuation, .string, .invalid, .endOfFile:
       return false
     }
+  }
+
+  /// later_round = "at" "round" sum "sticking" "to" sum | "eventually" "accepts" sum ;
+  mutating func parseLaterRound(_ play: Expr) throws(ParseFailure) -> Expr {
+    if current.isContextual("eventually") {
+      advance()
+      try expectContextual("accepts")
+      let demand = try parseSum()
+      return Expr(.eventuallyAccepts(play: play, demand: demand), range: play.range.union(demand.range))
+    }
+    advance()
+    advance()
+    let round = try parseSum()
+    try expectContextual("sticking")
+    try expectContextual("to")
+    let sticking = try parseSum()
+    return Expr(.playAtRound(play: play, round: round, sticking: sticking), range: play.range.union(sticking.range))
+  }
+
+  /// history = ( "my" | "their" ) ( "last" "demand" | "demand" "at" "round" postfix ) ;
+  mutating func parseHistoryRead() throws(ParseFailure) -> Expr? {
+    // nil when the words do not start one: `my` and `their` stay ordinary names elsewhere.
+    guard current.isContextual("my") || current.isContextual("their") else { return nil }
+    let mine = current.isContextual("my")
+    if peek(1).isContextual("last"), peek(2).isKeyword(.demand) {
+      let word = advance()
+      advance()
+      let last = advance()
+      return Expr(.lastDemand(mine: mine), range: word.range.union(last.range))
+    }
+    guard peek(1).isKeyword(.demand), peek(2).isContextual("at") else { return nil }
+    let word = advance()
+    advance()
+    advance()
+    try expectContextual("round")
+    let round = try parsePostfix()
+    return Expr(.demandAtRound(mine: mine, round: round), range: word.range.union(round.range))
   }
 }

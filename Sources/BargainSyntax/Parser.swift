@@ -189,8 +189,11 @@ struct ParseSession {
     case .modal(_, let level, let body): return (level.map { [$0] } ?? []) + [body]
     case .bounded(let level, let budget, let body): return (level.map { [$0] } ?? []) + [budget, body]
     case .simulate(let fuel, let player, let opponent): return (fuel.map { [$0] } ?? []) + [player, opponent]
-    case .timeout, .situation: return []
+    case .timeout, .situation, .lastDemand: return []
     case .labeled(_, let value): return [value]
+    case .demandAtRound(_, let round): return [round]
+    case .playAtRound(let play, let round, let sticking): return [play, round, sticking]
+    case .eventuallyAccepts(let play, let demand): return [play, demand]
     }
   }
 

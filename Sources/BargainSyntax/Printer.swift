@@ -71,6 +71,8 @@ public enum CanonicalPrinter {
       return "\(label.name): \(full(value))"
     case .situation(let condition):
       return print(condition)
+    case .lastDemand, .demandAtRound, .playAtRound, .eventuallyAccepts:
+      return "(" + render(expr) + ")"
     }
   }
 
@@ -116,6 +118,9 @@ public enum CanonicalPrinter {
     case .unary(.negate, _): return .unary
     // A situation fact reads like a comparison (`they committed demand >= 70`).
     case .membership, .situation: return .comparison
+    // `X(Y) at round k sticking to d` ends in a sum: parenthesized wherever a tighter level stands.
+    case .playAtRound, .eventuallyAccepts: return .comparison
+    case .lastDemand, .demandAtRound: return .postfix
     // A negative literal prints with a leading '-', which reads back as negation.
     case .integer(let value): return value < 0 ? .unary : .postfix
     case .boolean, .name, .me, .them, .call, .field, .modal, .bounded, .simulate, .timeout: return .postfix
@@ -166,6 +171,15 @@ public enum CanonicalPrinter {
       return "\(label.name): \(print(value))"
     case .situation(let condition):
       return print(condition)
+    case .lastDemand(let mine):
+      return (mine ? "my" : "their") + " last demand"
+    case .demandAtRound(let mine, let round):
+      return (mine ? "my" : "their") + " demand at round " + print(round, atLeast: .postfix)
+    case .playAtRound(let play, let round, let sticking):
+      return print(play, atLeast: .postfix) + " at round " + print(round, atLeast: .sum) + " sticking to "
+        + print(sticking, atLeast: .sum)
+    case .eventuallyAccepts(let play, let demand):
+      return print(play, atLeast: .postfix) + " eventually accepts " + print(demand, atLeast: .sum)
     }
   }
 
@@ -231,6 +245,14 @@ public enum CanonicalPrinter {
       return grantText(decl)
     case .capability(let name, let withheld, let cost, _):
       return "capability \(name.name)" + (withheld ? " withheld" : "") + (cost.map { " cost \($0.text)" } ?? "")
+    case .rounds(let count, _):
+      return "rounds \(count.value)"
+    case .discount(let factor, _):
+      return "discount \(factor.text)"
+    case .costPerRound(let cost, _):
+      return "cost per round \(cost.text)"
+    case .lockWhenRepeated:
+      return "lock when repeated"
     }
   }
 

@@ -11,8 +11,14 @@ extension Expr {
     switch self.kind {
     case .name(let name):
       kind = name == variable ? .integer(value) : self.kind
-    case .integer, .boolean, .me, .them, .timeout, .situation:
+    case .integer, .boolean, .me, .them, .timeout, .situation, .lastDemand:
       kind = self.kind
+    case .demandAtRound(let mine, let round):
+      kind = .demandAtRound(mine: mine, round: go(round))
+    case .playAtRound(let play, let round, let sticking):
+      kind = .playAtRound(play: go(play), round: go(round), sticking: go(sticking))
+    case .eventuallyAccepts(let play, let demand):
+      kind = .eventuallyAccepts(play: go(play), demand: go(demand))
     case .unary(let op, let operand):
       kind = .unary(op, go(operand))
     case .binary(let op, let left, let right):

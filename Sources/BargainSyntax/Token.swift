@@ -82,12 +82,12 @@ public struct Token: Hashable, Sendable {
   /// test pins them against the words the parser compares identifiers with, and the TextMate
   /// grammar `Grammar/bargain.tmLanguage.json` against this list.
   public static let contextualWords: [String] = [
-    "action", "actions", "agent", "agents", "at", "bool", "cap", "capability", "channel", "close", "closed", "commit",
-    "commitments", "committed", "cost", "default", "delegate", "demands", "disagreement", "ends", "first", "floor",
-    "for", "grant", "horizon", "int",
-    "is", "keep", "lag", "main", "my", "never", "open", "payoff", "plan", "prepare", "probability", "rational",
-    "reached", "received", "renegotiate", "resource", "split", "step", "surplus", "surrogate", "their", "they",
-    "tournament", "unconditionally", "when", "with", "withheld", "within",
+    "accepts", "action", "actions", "agent", "agents", "at", "bool", "cap", "capability", "channel", "close",
+    "closed", "commit", "commitments", "committed", "cost", "default", "delegate", "demands", "disagreement",
+    "discount", "ends", "eventually", "first", "floor", "for", "grant", "horizon", "int", "is", "keep", "lag", "last",
+    "lock", "main", "my", "never", "open", "payoff", "per", "plan", "prepare", "probability", "rational", "reached",
+    "received", "renegotiate", "repeated", "resource", "round", "rounds", "split", "step", "sticking", "surplus",
+    "surrogate", "their", "they", "to", "tournament", "unconditionally", "when", "with", "withheld", "within",
   ]
 
   func isKeyword(_ keyword: Keyword) -> Bool { kind == .keyword(keyword) }

@@ -102,6 +102,7 @@ func programsReadmePairings() -> [StatedPairing] {
     #expect(pairings.filter { $0.directory == "protocol/" }.count >= 7)
     #expect(pairings.filter { $0.directory == "bounded/" }.count >= 8)
     #expect(pairings.filter { $0.directory == "simulation/" }.count >= 7)
+    #expect(pairings.filter { $0.directory == "bargaining/rounds/" }.count >= 10)
   }
 
   @Test(arguments: programsReadmePairings())
@@ -160,6 +161,10 @@ func programsReadmePairings() -> [StatedPairing] {
           $0["fraction"] as? String ?? "?"
         }
         actual = "(" + payoffs.joined(separator: ", ") + ")"
+      case "rounds":
+        actual = (object["rounds"] as? [Any]).map { String($0.count) } ?? "none"
+      case "ended":
+        actual = (object["roundsEnd"] as? [String: Any])?["kind"] as? String
       case "never ends":
         actual = (resultObject["nonTermination"] as? [String: Any])?["fraction"] as? String
       default:

@@ -57,12 +57,20 @@ func runProcess(_ executable: URL, _ arguments: [String]) throws -> CommandResul
 /// The bargaining examples that are agents: every file except the game declaration, with the
 /// parameterised `Demand` given an argument.
 func bargainingAgents() -> [String] {
-  exampleAgents("bargaining").compactMap { path in
+  // `rounds/` plays another game (`Haggle`, rules M1-M7): `roundsAgents`.
+  exampleAgents("bargaining").filter { !$0.contains("/bargaining/rounds/") }.compactMap { path in
     switch (path as NSString).lastPathComponent {
     case "Standoff.bargain": return nil
     case "Demand.bargain": return path + ":Demand(60)"
     default: return path
     }
+  }
+}
+
+/// The multi-round agents of `bargaining/rounds/` (not `short/`, which plays another `Haggle`).
+func roundsAgents() -> [String] {
+  exampleAgents("bargaining/rounds").filter { path in
+    !path.contains("/short/") && !path.hasSuffix("/Haggle.bargain")
   }
 }
 
@@ -86,6 +94,7 @@ struct DeterminismTests {
     // Seven bots plus the CliqueBot copy in clique-copy/; seven bargaining agents.
     #expect(exampleAgents("prisoners-dilemma").count == 8)
     #expect(bargainingAgents().count == 7)
+    #expect(roundsAgents().count == 4)
   }
 
   @Test(arguments: pairings(exampleAgents("prisoners-dilemma")))
@@ -98,7 +107,12 @@ struct DeterminismTests {
     try playTwiceAndCompare(pairing, game: "Standoff")
   }
 
-  func playTwiceAndCompare(_ pairing: String, game: String) throws {
+  @Test(arguments: pairings(roundsAgents()))
+  func roundsPairing(_ pairing: String) throws {
+    try playTwiceAndCompare(pairing, game: "Haggle", extraKeys: ["rounds", "roundsEnd"])
+  }
+
+  func playTwiceAndCompare(_ pairing: String, game: String, extraKeys: [String] = []) throws {
     let agents = pairing.split(separator: "|").map(String.init)
     try #require(agents.count == 2)
     let arguments = [agents[0], agents[1], "--json", "--frames"]
@@ -112,7 +126,7 @@ struct DeterminismTests {
     #expect(try runProcess(executable, arguments) == first)
 
     let object = try jsonObject(first.stdout)
-    #expect(object.keys.sorted() == Self.topLevelKeys)
+    #expect(object.keys.sorted() == (Self.topLevelKeys + extraKeys).sorted())
     let players = try #require(object["players"] as? [[String: Any]])
     #expect(players.count == 2)
     for player in players { #expect(player.keys.sorted() == Self.playerKeys) }

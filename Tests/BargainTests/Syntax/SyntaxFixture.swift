@@ -80,6 +80,11 @@ enum SyntaxFixture {
     case .timeout: return "timeout"
     case .labeled(let label, let value): return "(\(label.name): \(shape(value)))"
     case .situation(let fact): return "(situation \(CanonicalPrinter.print(fact)))"
+    case .lastDemand(let mine): return "(\(mine ? "my" : "their")-last-demand)"
+    case .demandAtRound(let mine, let round): return "(\(mine ? "my" : "their")-demand-at \(shape(round)))"
+    case .playAtRound(let play, let round, let sticking):
+      return "(at-round \(shape(play)) \(shape(round)) \(shape(sticking)))"
+    case .eventuallyAccepts(let play, let demand): return "(eventually-accepts \(shape(play)) \(shape(demand)))"
     }
   }
 
