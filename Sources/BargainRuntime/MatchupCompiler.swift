@@ -155,7 +155,7 @@ public struct MatchupSystem: Sendable {
 /// its probability factors, its draws, and its `let` values.
 struct Path {
   var condition: FormulaID
-  var assumptions: [Int: Int]
+  var assumptions: Assumptions
   var weights: [Rational]
   var draws: [Draw]
   var locals: [Value?]
@@ -165,6 +165,46 @@ struct Path {
   /// Extra condition under which this point is evaluated (the left operand of a short-circuit
   /// `and`/`or`); it restricts where errors and references count, not the path's value.
   var reach: FormulaID?
+}
+
+/// The result a path assumed for each run it played (keyed by run index). A path plays few runs,
+/// so a short list, searched linearly, replaces a hash table per branch; past `listLimit` entries
+/// it becomes a dictionary, so a path that plays many runs stays linear.
+struct Assumptions: ExpressibleByDictionaryLiteral {
+  private var list: [(run: Int, result: Int)] = []
+  private var table: [Int: Int]?
+  private static let listLimit = 8
+
+  init(dictionaryLiteral elements: (Int, Int)...) {
+    for (run, result) in elements { self[run] = result }
+  }
+
+  subscript(run: Int) -> Int? {
+    get {
+      if let table { return table[run] }
+      for entry in list where entry.run == run { return entry.result }
+      return nil
+    }
+    set {
+      if table != nil {
+        table?[run] = newValue
+        return
+      }
+      if let index = list.firstIndex(where: { $0.run == run }) {
+        if let newValue { list[index].result = newValue } else { list.remove(at: index) }
+        return
+      }
+      guard let newValue else { return }
+      if list.count < Self.listLimit {
+        list.append((run, newValue))
+        return
+      }
+      var grown = Dictionary(uniqueKeysWithValues: list.map { ($0.run, $0.result) })
+      grown[run] = newValue
+      table = grown
+      list = []
+    }
+  }
 }
 
 /// The branch steps of every path of one execution, each pointing at the step before it, so a
@@ -274,7 +314,10 @@ public struct MatchupCompiler {
     _ requested: RunKey, at range: SourceRange?, origin: SourceRange? = nil
   ) throws(RuntimeFailure) -> Int {
     var key = requested
-    if case .run(let matchup, let fuel) = requested, let alias = aliases[matchup] { key = .run(alias, fuel: fuel) }
+    // Most matches have no aliases: skip hashing the matchup for them.
+    if !aliases.isEmpty, case .run(let matchup, let fuel) = requested, let alias = aliases[matchup] {
+      key = .run(alias, fuel: fuel)
+    }
     if let known = system.index[key] { return known }
     var source = origin ?? range
     // Only instances with arguments are ever `built`; skipping the others keeps hashing out of
@@ -466,11 +509,15 @@ private struct Execution {
   var world: CheckedWorld { compiler.system.world }
   var hasChance: Bool { compiler.system.hasChance }
 
-  /// Notes that this run evaluates a chance construct; a deterministic compile is then redone
-  /// with chance (`compileMatch`).
-  mutating func noteChance(at range: SourceRange) {
-    if !hasChance { compiler.system.needsChance = true }
+  /// Notes that this run evaluates a chance construct. A deterministic compile stops here: it is
+  /// redone with chance (`compileMatch`, `compileStatement` drop the error), so going on would
+  /// only compile runs whose formulas are thrown away.
+  mutating func noteChance(at range: SourceRange) throws(RuntimeFailure) {
     if compiler.system.chanceSite == nil { compiler.system.chanceSite = range }
+    guard hasChance else {
+      compiler.system.needsChance = true
+      throw RuntimeFailure(.internalError(what: "a deterministic compile reached chance"), at: range)
+    }
   }
 
   /// Ends `path` in a failure: a runtime error here, or a failed run or statement it depends on.
@@ -503,6 +550,7 @@ private struct Execution {
   // MARK: statements
 
   mutating func execute(_ block: CheckedBlock, _ path: Path) throws(RuntimeFailure) -> [(Path, Int)] {
+    if block.lets.isEmpty { return try decide(block.decision, path) }
     var paths = [path]
     for binding in block.lets {
       // Each path is moved out of `paths` and its locals out of `current`, so binding a slot
@@ -535,21 +583,31 @@ private struct Execution {
         var skipped: [Path] = []
         for current in remaining {
           for (afterCondition, value) in try evaluate(branch.condition, current) {
-            var yes = afterCondition
-            yes.trail = trails.extend(
-              afterCondition.trail, with: BranchStep(range: branch.condition.range, taken: true, isRandom: false))
-            var no = afterCondition
-            no.trail = trails.extend(
-              afterCondition.trail, with: BranchStep(range: branch.condition.range, taken: false, isRandom: false))
+            // Only the branches a path takes get a trail step and a copy of the path.
+            let range = branch.condition.range
             switch value {
             case .bool(true):
+              var yes = afterCondition
+              yes.trail = trails.extend(
+                afterCondition.trail, with: BranchStep(range: range, taken: true, isRandom: false))
               results += try execute(branch.block, yes)
             case .formula(let condition):
-              if let taken = restrict(yes, condition) { results += try execute(branch.block, taken) }
+              if var taken = restrict(afterCondition, condition) {
+                taken.trail = trails.extend(
+                  afterCondition.trail, with: BranchStep(range: range, taken: true, isRandom: false))
+                results += try execute(branch.block, taken)
+              }
               let negated = arena.not(condition)
-              if let other = restrict(no, negated) { skipped.append(other) }
-              try checkFormulaSize(at: branch.condition.range)
+              if var other = restrict(afterCondition, negated) {
+                other.trail = trails.extend(
+                  afterCondition.trail, with: BranchStep(range: range, taken: false, isRandom: false))
+                skipped.append(other)
+              }
+              try checkFormulaSize(at: range)
             default:
+              var no = afterCondition
+              no.trail = trails.extend(
+                afterCondition.trail, with: BranchStep(range: range, taken: false, isRandom: false))
               skipped.append(no)
             }
           }
@@ -560,7 +618,7 @@ private struct Execution {
       for current in remaining { results += try execute(elseBlock, current) }
       return results
     case .random(let probability, let then, let otherwise, let range):
-      noteChance(at: range)
+      try noteChance(at: range)
       var results: [(Path, Int)] = []
       for (current, value) in try evaluate(probability, path) {
         guard case .rational(let p) = value else { continue }
@@ -644,7 +702,13 @@ private struct Execution {
   /// so it stops at the expression whose formulas crossed it.
   mutating func evaluate(_ expr: CheckedExpr, _ path: Path) throws(RuntimeFailure) -> [(Path, Value)] {
     let results = try evaluateCases(expr, path)
-    compiler.steps += max(1, results.count)
+    try countSteps(results.count, of: expr)
+    return results
+  }
+
+  /// What `evaluate` counts for an expression with `cases` results, and its limit checks.
+  mutating func countSteps(_ cases: Int, of expr: CheckedExpr) throws(RuntimeFailure) {
+    compiler.steps += max(1, cases)
     guard compiler.steps <= RuntimeLimits.maxEvaluationSteps else {
       // The cost is runs times their size: point at what keeps adding runs, if anything does.
       throw RuntimeFailure(
@@ -654,7 +718,32 @@ private struct Execution {
         at: compiler.growth.mostCommon(including: nil) ?? expr.range)
     }
     try checkFormulaSize(at: expr.range)
-    return results
+  }
+
+  /// The single-path fast path: the value of an expression that neither splits, fails nor
+  /// changes the path (a literal, `me`, `them`, a bound parameter or `let`), else nil. A caller
+  /// that gets a value calls `countSteps(1, of: expr)` (what `evaluate` would count) and goes
+  /// on with its own path, without an array of paths or a copy of the path.
+  func leafValue(_ expr: CheckedExpr, _ path: Path) -> Value? {
+    switch expr.kind {
+    case .integer(let number): return .int(number)
+    case .boolean(let truth): return .bool(truth)
+    case .action(let index): return .action(index)
+    case .outsideOption(let index): return .outside(index)
+    case .rational(let value): return .rational(value)
+    case .parameter(let index):
+      guard matchup.player.arguments.indices.contains(index) else { return nil }
+      return matchup.player.arguments[index]
+    case .local(let slot):
+      guard path.locals.indices.contains(slot), let value = path.locals[slot] else { return nil }
+      return replacingUnknown(value)
+    case .me: return .program(matchup.player)
+    case .them: return .program(candidate ?? matchup.opponent)
+    case .program, .play, .negate, .not, .and, .or, .arithmetic, .order, .equal, .membership, .outputField,
+      .unconditional, .provable, .boundedProvable, .simulate, .timeout, .situation, .toRational,
+      .rationalArithmetic, .negateRational:
+      return nil
+    }
   }
 
   mutating func checkFormulaSize(at range: SourceRange) throws(RuntimeFailure) {
@@ -673,7 +762,7 @@ private struct Execution {
     case .outsideOption(let index): return [(path, .outside(index))]
     case .rational(let value): return [(path, .rational(value))]
     case .timeout:
-      noteChance(at: expr.range)
+      try noteChance(at: expr.range)
       return [(path, .timeout)]
     case .situation(let fact):
       // A known constant of the agent's run (rule P10); a program that is no side's has none.
@@ -708,6 +797,12 @@ private struct Execution {
         return (current, .program(instance))
       }
     case .play(let player, let opponent):
+      if let playerValue = leafValue(player, path), let opponentValue = leafValue(opponent, path) {
+        try countSteps(1, of: player)
+        try countSteps(1, of: opponent)
+        guard case .program(let p) = playerValue, case .program(let q) = opponentValue else { return [] }
+        return try play(Matchup(player: p, opponent: q), path, at: expr.range)
+      }
       var results: [(Path, Value)] = []
       for (afterPlayer, playerValue) in try evaluate(player, path) {
         for (afterOpponent, opponentValue) in try evaluate(opponent, afterPlayer) {
@@ -717,7 +812,7 @@ private struct Execution {
       }
       return results
     case .simulate(let fuelExpr, let player, let opponent):
-      noteChance(at: expr.range)
+      try noteChance(at: expr.range)
       var results: [(Path, Value)] = []
       for (afterFuel, fuelValue) in try evaluateOptional(fuelExpr, path) {
         var requested: Int?
@@ -835,16 +930,13 @@ private struct Execution {
     case .equal(let left, let right, let negated):
       var results: [(Path, Value)] = []
       for (afterLeft, a) in try evaluate(left, path) {
+        if let b = leafValue(right, afterLeft) {
+          try countSteps(1, of: right)
+          try compare(a, b, afterLeft, negated: negated, at: expr.range, into: &results)
+          continue
+        }
         for (afterRight, b) in try evaluate(right, afterLeft) {
-          if let knowledge = unknown(a) ?? unknown(b) {
-            try failUnknown(afterRight, "comparing `them`'s source", knowledge, at: expr.range)
-            continue
-          }
-          let result = equality(a, b, negated: negated)
-          if case .program = a, case .bool(let truth) = result {
-            noteFact(Fact(range: expr.range, kind: .source(value: truth), formula: nil))
-          }
-          results.append((afterRight, result))
+          try compare(a, b, afterRight, negated: negated, at: expr.range, into: &results)
         }
       }
       return results
@@ -1147,6 +1239,15 @@ private struct Execution {
   ) throws(RuntimeFailure) -> [(Path, Value)] {
     var results: [(Path, Value)] = []
     for (afterLeft, a) in try evaluate(left, path) {
+      if let b = leafValue(right, afterLeft) {
+        try countSteps(1, of: right)
+        do {
+          results.append((afterLeft, try combine(a, b)))
+        } catch {
+          try fail(afterLeft, .error(error))
+        }
+        continue
+      }
       for (afterRight, b) in try evaluate(right, afterLeft) {
         do {
           results.append((afterRight, try combine(a, b)))
@@ -1156,6 +1257,21 @@ private struct Execution {
       }
     }
     return results
+  }
+
+  /// `a == b` (or `!=`) on `path`, appended to `results`.
+  mutating func compare(
+    _ a: Value, _ b: Value, _ path: Path, negated: Bool, at range: SourceRange, into results: inout [(Path, Value)]
+  ) throws(RuntimeFailure) {
+    if let knowledge = unknown(a) ?? unknown(b) {
+      try failUnknown(path, "comparing `them`'s source", knowledge, at: range)
+      return
+    }
+    let result = equality(a, b, negated: negated)
+    if case .program = a, case .bool(let truth) = result {
+      noteFact(Fact(range: range, kind: .source(value: truth), formula: nil))
+    }
+    results.append((path, result))
   }
 
   mutating func equality(_ a: Value, _ b: Value, negated: Bool) -> Value {
