@@ -779,7 +779,7 @@ private struct Execution {
     case .program(let id, let arguments):
       var known: [(Path, [Value])] = []
       for (current, values) in try evaluateAll(arguments, path) {
-        if let knowledge = values.lazy.compactMap(unknown).first {
+        if let knowledge = values.lazy.compactMap(Self.knowledge(in:)).first {
           try failUnknown(current, "passing `them` as an argument", knowledge, at: expr.range)
         } else {
           known.append((current, values))
@@ -946,7 +946,7 @@ private struct Execution {
         switch set {
         case .list(let items):
           for (afterItems, members) in try evaluateAll(items, afterElement) {
-            if let knowledge = unknown(value) ?? members.lazy.compactMap(unknown).first {
+            if let knowledge = unknown(value) ?? members.lazy.compactMap(Self.knowledge(in:)).first {
               try failUnknown(afterItems, "comparing `them`'s source", knowledge, at: expr.range)
               continue
             }
@@ -1113,7 +1113,9 @@ private struct Execution {
   /// Splits the path on what the run `target` outputs (unless this path already knows it). In a
   /// deterministic match the split is on atoms; with chance it is a draw of the run's result.
   mutating func play(_ target: Matchup, _ path: Path, at range: SourceRange) throws(RuntimeFailure) -> [(Path, Value)] {
-    if let knowledge = unknown(.program(target.opponent)) ?? target.player.arguments.lazy.compactMap(unknown).first {
+    if let knowledge = unknown(.program(target.opponent))
+      ?? target.player.arguments.lazy.compactMap(Self.knowledge(in:)).first
+    {
       try failUnknown(path, "playing a program against `them`", knowledge, at: range)
       return []
     }
@@ -1122,7 +1124,10 @@ private struct Execution {
     }
     // Inside a box the statement is about the program itself: unbounded fuel.
     let key = RunKey.run(target, fuel: boxDepth > 0 ? nil : fuel)
-    let index = try compiler.register(key, at: range, origin: origin)
+    // Read before the call: `origin` reads `self`, which the call to `compiler` is modifying, so
+    // passing the property made Swift copy the whole execution twice per play.
+    let source = origin
+    let index = try compiler.register(key, at: range, origin: source)
     if boxDepth == 0 { compiler.noteUnguarded(from: state, to: index, at: range) }
     if let known = path.assumptions[index] { return [(path, value(ofResult: known))] }
     let count = compiler.system.resultCount
@@ -1179,7 +1184,8 @@ private struct Execution {
     case (.some, nil): startsFuel = true
     case (nil, _): startsFuel = false
     }
-    let index = try compiler.register(.run(target, fuel: child), at: range, origin: startsFuel ? range : origin)
+    let source = startsFuel ? range : origin
+    let index = try compiler.register(.run(target, fuel: child), at: range, origin: source)
     let count = compiler.system.resultCount
     try countPaths(count, at: range)
     var results: [(Path, Value)] = []
@@ -1312,10 +1318,13 @@ private struct Execution {
   // MARK: what the agent knows (protocol rule P6)
 
   /// The knowledge inside `value` when it is, or has as an argument, an unknown program.
-  func unknown(_ value: Value) -> Knowledge? {
+  func unknown(_ value: Value) -> Knowledge? { Self.knowledge(in: value) }
+
+  /// `unknown` without `self`: `compactMap(unknown)` captured, and so copied, the whole execution.
+  static func knowledge(in value: Value) -> Knowledge? {
     guard case .program(let instance) = value else { return nil }
     if let knowledge = instance.knowledge { return knowledge }
-    return instance.arguments.lazy.compactMap(unknown).first
+    return instance.arguments.lazy.compactMap(knowledge(in:)).first
   }
 
   /// `value` with the unknown program replaced by the candidate being compiled, if any.
