@@ -208,12 +208,15 @@ public enum Tournament {
   ) -> TournamentResult {
     let order = self.order(world: world, agents: agents, options: options)
     let pairs = self.pairs(count: agents.count, order: order)
-    let played = playAll(pairs, world: world, agents: agents, options: options, progress: progress)
+    let prepared = prepare(world: world, agents: agents, options: options)
+    let played = playAll(
+      pairs, world: world, agents: agents, options: options, progress: progress, prepared: prepared)
     var mirrors: [Int: PairOutcome] = [:]
     if order == .unordered {
       let inexact = pairs.indices.filter { pairs[$0].0 != pairs[$0].1 && !mirrorIsExact(played[$0]) }
       let replayed = playAll(
-        inexact.map { (pairs[$0].1, pairs[$0].0) }, world: world, agents: agents, options: options, progress: nil)
+        inexact.map { (pairs[$0].1, pairs[$0].0) }, world: world, agents: agents, options: options, progress: nil,
+        prepared: prepared)
       for (index, outcome) in zip(inexact, replayed) { mirrors[index] = outcome }
     }
     return assemble(world: world, agents: agents, options: options, order: order, played: played, mirrors: mirrors)
@@ -391,6 +394,7 @@ public enum Tournament {
     _ pairs: [(Int, Int)], world: CheckedWorld, agents: [TournamentAgent], options: TournamentOptions,
     progress: (@Sendable (Int, Int) -> Void)?, prepared: [ProtocolOutcome?]? = nil
   ) -> [PairOutcome] {
+    guard !pairs.isEmpty else { return [] }
     let prepared = prepared ?? prepare(world: world, agents: agents, options: options)
     let jobs = max(1, min(options.jobs, pairs.count))
     if jobs == 1 {
