@@ -155,7 +155,7 @@ public struct MatchupSystem: Sendable {
 /// its probability factors, its draws, and its `let` values.
 struct Path {
   var condition: FormulaID
-  var assumptions: [Int: Int]
+  var assumptions: Assumptions
   var weights: [Rational]
   var draws: [Draw]
   var locals: [Value?]
@@ -165,6 +165,46 @@ struct Path {
   /// Extra condition under which this point is evaluated (the left operand of a short-circuit
   /// `and`/`or`); it restricts where errors and references count, not the path's value.
   var reach: FormulaID?
+}
+
+/// The result a path assumed for each run it played (keyed by run index). A path plays few runs,
+/// so a short list, searched linearly, replaces a hash table per branch; past `listLimit` entries
+/// it becomes a dictionary, so a path that plays many runs stays linear.
+struct Assumptions: ExpressibleByDictionaryLiteral {
+  private var list: [(run: Int, result: Int)] = []
+  private var table: [Int: Int]?
+  private static let listLimit = 8
+
+  init(dictionaryLiteral elements: (Int, Int)...) {
+    for (run, result) in elements { self[run] = result }
+  }
+
+  subscript(run: Int) -> Int? {
+    get {
+      if let table { return table[run] }
+      for entry in list where entry.run == run { return entry.result }
+      return nil
+    }
+    set {
+      if table != nil {
+        table?[run] = newValue
+        return
+      }
+      if let index = list.firstIndex(where: { $0.run == run }) {
+        if let newValue { list[index].result = newValue } else { list.remove(at: index) }
+        return
+      }
+      guard let newValue else { return }
+      if list.count < Self.listLimit {
+        list.append((run, newValue))
+        return
+      }
+      var grown = Dictionary(uniqueKeysWithValues: list.map { ($0.run, $0.result) })
+      grown[run] = newValue
+      table = grown
+      list = []
+    }
+  }
 }
 
 /// The branch steps of every path of one execution, each pointing at the step before it, so a
@@ -274,7 +314,10 @@ public struct MatchupCompiler {
     _ requested: RunKey, at range: SourceRange?, origin: SourceRange? = nil
   ) throws(RuntimeFailure) -> Int {
     var key = requested
-    if case .run(let matchup, let fuel) = requested, let alias = aliases[matchup] { key = .run(alias, fuel: fuel) }
+    // Most matches have no aliases: skip hashing the matchup for them.
+    if !aliases.isEmpty, case .run(let matchup, let fuel) = requested, let alias = aliases[matchup] {
+      key = .run(alias, fuel: fuel)
+    }
     if let known = system.index[key] { return known }
     var source = origin ?? range
     // Only instances with arguments are ever `built`; skipping the others keeps hashing out of
@@ -467,11 +510,15 @@ struct Execution {
   var world: CheckedWorld { compiler.system.world }
   var hasChance: Bool { compiler.system.hasChance }
 
-  /// Notes that this run evaluates a chance construct; a deterministic compile is then redone
-  /// with chance (`compileMatch`).
-  mutating func noteChance(at range: SourceRange) {
-    if !hasChance { compiler.system.needsChance = true }
+  /// Notes that this run evaluates a chance construct. A deterministic compile stops here: it is
+  /// redone with chance (`compileMatch`, `compileStatement` drop the error), so going on would
+  /// only compile runs whose formulas are thrown away.
+  mutating func noteChance(at range: SourceRange) throws(RuntimeFailure) {
     if compiler.system.chanceSite == nil { compiler.system.chanceSite = range }
+    guard hasChance else {
+      compiler.system.needsChance = true
+      throw RuntimeFailure(.internalError(what: "a deterministic compile reached chance"), at: range)
+    }
   }
 
   /// Ends `path` in a failure: a runtime error here, or a failed run or statement it depends on.
@@ -504,6 +551,7 @@ struct Execution {
   // MARK: statements
 
   mutating func execute(_ block: CheckedBlock, _ path: Path) throws(RuntimeFailure) -> [(Path, Int)] {
+    if block.lets.isEmpty { return try decide(block.decision, path) }
     var paths = [path]
     for binding in block.lets {
       // Each path is moved out of `paths` and its locals out of `current`, so binding a slot
@@ -536,21 +584,31 @@ struct Execution {
         var skipped: [Path] = []
         for current in remaining {
           for (afterCondition, value) in try evaluate(branch.condition, current) {
-            var yes = afterCondition
-            yes.trail = trails.extend(
-              afterCondition.trail, with: BranchStep(range: branch.condition.range, taken: true, isRandom: false))
-            var no = afterCondition
-            no.trail = trails.extend(
-              afterCondition.trail, with: BranchStep(range: branch.condition.range, taken: false, isRandom: false))
+            // Only the branches a path takes get a trail step and a copy of the path.
+            let range = branch.condition.range
             switch value {
             case .bool(true):
+              var yes = afterCondition
+              yes.trail = trails.extend(
+                afterCondition.trail, with: BranchStep(range: range, taken: true, isRandom: false))
               results += try execute(branch.block, yes)
             case .formula(let condition):
-              if let taken = restrict(yes, condition) { results += try execute(branch.block, taken) }
+              if var taken = restrict(afterCondition, condition) {
+                taken.trail = trails.extend(
+                  afterCondition.trail, with: BranchStep(range: range, taken: true, isRandom: false))
+                results += try execute(branch.block, taken)
+              }
               let negated = arena.not(condition)
-              if let other = restrict(no, negated) { skipped.append(other) }
-              try checkFormulaSize(at: branch.condition.range)
+              if var other = restrict(afterCondition, negated) {
+                other.trail = trails.extend(
+                  afterCondition.trail, with: BranchStep(range: range, taken: false, isRandom: false))
+                skipped.append(other)
+              }
+              try checkFormulaSize(at: range)
             default:
+              var no = afterCondition
+              no.trail = trails.extend(
+                afterCondition.trail, with: BranchStep(range: range, taken: false, isRandom: false))
               skipped.append(no)
             }
           }
@@ -561,7 +619,7 @@ struct Execution {
       for current in remaining { results += try execute(elseBlock, current) }
       return results
     case .random(let probability, let then, let otherwise, let range):
-      noteChance(at: range)
+      try noteChance(at: range)
       var results: [(Path, Int)] = []
       for (current, value) in try evaluate(probability, path) {
         guard case .rational(let p) = value else { continue }
@@ -645,7 +703,13 @@ struct Execution {
   /// so it stops at the expression whose formulas crossed it.
   mutating func evaluate(_ expr: CheckedExpr, _ path: Path) throws(RuntimeFailure) -> [(Path, Value)] {
     let results = try evaluateCases(expr, path)
-    compiler.steps += max(1, results.count)
+    try countSteps(results.count, of: expr)
+    return results
+  }
+
+  /// What `evaluate` counts for an expression with `cases` results, and its limit checks.
+  mutating func countSteps(_ cases: Int, of expr: CheckedExpr) throws(RuntimeFailure) {
+    compiler.steps += max(1, cases)
     guard compiler.steps <= RuntimeLimits.maxEvaluationSteps else {
       // The cost is runs times their size: point at what keeps adding runs, if anything does.
       throw RuntimeFailure(
@@ -655,7 +719,32 @@ struct Execution {
         at: compiler.growth.mostCommon(including: nil) ?? expr.range)
     }
     try checkFormulaSize(at: expr.range)
-    return results
+  }
+
+  /// The single-path fast path: the value of an expression that neither splits, fails nor
+  /// changes the path (a literal, `me`, `them`, a bound parameter or `let`), else nil. A caller
+  /// that gets a value calls `countSteps(1, of: expr)` (what `evaluate` would count) and goes
+  /// on with its own path, without an array of paths or a copy of the path.
+  func leafValue(_ expr: CheckedExpr, _ path: Path) -> Value? {
+    switch expr.kind {
+    case .integer(let number): return .int(number)
+    case .boolean(let truth): return .bool(truth)
+    case .action(let index): return .action(index)
+    case .outsideOption(let index): return .outside(index)
+    case .rational(let value): return .rational(value)
+    case .parameter(let index):
+      guard matchup.player.arguments.indices.contains(index) else { return nil }
+      return matchup.player.arguments[index]
+    case .local(let slot):
+      guard path.locals.indices.contains(slot), let value = path.locals[slot] else { return nil }
+      return replacingUnknown(value)
+    case .me: return .program(matchup.player)
+    case .them: return .program(candidate ?? matchup.opponent)
+    case .program, .play, .negate, .not, .and, .or, .arithmetic, .order, .equal, .membership, .outputField,
+      .unconditional, .provable, .boundedProvable, .simulate, .timeout, .situation, .toRational,
+      .rationalArithmetic, .negateRational:
+      return nil
+    }
   }
 
   mutating func checkFormulaSize(at range: SourceRange) throws(RuntimeFailure) {
@@ -674,7 +763,7 @@ struct Execution {
     case .outsideOption(let index): return [(path, .outside(index))]
     case .rational(let value): return [(path, .rational(value))]
     case .timeout:
-      noteChance(at: expr.range)
+      try noteChance(at: expr.range)
       return [(path, .timeout)]
     case .round, .lastDemand, .demandAtRound, .playAtRound, .eventuallyAccepts:
       return try evaluateRounds(expr, path)
@@ -693,7 +782,7 @@ struct Execution {
     case .program(let id, let arguments):
       var known: [(Path, [Value])] = []
       for (current, values) in try evaluateAll(arguments, path) {
-        if let knowledge = values.lazy.compactMap(unknown).first {
+        if let knowledge = values.lazy.compactMap(Self.knowledge(in:)).first {
           try failUnknown(current, "passing `them` as an argument", knowledge, at: expr.range)
         } else {
           known.append((current, values))
@@ -711,6 +800,12 @@ struct Execution {
         return (current, .program(instance))
       }
     case .play(let player, let opponent):
+      if let playerValue = leafValue(player, path), let opponentValue = leafValue(opponent, path) {
+        try countSteps(1, of: player)
+        try countSteps(1, of: opponent)
+        guard case .program(let p) = playerValue, case .program(let q) = opponentValue else { return [] }
+        return try play(Matchup(player: p, opponent: q), path, at: expr.range)
+      }
       var results: [(Path, Value)] = []
       for (afterPlayer, playerValue) in try evaluate(player, path) {
         for (afterOpponent, opponentValue) in try evaluate(opponent, afterPlayer) {
@@ -720,7 +815,7 @@ struct Execution {
       }
       return results
     case .simulate(let fuelExpr, let player, let opponent):
-      noteChance(at: expr.range)
+      try noteChance(at: expr.range)
       var results: [(Path, Value)] = []
       for (afterFuel, fuelValue) in try evaluateOptional(fuelExpr, path) {
         var requested: Int?
@@ -838,16 +933,13 @@ struct Execution {
     case .equal(let left, let right, let negated):
       var results: [(Path, Value)] = []
       for (afterLeft, a) in try evaluate(left, path) {
+        if let b = leafValue(right, afterLeft) {
+          try countSteps(1, of: right)
+          try compare(a, b, afterLeft, negated: negated, at: expr.range, into: &results)
+          continue
+        }
         for (afterRight, b) in try evaluate(right, afterLeft) {
-          if let knowledge = unknown(a) ?? unknown(b) {
-            try failUnknown(afterRight, "comparing `them`'s source", knowledge, at: expr.range)
-            continue
-          }
-          let result = equality(a, b, negated: negated)
-          if case .program = a, case .bool(let truth) = result {
-            noteFact(Fact(range: expr.range, kind: .source(value: truth), formula: nil))
-          }
-          results.append((afterRight, result))
+          try compare(a, b, afterRight, negated: negated, at: expr.range, into: &results)
         }
       }
       return results
@@ -857,7 +949,7 @@ struct Execution {
         switch set {
         case .list(let items):
           for (afterItems, members) in try evaluateAll(items, afterElement) {
-            if let knowledge = unknown(value) ?? members.lazy.compactMap(unknown).first {
+            if let knowledge = unknown(value) ?? members.lazy.compactMap(Self.knowledge(in:)).first {
               try failUnknown(afterItems, "comparing `them`'s source", knowledge, at: expr.range)
               continue
             }
@@ -1024,7 +1116,9 @@ struct Execution {
   /// Splits the path on what the run `target` outputs (unless this path already knows it). In a
   /// deterministic match the split is on atoms; with chance it is a draw of the run's result.
   mutating func play(_ target: Matchup, _ path: Path, at range: SourceRange) throws(RuntimeFailure) -> [(Path, Value)] {
-    if let knowledge = unknown(.program(target.opponent)) ?? target.player.arguments.lazy.compactMap(unknown).first {
+    if let knowledge = unknown(.program(target.opponent))
+      ?? target.player.arguments.lazy.compactMap(Self.knowledge(in:)).first
+    {
       try failUnknown(path, "playing a program against `them`", knowledge, at: range)
       return []
     }
@@ -1033,7 +1127,10 @@ struct Execution {
     }
     // Inside a box the statement is about the program itself: unbounded fuel.
     let key = RunKey.run(target, fuel: boxDepth > 0 ? nil : fuel)
-    let index = try compiler.register(key, at: range, origin: origin)
+    // Read before the call: `origin` reads `self`, which the call to `compiler` is modifying, so
+    // passing the property made Swift copy the whole execution twice per play.
+    let source = origin
+    let index = try compiler.register(key, at: range, origin: source)
     if boxDepth == 0 { compiler.noteUnguarded(from: state, to: index, at: range) }
     if let known = path.assumptions[index] { return [(path, value(ofResult: known))] }
     let count = compiler.system.resultCount
@@ -1090,7 +1187,8 @@ struct Execution {
     case (.some, nil): startsFuel = true
     case (nil, _): startsFuel = false
     }
-    let index = try compiler.register(.run(target, fuel: child), at: range, origin: startsFuel ? range : origin)
+    let source = startsFuel ? range : origin
+    let index = try compiler.register(.run(target, fuel: child), at: range, origin: source)
     let count = compiler.system.resultCount
     try countPaths(count, at: range)
     var results: [(Path, Value)] = []
@@ -1150,6 +1248,15 @@ struct Execution {
   ) throws(RuntimeFailure) -> [(Path, Value)] {
     var results: [(Path, Value)] = []
     for (afterLeft, a) in try evaluate(left, path) {
+      if let b = leafValue(right, afterLeft) {
+        try countSteps(1, of: right)
+        do {
+          results.append((afterLeft, try combine(a, b)))
+        } catch {
+          try fail(afterLeft, .error(error))
+        }
+        continue
+      }
       for (afterRight, b) in try evaluate(right, afterLeft) {
         do {
           results.append((afterRight, try combine(a, b)))
@@ -1159,6 +1266,21 @@ struct Execution {
       }
     }
     return results
+  }
+
+  /// `a == b` (or `!=`) on `path`, appended to `results`.
+  mutating func compare(
+    _ a: Value, _ b: Value, _ path: Path, negated: Bool, at range: SourceRange, into results: inout [(Path, Value)]
+  ) throws(RuntimeFailure) {
+    if let knowledge = unknown(a) ?? unknown(b) {
+      try failUnknown(path, "comparing `them`'s source", knowledge, at: range)
+      return
+    }
+    let result = equality(a, b, negated: negated)
+    if case .program = a, case .bool(let truth) = result {
+      noteFact(Fact(range: range, kind: .source(value: truth), formula: nil))
+    }
+    results.append((path, result))
   }
 
   mutating func equality(_ a: Value, _ b: Value, negated: Bool) -> Value {
@@ -1199,10 +1321,13 @@ struct Execution {
   // MARK: what the agent knows (protocol rule P6)
 
   /// The knowledge inside `value` when it is, or has as an argument, an unknown program.
-  func unknown(_ value: Value) -> Knowledge? {
+  func unknown(_ value: Value) -> Knowledge? { Self.knowledge(in: value) }
+
+  /// `unknown` without `self`: `compactMap(unknown)` captured, and so copied, the whole execution.
+  static func knowledge(in value: Value) -> Knowledge? {
     guard case .program(let instance) = value else { return nil }
     if let knowledge = instance.knowledge { return knowledge }
-    return instance.arguments.lazy.compactMap(unknown).first
+    return instance.arguments.lazy.compactMap(knowledge(in:)).first
   }
 
   /// `value` with the unknown program replaced by the candidate being compiled, if any.

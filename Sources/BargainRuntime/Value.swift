@@ -27,6 +27,14 @@ public struct ProgramInstance: Hashable, Sendable {
   }
 
   /// Nesting depth of program-valued arguments (`P(Q(R))` has depth 3).
+  /// Hashes the program and its arguments only: instances that differ in nothing else are rare,
+  /// and the binding, knowledge and situation (which nests the other side's instance) made every
+  /// run lookup of the compiler hash whole trees. Equality still compares every field.
+  public func hash(into hasher: inout Hasher) {
+    hasher.combine(program)
+    hasher.combine(arguments)
+  }
+
   public var depth: Int {
     1
       + arguments.reduce(0) { deepest, value in

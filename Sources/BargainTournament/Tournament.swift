@@ -208,8 +208,29 @@ public enum Tournament {
   ) -> TournamentResult {
     let order = self.order(world: world, agents: agents, options: options)
     let pairs = self.pairs(count: agents.count, order: order)
-    let played = playAll(pairs, world: world, agents: agents, options: options, progress: progress)
-    return assemble(world: world, agents: agents, options: options, order: order, played: played)
+    let prepared = prepare(world: world, agents: agents, options: options)
+    let played = playAll(
+      pairs, world: world, agents: agents, options: options, progress: progress, prepared: prepared)
+    var mirrors: [Int: PairOutcome] = [:]
+    if order == .unordered {
+      let inexact = pairs.indices.filter { pairs[$0].0 != pairs[$0].1 && !mirrorIsExact(played[$0]) }
+      let replayed = playAll(
+        inexact.map { (pairs[$0].1, pairs[$0].0) }, world: world, agents: agents, options: options, progress: nil,
+        prepared: prepared)
+      for (index, outcome) in zip(inexact, replayed) { mirrors[index] = outcome }
+    }
+    return assemble(world: world, agents: agents, options: options, order: order, played: played, mirrors: mirrors)
+  }
+
+  /// Whether the mirror of a played pair is exactly what playing the mirrored pair gives. Not
+  /// when a side has bounded searches (their numbers follow the order in which the sides are
+  /// compiled) or the pair failed (which error is found first follows that order too): such
+  /// mirrors are played.
+  public static func mirrorIsExact(_ outcome: PairOutcome) -> Bool {
+    switch outcome {
+    case .played(let result): return result.sides.allSatisfy { $0.bounded.isEmpty }
+    case .failed: return false
+    }
   }
 
   /// The order a tournament uses: the option's, else unordered for symmetric games without plans.
@@ -241,10 +262,11 @@ public enum Tournament {
   }
 
   /// The result from every played pair (`played[i]` belongs to `pairs(count:order:)[i]`), the
-  /// mirrors filled in for unordered tournaments.
+  /// mirrors filled in for unordered tournaments: derived where `mirrorIsExact`, else taken from
+  /// `mirrors[i]` or played here.
   public static func assemble(
     world: CheckedWorld, agents: [TournamentAgent], options: TournamentOptions, order: PairOrder,
-    played: [PairOutcome]
+    played: [PairOutcome], mirrors: [Int: PairOutcome] = [:]
   ) -> TournamentResult {
     let n = agents.count
     let pairs = self.pairs(count: n, order: order)
@@ -252,12 +274,8 @@ public enum Tournament {
     for (index, (row, column)) in pairs.enumerated() where played.indices.contains(index) {
       cells[row * n + column] = played[index]
       if order == .unordered, row != column {
-        switch played[index] {
-        case .played(let result): cells[column * n + row] = .played(result.mirror())
-        case .failed(let failure):
-          cells[column * n + row] = .failed(
-            PairFailure(row: column, column: row, diagnostics: failure.diagnostics, limit: failure.limit))
-        }
+        let derived = mirror(played[index]) ?? mirrors[index]
+        cells[column * n + row] = derived ?? play(world: world, agents: agents, column, row, options)
       }
     }
     return TournamentResult(
@@ -294,15 +312,19 @@ public enum Tournament {
       let played = playAll(
         pairs, world: world, agents: agents, options: options, progress: blockProgress, prepared: prepared)
       if order == .unordered {
+        let inexact = pairs.indices.filter { pairs[$0].0 != pairs[$0].1 && !mirrorIsExact(played[$0]) }
+        var replayed = playAll(
+          inexact.map { (pairs[$0].1, pairs[$0].0) }, world: world, agents: agents, options: options, progress: nil,
+          prepared: prepared
+        ).makeIterator()
         var block: [PairOutcome] = []
         for (index, (row, column)) in pairs.enumerated() {
           block.append(played[index])
           guard row != column else { continue }
-          switch played[index] {
-          case .played(let result): block.append(.played(result.mirror()))
-          case .failed(let failure):
-            block.append(
-              .failed(PairFailure(row: column, column: row, diagnostics: failure.diagnostics, limit: failure.limit)))
+          if let mirrored = mirror(played[index]) {
+            block.append(mirrored)
+          } else if let outcome = replayed.next() {
+            block.append(outcome)
           }
         }
         sink(block)
@@ -345,20 +367,26 @@ public enum Tournament {
       var cells = playAll(
         pairs, world: world, agents: agents, options: options, progress: blockProgress, prepared: prepared)
       if order == .unordered {
+        var inexact: [Int] = []
         for index in cells.indices {
           let (row, column) = (rows.lowerBound + index / n, index % n)
           guard column < row else { continue }
-          switch cells[index] {
-          case .played(let result): cells[index] = .played(result.mirror())
-          case .failed(let failure):
-            cells[index] = .failed(
-              PairFailure(row: row, column: column, diagnostics: failure.diagnostics, limit: failure.limit))
-          }
+          if let mirrored = mirror(cells[index]) { cells[index] = mirrored } else { inexact.append(index) }
         }
+        let replayed = playAll(
+          inexact.map { (rows.lowerBound + $0 / n, $0 % n) }, world: world, agents: agents, options: options,
+          progress: nil, prepared: prepared)
+        for (index, outcome) in zip(inexact, replayed) { cells[index] = outcome }
       }
       guard sink(rows, cells) else { return }
       start = rows.upperBound
     }
+  }
+
+  /// The mirrored pair's outcome when it can be derived exactly (`mirrorIsExact`), else nil.
+  static func mirror(_ outcome: PairOutcome) -> PairOutcome? {
+    guard mirrorIsExact(outcome), case .played(let result) = outcome else { return nil }
+    return .played(result.mirror())
   }
 
   /// Plays `pairs` with `options.jobs` workers; result i belongs to pair i whatever the schedule.
@@ -366,6 +394,7 @@ public enum Tournament {
     _ pairs: [(Int, Int)], world: CheckedWorld, agents: [TournamentAgent], options: TournamentOptions,
     progress: (@Sendable (Int, Int) -> Void)?, prepared: [ProtocolOutcome?]? = nil
   ) -> [PairOutcome] {
+    guard !pairs.isEmpty else { return [] }
     let prepared = prepared ?? prepare(world: world, agents: agents, options: options)
     let jobs = max(1, min(options.jobs, pairs.count))
     if jobs == 1 {
@@ -400,14 +429,16 @@ public enum Tournament {
   /// agent instead of once per pair changes no result. Nil for agents with plans (and if the
   /// protocol fails: such pairs then take the full path and report the failure). Only outcomes in
   /// which each side received the other's single program (rule P6) and the lag is the common one
-  /// are kept: what a side knows then is exactly the other's program, whoever it is.
+  /// are kept: what a side knows then is exactly the other's program, whoever it is. A program
+  /// that reads situation facts (rule P10) reads the opponent's commitments, so its agent keeps
+  /// the full path.
   static func prepare(world: CheckedWorld, agents: [TournamentAgent], options: TournamentOptions) -> [ProtocolOutcome?]
   {
     agents.map { agent in
       guard agent.agent.plan == nil, agent.agent.lag == nil,
         let outcome = try? PreBargaining.run(
           world: world, agents: [agent.agent, agent.agent], horizon: options.horizon, lag: options.lag),
-        outcome.handOver != nil,
+        outcome.handOver != nil, outcome.programs.allSatisfy({ $0.situation.isEmpty }),
         zip(outcome.opponents, outcome.programs.reversed()).allSatisfy({ $0 == $1 })
       else { return nil }
       return outcome

@@ -39,6 +39,9 @@ public struct BigInt: Hashable, Comparable, Sendable, CustomStringConvertible, E
 
   public var isZero: Bool { limbs.isEmpty }
 
+  /// Whether the value is 1 (one limb of 1, not negative).
+  var isOne: Bool { !isNegative && limbs.count == 1 && limbs[0] == 1 }
+
   /// -1, 0 or 1.
   public var signum: Int { isZero ? 0 : (isNegative ? -1 : 1) }
 

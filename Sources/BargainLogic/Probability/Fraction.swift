@@ -56,7 +56,9 @@ public struct Fraction: Hashable, Comparable, Sendable, CustomStringConvertible,
   /// `value / divisor` for a divisor known to divide it; a zero divisor leaves `value` unchanged
   /// (only reachable for 0/0, which the callers exclude).
   private static func exactQuotient(_ value: BigInt, _ divisor: BigInt) -> BigInt {
-    value.quotientAndRemainder(dividingBy: divisor)?.quotient ?? value
+    // Most gcds are 1: the value as it is, without a division that allocates its quotient.
+    if divisor.isOne { return value }
+    return value.quotientAndRemainder(dividingBy: divisor)?.quotient ?? value
   }
 
   public var isZero: Bool { numerator.isZero }
