@@ -742,7 +742,7 @@ struct Execution {
     case .them: return .program(candidate ?? matchup.opponent)
     case .program, .play, .negate, .not, .and, .or, .arithmetic, .order, .equal, .membership, .outputField,
       .unconditional, .provable, .boundedProvable, .simulate, .timeout, .situation, .toRational,
-      .rationalArithmetic, .negateRational:
+      .rationalArithmetic, .negateRational, .round, .lastDemand, .demandAtRound, .playAtRound, .eventuallyAccepts:
       return nil
     }
   }
