@@ -369,7 +369,18 @@ enum TournamentCommand {
     var horizon: Int?
     var lag: Int?
 
-    /// A directory gives the agent of every program file in it (sorted by name); a file that
+    /// Whether a file can name an agent at all: it declares a program, a plan part or a tournament.
+    static func declaresAgent(_ unit: SourceUnit) -> Bool {
+      unit.items.contains { item in
+        switch item {
+        case .program, .plan, .main, .agent, .tournament: return true
+        case .game, .grant, .lag: return false
+        }
+      }
+    }
+
+    /// A directory gives the agent of every program file in it (sorted by name) that declares
+    /// one (files of games only are skipped); a file that
     /// declares a tournament gives that tournament's agents; any other file or FILE:PROGRAM is one agent.
     mutating func add(_ input: String, _ loaded: inout LoadedProgramSet) {
       var isDirectory: ObjCBool = false
@@ -378,7 +389,10 @@ enum TournamentCommand {
       {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: input)) ?? []
         for name in names.sorted() where ProgramPath.hasProgramExtension(name) {
-          add(ProgramPath.join(input, name), &loaded)
+          let path = ProgramPath.join(input, name)
+          // A file of games only (a directory's shared `game` file) is no agent: skip it.
+          if let file = loaded.load(path: path), !Self.declaresAgent(loaded.units[file.index].unit) { continue }
+          add(path, &loaded)
         }
         return
       }

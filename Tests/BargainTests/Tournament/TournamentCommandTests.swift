@@ -34,6 +34,28 @@ import Testing
     #expect(lines.contains("3,4,CooperateBot,RandomBot,chance,C 1,C 1/2 | D 1/2,,,1,5/2,exact,,,false,"))
   }
 
+  /// A directory's shared game file is no agent: it is skipped, not an error (it was "declares no
+  /// program to play" before), while a file that names no playable program still is an error.
+  @Test func directoryOfAgentsSkipsItsGameFile() throws {
+    let scratch = try ScratchDirectory()
+    try scratch.write(
+      "d/Game.bargain",
+      "game Small {\n  actions C, D\n  payoff (C, C) = (2, 2)\n  payoff (C, D) = (0, 3)\n  payoff (D, C) = (3, 0)\n  payoff (D, D) = (1, 1)\n}\n"
+    )
+    try scratch.write("d/Cooperator.bargain", "import \"Game.bargain\"\ngame Small\nprogram Cooperator { play C }\n")
+    try scratch.write("d/Defector.bargain", "import \"Game.bargain\"\ngame Small\nprogram Defector { play D }\n")
+    let result = scratch.run(["tournament", "d", "--csv"], paths: ["d"])
+    #expect(result.exitCode == 0, "\(result.stderr)")
+    let lines = result.stdout.split(separator: "\n").map(String.init)
+    #expect(lines.count == 5)
+    #expect(lines.contains { $0.hasPrefix("1,2,Cooperator,Defector,played,C,D,") })
+    #expect(!result.stdout.contains("Game"))
+    try scratch.write("e/Params.bargain", "game PrisonersDilemma\nprogram Demand(k: int) { play C }\n")
+    let refused = scratch.run(["tournament", "e"], paths: ["e"])
+    #expect(refused.exitCode == 1)
+    #expect(refused.stderr.contains("takes parameters"))
+  }
+
   @Test func textShowsTheMatrixAndStatesWhichPairsWerePlayed() throws {
     let scratch = try ScratchDirectory()
     try scratch.write("study.bargain", Self.dilemma)
