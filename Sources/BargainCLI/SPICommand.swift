@@ -35,6 +35,8 @@ enum SPICommand {
     var new: PayoffProfile?
     var row: Comparison
     var column: Comparison
+    /// `any agreement` only: each pair's capability costs, which every agreement pays (rule P7).
+    var costs: [PayoffProfile]? = nil
   }
 
   struct Side {
@@ -110,7 +112,16 @@ enum SPICommand {
       for pair in 0..<2 {
         let agents = Array(checked.agentPlans[(2 * pair)..<(2 * pair + 2)])
         context.phases.enter(.preBargaining)
-        let outcome = try PreBargaining.run(world: world, agents: agents, horizon: options.horizon, lag: options.lag)
+        let branches = try PreBargaining.explore(
+          world: world, agents: agents, horizon: options.horizon, lag: options.lag)
+        // Outcomes correspond only between single protocol outcomes (rule SP4).
+        guard branches.count == 1, let outcome = branches.first?.outcome else {
+          return CommandResult(
+            stdout: "",
+            stderr: "bargain: error: spi compares one protocol outcome per pair, and the randomized plans of the "
+              + "\(pair == 0 ? "original" : "new") pair make \(branches.count) branches (rule P16)\n",
+            exitCode: ExitCode.usage)
+        }
         context.phases.enter(.solving)
         let settled = outcome.settlementWorld(world)
         let report = try Match.play(world: world, after: outcome)
@@ -122,7 +133,12 @@ enum SPICommand {
     }
     context.phases.enter(.rendering)
     let sides = (0..<2).map { side(pairs, $0, world: world) }
-    let rows = outcomeRows(pairs[0].world.game, pairs[1].world.game)
+    let rows: [OutcomeRow]
+    do {
+      rows = try outcomeRows(pairs[0].world.game, pairs[1].world.game, costs: pairs.map(\.outcome.costs))
+    } catch {
+      return CLI.failure(renderer(error.diagnostics), ExitCode.programError)
+    }
     let assumption = sides.allSatisfy { $0.sameProgram && $0.sameOutput }
     let worse = rows.first { $0.row == .worse || $0.column == .worse }
     let better = rows.contains { $0.row == .better || $0.column == .better }
@@ -137,7 +153,8 @@ enum SPICommand {
         + "first-order program and its output unchanged, so outcomes do not correspond"
     } else if let worse {
       let who = [worse.row == .worse ? "row" : nil, worse.column == .worse ? "column" : nil].compactMap { $0 }
-      reason = "counterexample: in \(worse.outcome) \(who.joined(separator: " and ")) is worse off"
+      reason =
+        "counterexample: in \(worse.outcome) \(who.joined(separator: " and ")) \(who.count > 1 ? "are" : "is") worse off"
     } else if !better {
       reason = "no outcome is better for anyone: the replacement changes nothing"
     } else {
@@ -177,20 +194,33 @@ enum SPICommand {
     return report.finalOutputs.indices.contains(side) ? report.game.describe(report.finalOutputs[side]) : "?"
   }
 
-  /// Outcome by outcome, under the assumption that the same outputs are played: an agreement
-  /// pays the same in both (surrogates and wrappers change disagreements only); each
-  /// disagreement pays what each pair's settlement game says.
-  static func outcomeRows(_ original: Game, _ new: Game) -> [OutcomeRow] {
+  /// Outcome by outcome, under the assumption that the same outputs are played, net of each
+  /// pair's capability costs (rule P7: paid in every outcome): an agreement pays the same shares
+  /// in both (surrogates and wrappers change disagreements only), less each pair's costs; each
+  /// disagreement pays what each pair's settlement game says, less its costs.
+  static func outcomeRows(_ original: Game, _ new: Game, costs: [[Rational]]) throws(RuntimeFailure) -> [OutcomeRow] {
+    let zero = [Rational(0), Rational(0)]
+    let (oldCosts, newCosts) = (costs.first ?? zero, costs.last ?? zero)
+    // Lower cost is better; an agreement's shares are the same in both pairs.
+    func byCost(_ side: Int) -> Comparison {
+      oldCosts[side] == newCosts[side] ? .equal : (newCosts[side] < oldCosts[side] ? .better : .worse)
+    }
     switch (original.kind, new.kind) {
     case (.bargaining(let a), .bargaining(let b)):
-      var rows = [OutcomeRow(outcome: "any agreement", original: nil, new: nil, row: .equal, column: .equal)]
+      var rows = [
+        OutcomeRow(
+          outcome: "any agreement", original: nil, new: nil, row: byCost(0), column: byCost(1),
+          costs: [
+            PayoffProfile(row: oldCosts[0], column: oldCosts[1]), PayoffProfile(row: newCosts[0], column: newCosts[1]),
+          ])
+      ]
       for r in a.outsideOptions.indices {
         for c in a.outsideOptions.indices
         where a.disagreement.indices.contains(r) && a.disagreement[r].indices.contains(c)
           && b.disagreement.indices.contains(r) && b.disagreement[r].indices.contains(c)
         {
-          let old = a.disagreement[r][c]
-          let now = b.disagreement[r][c]
+          let old = try Match.net(a.disagreement[r][c], oldCosts)
+          let now = try Match.net(b.disagreement[r][c], newCosts)
           rows.append(
             OutcomeRow(
               outcome: "disagreement (\(a.outsideOptions[r]), \(a.outsideOptions[c]))", original: old, new: now,
@@ -204,19 +234,22 @@ enum SPICommand {
       for r in matrix.actions.indices {
         for c in matrix.actions.indices
         where matrix.payoffs.indices.contains(r) && matrix.payoffs[r].indices.contains(c) {
-          let payoffs = matrix.payoffs[r][c]
+          let old = try Match.net(matrix.payoffs[r][c], oldCosts)
+          let now = try Match.net(matrix.payoffs[r][c], newCosts)
           rows.append(
             OutcomeRow(
-              outcome: "(\(matrix.actions[r]), \(matrix.actions[c]))", original: payoffs, new: payoffs, row: .equal,
-              column: .equal))
+              outcome: "(\(matrix.actions[r]), \(matrix.actions[c]))", original: old, new: now,
+              row: Comparison(now.row, old.row), column: Comparison(now.column, old.column)))
         }
       }
       return rows
     }
   }
 
-  static func pairText(_ payoffs: PayoffProfile?) -> String {
-    payoffs.map { "(\($0.row), \($0.column))" } ?? "the demands"
+  static func pairText(_ payoffs: PayoffProfile?, cost: PayoffProfile? = nil) -> String {
+    if let payoffs { return "(\(payoffs.row), \(payoffs.column))" }
+    guard let cost, cost.row != Rational(0) || cost.column != Rational(0) else { return "the demands" }
+    return "the demands - (\(cost.row), \(cost.column))"
   }
 
   /// What a match ended with: the settlement and its payoffs, or the expected payoffs with chance.
@@ -258,7 +291,10 @@ enum SPICommand {
     let header = ["outcome", "original", "new", "row", "column"]
     var table = [header]
     for row in rows {
-      table.append([row.outcome, pairText(row.original), pairText(row.new), row.row.rawValue, row.column.rawValue])
+      table.append([
+        row.outcome, pairText(row.original, cost: row.costs?.first), pairText(row.new, cost: row.costs?.last),
+        row.row.rawValue, row.column.rawValue,
+      ])
     }
     let widths = header.indices.map { column in table.map { $0[column].count }.max() ?? 0 }
     for entry in table {
@@ -300,10 +336,12 @@ enum SPICommand {
       ])
     }
     let rowJSON = rows.map { row -> JSON in
-      .object([
+      var fields: [String: JSON] = [
         "outcome": .string(row.outcome), "original": payoffs(row.original), "new": payoffs(row.new),
         "row": .string(row.row.rawValue), "column": .string(row.column.rawValue),
-      ])
+      ]
+      if let costs = row.costs { fields["costs"] = .object(["original": payoffs(costs[0]), "new": payoffs(costs[1])]) }
+      return .object(fields)
     }
     let actualJSON = pairs.map { pair -> JSON in
       let (text, values) = actual(pair.report)

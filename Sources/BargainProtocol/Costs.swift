@@ -47,7 +47,7 @@ extension Match {
     return chance.profiles.reduce(chance.unlistedMass) { $0 + $1.probability }
   }
 
-  static func net(_ payoffs: PayoffProfile, _ costs: [Rational]) throws(RuntimeFailure) -> PayoffProfile {
+  public static func net(_ payoffs: PayoffProfile, _ costs: [Rational]) throws(RuntimeFailure) -> PayoffProfile {
     guard let row = payoffs.row.subtracting(costs[0]), let column = payoffs.column.subtracting(costs[1]) else {
       throw RuntimeFailure(.overflow(operation: "payoff minus capability cost"), at: nil)
     }

@@ -222,6 +222,66 @@ import Testing
         "not a safe Pareto improvement: counterexample: in disagreement (fight, fight) column is worse off\n"))
   }
 
+  /// A wrapper bought at a cost is paid in every outcome (rule P7): the cheaper fight (-5 instead
+  /// of -30) does not make up for 30 paid by each, so it is no improvement. Before, the table
+  /// ignored costs and called it one while the actual payoffs fell from -30 to -35.
+  @Test func spiCountsCapabilityCosts() throws {
+    let dir = try directory([
+      "DearWrap": """
+      plan {
+        at 0 {
+          prepare renegotiate for 0 cost 30
+          commit program Hardliner
+          commit renegotiate (fight, fight) = (-5, -5)
+        }
+      }
+      main Hardliner
+
+      """
+    ])
+    let result = CLI.run([
+      "bargain", "spi", hardliner, hardliner, "--with", dir + "/DearWrap.bargain", dir + "/DearWrap.bargain",
+    ])
+    #expect(result.exitCode == 4, "\(result.stderr)")
+    #expect(result.stdout.contains("any agreement                the demands  the demands - (30, 30)  worse  worse\n"))
+    #expect(result.stdout.contains("disagreement (fight, fight)  (-30, -30)   (-35, -35)              worse  worse\n"))
+    #expect(
+      result.stdout.hasSuffix(
+        "not a safe Pareto improvement: counterexample: in any agreement row and column are worse off\n"))
+    let object = try spi(
+      [hardliner, hardliner, "--with", dir + "/DearWrap.bargain", dir + "/DearWrap.bargain"], exitCode: 4)
+    let outcomes = object["outcomes"] as? [[String: Any]] ?? []
+    let costs = outcomes.first?["costs"] as? [String: Any]
+    #expect((costs?["new"] as? [NSNumber])?.map(\.stringValue) == ["30", "30"])
+    #expect((costs?["original"] as? [NSNumber])?.map(\.stringValue) == ["0", "0"])
+  }
+
+  /// Randomized plans give a distribution of protocol outcomes, which rule SP4's outcome-by-outcome
+  /// correspondence does not cover: refused (exit 2) rather than judged on one branch.
+  @Test func spiRefusesRandomizedPlans() throws {
+    let dir = try directory([
+      "CoinWrap": """
+      grant renegotiate at 0
+      plan {
+        at 0 {
+          commit program Hardliner
+          with probability 1/2 { commit renegotiate (fight, fight) = (-5, -5) } else { }
+        }
+      }
+      main Hardliner
+
+      """
+    ])
+    let result = CLI.run([
+      "bargain", "spi", hardliner, hardliner, "--with", dir + "/CoinWrap.bargain", dir + "/CoinWrap.bargain",
+    ])
+    #expect(result.exitCode == 2)
+    #expect(
+      result.stderr
+        == "bargain: error: spi compares one protocol outcome per pair, and the randomized plans of the new pair make "
+        + "4 branches (rule P16)\n")
+  }
+
   @Test func spiChecksTheAssumption() throws {
     let object = try spi(
       [
