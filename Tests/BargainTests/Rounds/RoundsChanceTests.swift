@@ -106,4 +106,17 @@ import Testing
     #expect(((object["roundsChance"] as? [String: Any])?["histories"] as? [Any])?.count == 511)
     #expect(roundOutcomes(object).count == 2)
   }
+
+  @Test func seedDrawsOneWholeOutcome() throws {
+    // A sampled play draws one merged outcome, both sides at once and discounted: seed 1 gives
+    // the round-2 agreement (60, 40) · 9/10, not independent draws settled as one round.
+    let rounds = Repository.path("Programs/bargaining/rounds") + "/"
+    let result = CLI.run([
+      "bargain", rounds + "MixedConceder.bargain", rounds + "Prober.bargain", "--seed", "1", "--json",
+    ])
+    #expect(result.exitCode == 0, "\(result.stderr)")
+    let object = (try JSONSerialization.jsonObject(with: Data(result.stdout.utf8))) as? [String: Any] ?? [:]
+    let sample = object["sample"] as? [String: Any] ?? [:]
+    #expect((sample["payoffs"] as? [NSNumber] ?? []).map(\.stringValue) == ["54", "36"])
+  }
 }
