@@ -84,7 +84,11 @@ enum MatchRendering {
     out += "row      \(pad(report.names[0], nameWidth))\(files[0])\n"
     out += "column   \(pad(report.names[1], nameWidth))\(files[1])\n\n"
     if let chance = report.chance {
-      out += ChanceRendering.text(report, chance, nameWidth: nameWidth)
+      if let rounds = report.rounds, let tree = rounds.chance {
+        out += RoundsRendering.chanceText(report, rounds, tree, chance)
+      } else {
+        out += ChanceRendering.text(report, chance, nameWidth: nameWidth)
+      }
       out += boundedText(report)
       out += costsText(report)
       out +=
@@ -216,7 +220,9 @@ enum MatchRendering {
       object["costs"] = .array(report.costs.map { .rational($0) })
     }
     if !report.solved.answers.isEmpty { object["boundedSearches"] = boundedJSON(report) }
-    if let rounds = report.rounds {
+    if let rounds = report.rounds, let tree = rounds.chance, let chance = report.chance {
+      object["roundsChance"] = RoundsRendering.chanceJSON(report, rounds, tree, chance)
+    } else if let rounds = report.rounds {
       let (played, end) = RoundsRendering.json(report, rounds)
       object["rounds"] = played
       object["roundsEnd"] = end

@@ -22,6 +22,9 @@ struct SampledPlay {
   var seed: UInt64
   /// Per side: the index of the result drawn (outputs, then timeout), or nil: the run never ended.
   var results: [Int?]
+  /// Rounds with chance (rule M8): the index of the outcome drawn, jointly, from the merged
+  /// outcomes (the sides' final results are not independent there).
+  var profile: Int? = nil
 }
 
 enum Sampling {
@@ -29,6 +32,21 @@ enum Sampling {
   /// cumulative probabilities (exact fractions) in the game's order; past them, the run never ends.
   static func sample(_ report: MatchReport, seed: UInt64) -> SampledPlay {
     var generator = SplitMix64(state: seed)
+    if report.rounds?.chance != nil, let chance = report.chance {
+      let u = generator.next()
+      let scaled = Fraction(BigInt(Int(u >> 1)) * BigInt(2)) + Fraction(Int(u & 1))
+      let total = Fraction(BigInt(Int.max)) * Fraction(2) + Fraction(2)
+      var cumulative = Fraction.zero
+      var drawn = chance.profiles.indices.last
+      for (index, profile) in chance.profiles.enumerated() {
+        cumulative = cumulative + profile.probability
+        if scaled < cumulative * total {
+          drawn = index
+          break
+        }
+      }
+      return SampledPlay(seed: seed, results: [nil, nil], profile: drawn)
+    }
     var results: [Int?] = []
     for side in 0..<2 {
       let u = generator.next()
@@ -63,6 +81,9 @@ enum Sampling {
 
   /// What the drawn entry settles as: with chance, after the commitment device, as the profiles.
   static func runResults(_ sample: SampledPlay, _ report: MatchReport) -> [RunResult] {
+    if let index = sample.profile, let profiles = report.chance?.profiles, profiles.indices.contains(index) {
+      return profiles[index].results
+    }
     let outputs = report.game.outputs
     return sample.results.enumerated().map { side, result in
       guard let result else { return .neverEnds }
@@ -76,7 +97,10 @@ enum Sampling {
 
   /// The sampled profile's settlement and payoffs, by the same rule as the distribution (S6).
   static func settlement(_ sample: SampledPlay, _ report: MatchReport) -> (Settlement?, PayoffProfile) {
-    Match.settle(report.game, runResults(sample, report))
+    if let index = sample.profile, let profiles = report.chance?.profiles, profiles.indices.contains(index) {
+      return (profiles[index].settlement, profiles[index].payoffs)
+    }
+    return Match.settle(report.game, runResults(sample, report))
   }
 
   static func text(_ sample: SampledPlay, report: MatchReport) -> String {

@@ -18,4 +18,7 @@ public enum ProtocolLimits {
   /// Outcome profiles listed for a match with chance (results squared can reach millions); the
   /// rest is reported as unlisted mass.
   public static let maxProfiles = 10_000
+  /// Rounds played over all histories of a game with rounds and chance (rule M8): each solves a
+  /// whole match, and a side that mixes two demands doubles the histories every round.
+  public static let maxRoundBranches = 1_000
 }

@@ -3,6 +3,7 @@
 // demands are compatible or lock in. Settlement of the final round is discounted here, in its own
 // function, so `Settlement.swift` stays the one-round rules.
 
+import BargainLogic
 import BargainRuntime
 import BargainSemantics
 import BargainSyntax
@@ -25,6 +26,8 @@ public enum RoundsEnd: String, Sendable {
   case deadline
   /// Both sides repeated their previous demands (`lock when repeated`).
   case repeated
+  /// A side made no demand (its run timed out or never ended, rule S6): a breakdown (rule M8).
+  case noDemand = "no-demand"
 }
 
 public struct RoundsReport: Sendable {
@@ -34,60 +37,136 @@ public struct RoundsReport: Sendable {
   public var end: RoundsEnd
   /// The one-round settlement of the final round's outputs, before discount and cost.
   public var undiscounted: PayoffProfile
+  /// Rounds with chance (rule M8): every history explored and the merged outcomes; then `rounds`
+  /// is empty and `end` and `undiscounted` are the most probable outcome's.
+  public var chance: RoundsChance? = nil
 }
 
 public enum RoundsMatch {
   /// Plays the rounds of `rule` (rule M5) and settles the final round (rule M6). `play` solves
-  /// one round: the one-round match of rule 16.
+  /// one round: the one-round match of rule 16. A round with chance branches on its outcome
+  /// profiles (rule M8); without chance there is one branch and the report is as before.
   static func play(
     world: CheckedWorld, row: ProgramInstance, column: ProgramInstance, opponents: [ProgramInstance]?,
     rule: RoundsRule,
     solveRound: (ProgramInstance, ProgramInstance, [ProgramInstance]?) throws(RuntimeFailure) -> MatchReport
   ) throws(RuntimeFailure) -> MatchReport {
-    var rowDemands: [Int] = []
-    var columnDemands: [Int] = []
-    var records: [RoundRecord] = []
-    for round in 1...max(1, rule.count) {
-      let rowNow = at(row, mine: rowDemands, theirs: columnDemands)
-      let columnNow = at(column, mine: columnDemands, theirs: rowDemands)
-      // What each side knows of the other (rule P6) stands at the other's place in the rounds.
-      let known = opponents.map { list in
-        list.enumerated().map { side, instance in
-          instance.knowledge != nil
-            ? instance
-            : at(instance, mine: side == 0 ? columnDemands : rowDemands, theirs: side == 0 ? rowDemands : columnDemands)
+    var exploration = RoundsExploration(rule: rule, game: world.game)
+    var states = [RoundsHistory(rowDemands: [], columnDemands: [], probability: .one, records: [])]
+    var deterministicEnd: (MatchReport, RoundsEnd, Settlement, [RoundRecord])?
+    var firstChance: ChanceReport?
+    var base: MatchReport?
+    for round in 1...max(1, rule.count) where !states.isEmpty {
+      var next: [RoundsHistory] = []
+      var position: [[[Int]]: Int] = [:]
+      for state in states {
+        exploration.explored += 1
+        guard exploration.explored <= ProtocolLimits.maxRoundBranches else {
+          throw RuntimeFailure(
+            .limit(
+              name: "maxRoundBranches", limit: ProtocolLimits.maxRoundBranches,
+              what: "rounds with chance explore too many histories"),
+            at: base?.solved.system.chanceSite)
         }
-      }
-      var report = try solveRound(rowNow, columnNow, known)
-      guard report.chance == nil else {
-        throw RuntimeFailure(.roundsWithChance, at: report.solved.system.chanceSite)
-      }
-      records.append(
-        RoundRecord(
+        let rowNow = at(row, mine: state.rowDemands, theirs: state.columnDemands)
+        let columnNow = at(column, mine: state.columnDemands, theirs: state.rowDemands)
+        // What each side knows of the other (rule P6) stands at the other's place in the rounds.
+        let known = opponents.map { list in
+          list.enumerated().map { side, instance in
+            instance.knowledge != nil
+              ? instance
+              : at(
+                instance, mine: side == 0 ? state.columnDemands : state.rowDemands,
+                theirs: side == 0 ? state.rowDemands : state.columnDemands)
+          }
+        }
+        var report = try solveRound(rowNow, columnNow, known)
+        if base == nil { base = report }
+        let record = RoundRecord(
           round: round, outputs: report.finalOutputs, levels: report.sides.map(\.level),
-          stableWorld: report.stableWorld, matchupCount: report.matchupCount))
-      guard report.finalOutputs.count == 2, case .bargain(let rowDemand, _) = report.finalOutputs[0],
-        case .bargain(let columnDemand, _) = report.finalOutputs[1], let settlement = report.settlement
-      else { throw RuntimeFailure(.internalError(what: "a round without two bargaining outputs"), at: nil) }
-      var end: RoundsEnd?
-      switch settlement {
-      case .agreement: end = .agreement
-      case .disagreement, .played:
-        if round >= rule.count {
-          end = .deadline
-        } else if rule.lockWhenRepeated, rowDemands.last == rowDemand, columnDemands.last == columnDemand {
-          end = .repeated
+          stableWorld: report.stableWorld, matchupCount: report.matchupCount)
+        let records = state.records + [record]
+        // The round's outcome profiles with their probabilities (one, of probability 1, without chance).
+        var profiles: [(results: [RunResult], probability: Fraction, settlement: Settlement?, payoffs: PayoffProfile)]
+        if let chance = report.chance {
+          // Lower bounds (rule S4) would not multiply into exact branch probabilities.
+          guard chance.exact, chance.unlistedMass.isZero else {
+            throw RuntimeFailure(.roundsWithChance, at: report.solved.system.chanceSite)
+          }
+          if firstChance == nil { firstChance = chance }
+          profiles = chance.profiles.map { ($0.results, $0.probability, $0.settlement, $0.payoffs) }
+        } else {
+          guard let settlement = report.settlement else {
+            throw RuntimeFailure(.internalError(what: "a round without a settlement"), at: nil)
+          }
+          profiles = [(report.finalOutputs.map { RunResult.output($0) }, .one, settlement, settlement.payoffs)]
         }
+        var node = RoundsNode(
+          round: round, rowDemands: state.rowDemands, columnDemands: state.columnDemands,
+          probability: state.probability, branches: [])
+        for profile in profiles {
+          let probability = state.probability * profile.probability
+          var demands: [Int] = []
+          for result in profile.results {
+            if case .output(.bargain(let demand, _)) = result { demands.append(demand) }
+          }
+          var end: RoundsEnd?
+          if demands.count != 2 {
+            end = .noDemand
+          } else {
+            switch profile.settlement {
+            case .agreement?: end = .agreement
+            case .disagreement?, .played?, nil:
+              if round >= rule.count {
+                end = .deadline
+              } else if rule.lockWhenRepeated, state.rowDemands.last == demands[0],
+                state.columnDemands.last == demands[1]
+              {
+                end = .repeated
+              }
+            }
+          }
+          node.branches.append(RoundsBranch(results: profile.results, probability: profile.probability, end: end))
+          if let end {
+            let settlement =
+              profile.settlement
+              ?? .disagreement(rowOutside: "", columnOutside: "", payoffs: profile.payoffs)
+            let paid = try discounted(settlement, round: round, rule: rule)
+            try exploration.add(
+              RoundsOutcome(
+                round: round, end: end, results: profile.results, probability: probability,
+                settlement: profile.settlement == nil ? nil : paid, payoffs: paid.payoffs,
+                undiscounted: profile.payoffs))
+            if report.chance == nil, let settled = profile.settlement, state.probability == .one {
+              deterministicEnd = (report, end, settled, records)
+            }
+            continue
+          }
+          let key = [state.rowDemands + [demands[0]], state.columnDemands + [demands[1]]]
+          if let earlier = position[key] {
+            next[earlier].probability = next[earlier].probability + probability
+          } else {
+            position[key] = next.count
+            next.append(
+              RoundsHistory(rowDemands: key[0], columnDemands: key[1], probability: probability, records: records))
+          }
+        }
+        report.rounds = nil
+        exploration.nodes.append(node)
       }
-      if let end {
-        report.settlement = try discounted(settlement, round: round, rule: rule)
-        report.rounds = RoundsReport(rule: rule, rounds: records, end: end, undiscounted: settlement.payoffs)
-        return report
-      }
-      rowDemands.append(rowDemand)
-      columnDemands.append(columnDemand)
+      states = next
     }
-    throw RuntimeFailure(.internalError(what: "the rounds ended without a final round"), at: nil)
+    guard let base else { throw RuntimeFailure(.internalError(what: "the rounds ended without a round"), at: nil) }
+    if firstChance == nil, let (last, end, settlement, records) = deterministicEnd {
+      var report = last
+      report.settlement = try discounted(settlement, round: records.count, rule: rule)
+      report.rounds = RoundsReport(rule: rule, rounds: records, end: end, undiscounted: settlement.payoffs)
+      return report
+    }
+    guard let firstChance else {
+      throw RuntimeFailure(.internalError(what: "the rounds ended without a final round"), at: nil)
+    }
+    return exploration.report(base: base, chance: firstChance)
   }
 
   static func at(_ instance: ProgramInstance, mine: [Int], theirs: [Int]) -> ProgramInstance {

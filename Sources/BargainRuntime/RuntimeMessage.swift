@@ -77,7 +77,7 @@ public enum RuntimeMessage: DiagnosticMessage {
     case .roundOutOfRange(let round, let rounds):
       return "round \(round) is outside the game's rounds 1...\(rounds)"
     case .roundsWithChance:
-      return "a game with rounds needs each round's outputs, but this round's runs have chance"
+      return "a game with rounds branches on each round's exact outcome profiles, but this round's chance is not exact"
     }
   }
 
@@ -97,8 +97,8 @@ public enum RuntimeMessage: DiagnosticMessage {
     case .noEarlierRound:
       return "guard it with the round, e.g. `if round > 1 { ... }` (semantics rule M3)"
     case .roundsWithChance:
-      return "multi-round bargaining is deterministic (semantics rule M7): drop `with probability`, `simulate` "
-        + "and `timeout`, or play a game without rounds"
+      return "rounds branch only on exact probabilities (semantics rule M8): a run that may never end makes them "
+        + "bounds, and `eventually accepts` with chance must be asked inside `provable`"
     case .divisionByZero, .overflow, .demandNotAllowed, .negativeProofLevel, .negativeFuel, .negativeBudget,
       .probabilityOutOfRange, .notClosed, .internalError, .roundOutOfRange:
       return nil

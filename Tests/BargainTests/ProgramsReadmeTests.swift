@@ -102,7 +102,7 @@ func programsReadmePairings() -> [StatedPairing] {
     #expect(pairings.filter { $0.directory == "protocol/" }.count >= 7)
     #expect(pairings.filter { $0.directory == "bounded/" }.count >= 8)
     #expect(pairings.filter { $0.directory == "simulation/" }.count >= 7)
-    #expect(pairings.filter { $0.directory == "bargaining/rounds/" }.count >= 10)
+    #expect(pairings.filter { $0.directory == "bargaining/rounds/" }.count >= 16)
   }
 
   @Test(arguments: programsReadmePairings())
@@ -165,6 +165,16 @@ func programsReadmePairings() -> [StatedPairing] {
         actual = (object["rounds"] as? [Any]).map { String($0.count) } ?? "none"
       case "ended":
         actual = (object["roundsEnd"] as? [String: Any])?["kind"] as? String
+      case "round outcomes":
+        // Rounds with chance (rule M8): `round kind (outputs) probability (payoffs)` per outcome.
+        let chance = object["roundsChance"] as? [String: Any] ?? [:]
+        actual = (chance["outcomes"] as? [[String: Any]] ?? []).map { outcome -> String in
+          let outputs = (outcome["outputs"] as? [Any] ?? []).map(describe).joined(separator: ", ")
+          let probability = (outcome["probability"] as? [String: Any])?["fraction"] as? String ?? "?"
+          let payoffs = (outcome["payoffs"] as? [NSNumber] ?? []).map(\.stringValue).joined(separator: ", ")
+          return
+            "\(outcome["round"] as? Int ?? 0) \(outcome["kind"] as? String ?? "?") (\(outputs)) \(probability) (\(payoffs))"
+        }.joined(separator: "; ")
       case "never ends":
         actual = (resultObject["nonTermination"] as? [String: Any])?["fraction"] as? String
       default:

@@ -44,6 +44,20 @@ func roundOutputs(_ object: [String: Any]) -> [String] {
   }
 }
 
+/// `"2 agreement (40 walk, 60 fight) 2/9 (35, 55)"` per outcome of rounds with chance (rule M8).
+func roundOutcomes(_ object: [String: Any]) -> [String] {
+  let chance = object["roundsChance"] as? [String: Any] ?? [:]
+  return (chance["outcomes"] as? [[String: Any]] ?? []).map { outcome in
+    let outputs = (outcome["outputs"] as? [Any] ?? []).map { output -> String in
+      guard let output = output as? [String: Any] else { return "\(output)" }
+      return "\(output["demand"] as? Int ?? -1) \(output["outside"] as? String ?? "?")"
+    }.joined(separator: ", ")
+    let probability = (outcome["probability"] as? [String: Any])?["fraction"] as? String ?? "?"
+    let paid = (outcome["payoffs"] as? [NSNumber] ?? []).map(\.stringValue).joined(separator: ", ")
+    return "\(outcome["round"] as? Int ?? 0) \(outcome["kind"] as? String ?? "?") (\(outputs)) \(probability) (\(paid))"
+  }
+}
+
 func payoffs(_ object: [String: Any]) -> String {
   let result = object["result"] as? [String: Any] ?? [:]
   return ((result["payoffs"] as? [NSNumber]) ?? []).map(\.stringValue).joined(separator: ", ")
@@ -360,15 +374,20 @@ func payoffs(_ object: [String: Any]) -> String {
     #expect(payoffs(boundObject) == "29.5245, 29.5245")
   }
 
-  @Test func roundsWithChanceStop() throws {
-    let (result, _) = try playRounds(
-      "  rounds 3", row: "  with probability 1/2 { demand 10 outside walk } else { demand 20 outside walk }",
+  @Test func roundsWithChanceBranch() throws {
+    // Used to stop with run.rounds-with-chance; now every history is explored (rule M8): 1, 2
+    // and 4 histories in rounds 1–3, all incompatible, two ways to lock in at the deadline.
+    let (result, object) = try playRounds(
+      "  rounds 3\n  cost per round 5",
+      row: "  with probability 1/2 { demand 10 outside walk } else { demand 20 outside walk }",
       column: "  demand 100 outside walk")
-    #expect(result.exitCode == 1)
+    #expect(result.exitCode == 0, "\(result.stderr)")
+    let chance = object["roundsChance"] as? [String: Any] ?? [:]
+    #expect((chance["histories"] as? [Any])?.count == 7)
     #expect(
-      result.stderr.contains(
-        "Row.bargain:4:3: error: a game with rounds needs each round's outputs, but this round's runs have chance"),
-      "\(result.stderr)")
+      roundOutcomes(object) == [
+        "3 deadline (10 walk, 100 walk) 1/2 (-10, -10)", "3 deadline (20 walk, 100 walk) 1/2 (-10, -10)",
+      ])
   }
 
   @Test func maxRounds() throws {
