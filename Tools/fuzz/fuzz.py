@@ -847,8 +847,8 @@ def stress_file(rng: random.Random) -> tuple[str, bytes, list[str]]:
         text = game + "program Demand(x: int = 50) { demand x }\n"
         for i in range(n):
             target = f"S{i + 1}" if i + 1 < n else ("S0" if kind == "delegation-circle" else "")
-            body = f"plan {{ at {i % 3} {{ commit delegate {target} }} }}\n" if target else ""
-            text += f"agent S{i} {{\n{body}main Demand({i % 100})\n}}\n"
+            body = f"plan {{ at 0 {{ commit delegate {target} }} }}\n" if target else ""
+            text += f"agent S{i} {{\n{body}main Demand({(i % 11) * 10})\n}}\n"
         text += "plan { at 0 { commit delegate S0 } }\nmain Demand\n"
         return kind, text.encode(), ["f.bargain", "f.bargain"]
     elif kind in ("many-draws", "nested-draws"):
@@ -867,7 +867,7 @@ def stress_file(rng: random.Random) -> tuple[str, bytes, list[str]]:
         game = ("game G {\n  resource 100\n  demands 0..100 step 10\n  outside " + ", ".join(outs) + "\n  default outside o0\n"
                 + "".join(f"  disagreement ({a}, {b}) = (-1, -1)\n" for a in outs for b in outs) + "}\n")
         big = rng.choice(["-5", "9223372036854775807", "-9223372036854775807", "1/3", "9223372036854775806/9223372036854775807"])
-        actions = "".join(f"    commit {rng.choice(['surrogate', 'renegotiate'])} ({outs[i % len(outs)]}, {outs[(i // len(outs)) % len(outs)]}) = "
+        actions = "".join(f"    commit {'surrogate' if i % 2 else 'renegotiate'} ({outs[i % len(outs)]}, {outs[(i // len(outs)) % len(outs)]}) = "
                           + (f"{big}\n" if i % 2 else f"({big}, {big})\n") for i in range(min(n, 900)))
         text = (game + "grant renegotiate at 0\nprogram Hawk { if they committed renegotiate (o0, o0) = (-5, -5) { demand 100 } else { demand 50 } }\n"
                 "plan {\n  at 0 {\n" + actions + "  }\n}\nmain Hawk\n")
