@@ -36,16 +36,28 @@ enum FormatCommand {
     var unformatted = 0
     var failed = false
     for path in expand(paths) {
-      let text: String
+      let bytes: [UInt8]
       switch read(path, context) {
-      case .success(let read): text = read
+      case .success(let read): bytes = read
       case .failure(let problem):
-        diagnostics.append(problem.diagnostic(at: nil))
+        // As the loader does: the message is about the file as a whole, so it names the file.
+        var diagnostic = problem.diagnostic(at: nil)
+        if !path.isEmpty { diagnostic.file = path == "-" ? LoadedProgramSet.standardInputName : path }
+        diagnostics.append(diagnostic)
         failed = true
         continue
       }
       let name = path == "-" ? LoadedProgramSet.standardInputName : path
+      // As the loader does: shown with the bad bytes replaced (U+FFFD, three bytes), so the
+      // caret points at the first one.
+      let text = String(decoding: bytes, as: UTF8.self)
       let id = sources.add(path: name, text: text)
+      if let offset = LoadedProgramSet.firstInvalidUTF8(bytes) {
+        let range = SourceRange(file: id, start: offset, end: offset + 3)
+        diagnostics.append(LoadMessage.notUTF8(path: name, byte: bytes[offset]).diagnostic(at: range))
+        failed = true
+        continue
+      }
       guard let file = sources.file(id) else { continue }
       let formatted: String
       switch SourceFormatter.format(file) {
@@ -98,8 +110,8 @@ enum FormatCommand {
     }
   }
 
-  /// The text of one program file (or of standard input), with the loader's checks.
-  private static func read(_ path: String, _ context: CLI.RunContext) -> Result<String, LoadMessage> {
+  /// The bytes of one program file (or of standard input), with the loader's checks but UTF-8.
+  private static func read(_ path: String, _ context: CLI.RunContext) -> Result<[UInt8], LoadMessage> {
     let bytes: [UInt8]
     if path == "-" {
       bytes = context.standardInput
@@ -125,10 +137,7 @@ enum FormatCommand {
       case .failure(.unreadable(let reason)): return .failure(.unreadable(path: path, reason: reason))
       }
     }
-    if let offset = LoadedProgramSet.firstInvalidUTF8(bytes) {
-      return .failure(.notUTF8(path: path, byte: bytes[offset]))
-    }
-    return .success(String(decoding: bytes, as: UTF8.self))
+    return .success(bytes)
   }
 
   private static func write(_ text: String, to path: String) -> Bool {

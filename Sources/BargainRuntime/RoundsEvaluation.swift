@@ -75,9 +75,12 @@ extension Execution {
         // with d: one formula instead of a split per round, whose cases would multiply.
         var accepting: [FormulaID] = []
         for k in 1...rule.count {
-          for (branch, value) in try play(
-            Matchup(player: p.sticking(round: k, to: d), opponent: q), current, at: expr.range)
-          {
+          let branches = try play(Matchup(player: p.sticking(round: k, to: d), opponent: q), current, at: expr.range)
+          // Each round's cases are evaluated like an expression's, though they fold into one
+          // result: uncounted, N rounds × outputs per run escaped `maxEvaluationSteps` (Alice
+          // against herself at 50 rounds ran for 30 s).
+          try countSteps(branches.count, of: expr)
+          for (branch, value) in branches {
             guard case .output(.bargain(let x, _)) = value else { continue }
             let (total, overflow) = x.addingReportingOverflow(d)
             if !overflow, total <= game.resource { accepting.append(branch.condition) }

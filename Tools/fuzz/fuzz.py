@@ -120,6 +120,9 @@ CONTEXTUAL = [
     "keep", "split", "plan", "main", "grant", "at", "commit", "open", "close", "prepare", "for",
     "they", "committed", "their", "channel", "is", "closed", "with", "probability", "within",
     "int", "rational", "bool", "action", "unconditional", "conditional",
+    "rounds", "discount", "cost", "per", "round", "lock", "repeated", "last", "sticking", "to",
+    "eventually", "accepts", "my", "capability", "withheld", "verify", "renegotiate", "agent",
+    "delegate", "surrogate", "received", "commitments", "unconditionally", "first", "when",
 ]
 PUNCTUATION = [
     "(", ")", "{", "}", "[", "]", ",", ":", ".", "..", "=", "==", "!=", "<", "<=", ">", ">=", "+",
@@ -169,6 +172,8 @@ class Generator:
         self.outsides: list[str] = []
         self.demands: list[int] = []
         self.has_default = False
+        self.rounds = 0  # `rounds N` of the game (rule M1), 0 without
+        self.agents: list[str] = []  # successors declared with `agent S { ... }` (rule P15)
 
     def fresh(self, prefix: str) -> str:
         self.counter += 1
@@ -199,6 +204,9 @@ class Generator:
                     lines.append(f"  payoff ({a}, {b}) = ({x}, {y})")
             if rng.random() < 0.02:
                 lines.append(f"  grant conditional at {small_int(rng)}")
+            lines += self.capability_clauses()
+            if self.sloppy and rng.random() < 0.1:
+                lines += self.round_clauses()  # rounds in a matrix game: a checker error
             lines.append("}")
             return "\n".join(lines) + "\n", name
         self.kind = "bargaining"
@@ -233,8 +241,97 @@ class Generator:
             lines.append("  surplus " + rng.choice(["keep", "split"]))
         if rng.random() < 0.02:
             lines.append(f"  grant conditional at {small_int(rng)}")
+        if rng.random() < 0.35:
+            lines += self.round_clauses()
+        lines += self.capability_clauses()
         lines.append("}")
         return "\n".join(lines) + "\n", name
+
+    def round_clauses(self) -> list[str]:
+        """`rounds N`, `discount q`, `cost per round c`, `lock when repeated` (rules M1, M6), with
+        edge values: more rounds than maxRounds, discounts that overflow, huge costs."""
+        rng = self.rng
+        self.rounds = rng.choice([1, 2, 2, 3, 3, 5, 8, 12, 20, 50]) if rng.random() < 0.95 else rng.choice([0, 49, 50, 51, 100, *BIG_INTS[-6:]])
+        lines = [f"  rounds {self.rounds}"]
+        if rng.random() < 0.5:
+            q = rng.choice(["9/10", "1/2", "99/100", "1", "3/4", "1/3"]) if rng.random() < 0.9 else rng.choice(
+                ["0", "2", "-1/2", "1/9223372036854775807", "9223372036854775806/9223372036854775807", "0.999", "1.5"])
+            lines.append(f"  discount {q}")
+        if rng.random() < 0.3:
+            c = rng.choice(["1", "0", "5", "1/2", "2.5"]) if rng.random() < 0.9 else rng.choice(
+                ["-1", "9223372036854775807", "4611686018427387904", "1/3"])
+            lines.append(f"  cost per round {c}")
+        if rng.random() < 0.3:
+            lines.append("  lock when repeated")
+        if rng.random() < 0.02:
+            lines.append(rng.choice(lines))  # a repeated clause
+        self.rounds = min(self.rounds, 50)
+        return lines
+
+    def capability_clauses(self) -> list[str]:
+        """`capability c [withheld] [cost r]` (rule P7)."""
+        rng = self.rng
+        lines = []
+        for name in ["verify", "renegotiate", "conditional"]:
+            if rng.random() < 0.12:
+                text = f"  capability {name}"
+                if rng.random() < 0.5:
+                    text += " withheld"
+                if rng.random() < 0.5:
+                    text += f" cost {rng.choice(['1', '5', '1/3', '0', '2.5', str(rng.choice(BIG_INTS))])}"
+                lines.append(text)
+        if self.sloppy and rng.random() < 0.05:
+            lines.append(f"  capability {rng.choice(['teleport', 'verify verify', 'cost'])}")
+        return lines
+
+    def round_int(self, depth: int) -> str:
+        """An int read from the rounds (rule M3)."""
+        rng = self.rng
+        r = rng.random()
+        if r < 0.25:
+            return "round"
+        if r < 0.55:
+            return f"{rng.choice(['my', 'their'])} last demand"
+        k = rng.choice(["1", "2", "round - 1", "round", str(self.rounds), str(self.rounds + 1), "0", self.expr("int", 0)])
+        if r < 0.8:
+            return f"{rng.choice(['my', 'their'])} demand at round {k}"
+        return f"({self.later_round(depth)}).demand"
+
+    def later_round(self, depth: int) -> str:
+        """`X(Y) at round k sticking to d` (rule M4)."""
+        rng = self.rng
+        k = rng.choice(["1", "2", "round", "round + 1", str(max(1, self.rounds)), str(self.rounds + 1)]) if rng.random() < 0.9 else str(rng.choice(BIG_INTS + NEGATIVE_INTS))
+        d = rng.choice(self.demands or [50]) if rng.random() < 0.9 else rng.choice(["their last demand", "7", "101", str(rng.choice(BIG_INTS))])
+        return f"{self.behaviour(depth)} at round {k} sticking to {d}"
+
+    def eventually(self, depth: int) -> str:
+        rng = self.rng
+        d = rng.choice(self.demands or [50]) if rng.random() < 0.9 else rng.choice(["their last demand + 10", "3", str(rng.choice(BIG_INTS))])
+        return f"{self.behaviour(depth)} eventually accepts {d}"
+
+    def situation_fact(self) -> str:
+        """A fact of the agent's situation, usable in plans and (as a bool) in programs (rule P10)."""
+        rng = self.rng
+        r = rng.random()
+        if r < 0.3:
+            return f"they committed {self.commitment()}"
+        if r < 0.45:
+            return "they committed delegate" + (f" {rng.choice(self.agents)}" if self.agents and rng.random() < 0.5 else "")
+        if r < 0.6 and self.kind == "bargaining":
+            return f"they committed {self.payoff_commitment()}"
+        return rng.choice(["they committed program", "their channel is open", "their channel is closed",
+                           "they committed unconditionally", "they committed first", "they received my commitments"])
+
+    def payoff_commitment(self) -> str:
+        """`surrogate (a, b) = v` or `renegotiate (a, b) = (x, y)` (rules SP1, SP2)."""
+        rng = self.rng
+        outs = self.outsides or ["walk"]
+        a, b = rng.choice(outs), rng.choice(outs)
+        if self.sloppy and rng.random() < 0.1:
+            a = "nowhere"
+        if rng.random() < 0.5:
+            return f"surrogate ({a}, {b}) = {self.payoff_number()}"
+        return f"renegotiate ({a}, {b}) = ({self.payoff_number()}, {self.payoff_number()})"
 
     def payoff_number(self) -> str:
         rng = self.rng
@@ -329,6 +426,10 @@ class Generator:
         if depth <= 0 or r < 0.55:
             if self.kind == "matrix":
                 return f"{self.behaviour(depth)} {rng.choice(['==', '!='])} {self.leaf('action')}"
+            if self.rounds and rng.random() < 0.4:
+                if rng.random() < 0.5:
+                    return self.eventually(depth)
+                return f"({self.later_round(depth)}).demand {rng.choice(['==', '<=', '>='])} {rng.choice(self.demands or [50])}"
             if rng.random() < 0.6:
                 return f"{self.behaviour(depth)}.demand {rng.choice(['==', '<=', '>=', '<', '>', '!='])} {rng.choice(self.demands or [50])}"
             return f"{self.behaviour(depth)}.outside == {self.leaf('outside')}"
@@ -409,6 +510,10 @@ class Generator:
                 return f"{self.simulation(depth)} {rng.choice(['==', '!='])} {rng.choice([self.leaf('action'), 'timeout'])}"
             if r < 0.95:
                 return f"{self.expr('rational', depth - 1)} {rng.choice(['<', '<=', '==', '>'])} {self.expr('rational', depth - 1)}"
+            if self.kind == "bargaining" and (self.rounds or self.sloppy) and r < 0.98:
+                return self.eventually(depth)
+            if rng.random() < 0.5:
+                return self.situation_fact()
             return self.leaf("bool")
         if ty == "int":
             if r < 0.4:
@@ -419,6 +524,8 @@ class Generator:
                 return f"-{self.expr('int', depth - 1)}"
             if r < 0.93:
                 return f"({self.expr('int', depth - 1)})"
+            if self.kind == "bargaining" and (self.rounds or (self.sloppy and rng.random() < 0.3)) and rng.random() < 0.6:
+                return self.round_int(depth)
             if self.kind == "bargaining":
                 return f"{self.simulation(depth)}.demand"
             return self.leaf("int")
@@ -517,6 +624,8 @@ class Generator:
         rng = self.rng
         r = rng.random()
         if depth <= 0 or r < 0.5:
+            if rng.random() < 0.3:
+                return self.situation_fact()
             return rng.choice([
                 f"they committed {self.commitment()}", "they committed program", "their channel is open",
                 "their channel is closed", "true", "false",
@@ -538,8 +647,17 @@ class Generator:
                 actions.append("open")
             elif r < 0.65:
                 actions.append("close")
-            elif r < 0.8:
-                actions.append(f"prepare conditional for {rng.choice([0, 1, 2, 3, 5, small_int(rng)])}")
+            elif r < 0.72:
+                cost = f" cost {rng.choice(['1', '1/3', '0', '2.5', '-1', str(rng.choice(BIG_INTS))])}" if rng.random() < 0.3 else ""
+                capability = rng.choice(["conditional", "verify", "renegotiate"]) if not (self.sloppy and rng.random() < 0.1) else "magic"
+                actions.append(f"prepare {capability} for {rng.choice([0, 1, 2, 3, 5, small_int(rng)])}{cost}")
+            elif r < 0.77 and self.kind == "bargaining":
+                actions.append(f"commit {self.payoff_commitment()}")
+            elif r < 0.8 and self.agents:
+                actions.append(f"commit delegate {rng.choice(self.agents)}")
+            elif depth > 0 and rng.random() < 0.3:
+                p = rng.choice(["1/2", "1/3", "2/3", "0", "1", "99/100"]) if rng.random() < 0.95 else rng.choice(["3/2", "-1/2", "1/9223372036854775807", "them", "round"])
+                actions.append(f"with probability {p} {self.plan_block(depth - 1)} else {self.plan_block(depth - 1) if rng.random() < 0.7 else '{ }'}")
             elif depth > 0:
                 text = f"if {self.plan_condition(2)} {self.plan_block(depth - 1)}"
                 if rng.random() < 0.7:
@@ -552,6 +670,23 @@ class Generator:
         times = sorted(rng.choice([0, 0, 1, 2, 3, 4, 5, 8, 10, 11, small_int(rng)]) for _ in range(rng.randint(1, 4)))
         steps = [f"  at {t} {self.plan_block(2)}" for t in times]
         return "plan {\n" + "\n".join(steps) + "\n}\n"
+
+    def agents_block(self) -> str:
+        """Successors `agent S { plan { ... } main P }` (rule P15), declared before the plans that
+        delegate to them; a successor may delegate on to an earlier one (a chain) or, in sloppy
+        files, to itself or a later one (a circle, refused by the checker)."""
+        rng = self.rng
+        names = [self.fresh("Deputy") for _ in range(rng.choice([1, 1, 2, 3]))]
+        text = ""
+        for name in names:
+            if self.sloppy and rng.random() < 0.3:
+                self.agents = names  # may name itself or a later successor: a circle
+            body = self.plan() if rng.random() < 0.8 else ""
+            if rng.random() < 0.9:
+                body += f"main {self.constant('program')}\n"
+            text += f"agent {name} {{\n{body}}}\n"
+            self.agents = sorted(set(self.agents) | {name})
+        return text
 
     # --- files -------------------------------------------------------------------------------
 
@@ -580,6 +715,9 @@ class Generator:
                 imports = "".join(f'import "{earlier}"\n' for earlier in sorted(files) if earlier != "game.bargain")
                 text = imports + (header if separate_game else text)
             if rng.random() < 0.3:
+                self.agents = []
+                if rng.random() < 0.3 and self.programs:
+                    text += self.agents_block()
                 text += self.plan()
                 text += f"main {self.constant('program')}\n"
             elif rng.random() < 0.15:
@@ -612,7 +750,8 @@ def stress_file(rng: random.Random) -> tuple[str, bytes, list[str]]:
     kind = rng.choice([
         "parens", "not", "ifs", "calls", "modal", "instances", "long-ident", "many-programs",
         "chain", "wide-set", "params", "demand-grid", "plan-steps", "lets", "simulate-chain",
-        "big-numbers", "many-clauses", "modal-levels",
+        "big-numbers", "many-clauses", "modal-levels", "many-rounds", "round-history", "discount-overflow",
+        "delegation-chain", "delegation-circle", "many-draws", "nested-draws", "payoff-commitments",
     ])
     n = rng.choice(LIMIT_DEPTHS)
     head = "game PrisonersDilemma\n"
@@ -679,6 +818,60 @@ def stress_file(rng: random.Random) -> tuple[str, bytes, list[str]]:
         n = min(n, 20000)
         text = "game G {\n  actions " + ", ".join(f"a{i}" for i in range(min(n, 70))) + "\n" + "".join(
             f"  payoff (a{i % 70}, a{(i // 70) % 70}) = ({i}, {i})\n" for i in range(n)) + "}\nprogram A { play a0 }\n"
+    elif kind in ("many-rounds", "round-history", "discount-overflow"):
+        rounds = rng.choice([2, 12, 49, 50, 51, 1000, 2**63 - 1]) if kind != "discount-overflow" else rng.choice([12, 21, 30, 50])
+        discount = rng.choice(["99/100", "9/10", "1/2", "1/3", "9999/10000", "1/9223372036854775807"]) if kind == "discount-overflow" else "9/10"
+        cost = rng.choice(["1", "9223372036854775807", "4611686018427387903", "1/3"]) if kind == "discount-overflow" else "0"
+        grid = rng.choice(["0..100 step 10", "0..100 step 1", "0..100 step 2", "{0, 50, 100}"])
+        depth = min(n, 300)
+        history = " + ".join(["their last demand"] * rng.choice([1, 2, 50])) if kind == "round-history" else "0"
+        text = (f"game G {{\n  resource 100\n  demands {grid}\n  outside walk, fight\n"
+                "  disagreement (walk, walk) = (0, 0)\n  disagreement (fight, walk) = (40, -10)\n"
+                "  disagreement (walk, fight) = (-10, 40)\n  disagreement (fight, fight) = (-30, -30)\n"
+                f"  rounds {rounds}\n  discount {discount}\n  cost per round {cost}\n"
+                + ("  lock when repeated\n" if rng.random() < 0.3 else "") + "}\n"
+                "program Stubborn { demand 100 outside walk }\n"
+                "program Conceder { if round == 1 { demand 100 outside walk } else { demand 0 outside walk } }\n"
+                f"program Reader {{ if round > 1 and {history} >= 0 {{ demand their last demand outside walk }} else {{ demand 50 outside walk }} }}\n"
+                "program Alice { if provable(them(me) eventually accepts 100) { demand 100 outside walk } else { demand 50 outside fight } }\n"
+                f"program Probe {{ if (them(me) at round {rng.choice([1, 2, rounds, rounds + 1, 2**63 - 1])} sticking to 50).demand <= 50 {{ demand 50 outside walk }} else {{ demand 0 outside walk }} }}\n"
+                "program Deep { if " + "provable(" * min(depth, 150) + "them(me) eventually accepts 50" + ")" * min(depth, 150)
+                + " { demand 50 outside walk } else { demand 0 outside walk } }\n")
+        names = ["Stubborn", "Conceder", "Reader", "Alice", "Probe", "Deep"]
+        return kind, text.encode(), [f"f.bargain:{rng.choice(names)}", f"f.bargain:{rng.choice(names)}"]
+    elif kind in ("delegation-chain", "delegation-circle"):
+        n = min(n, 300)
+        game = ("game G {\n  resource 100\n  demands 0..100 step 10\n  outside walk, fight\n  default outside walk\n"
+                "  disagreement (walk, walk) = (0, 0)\n  disagreement (fight, walk) = (40, -10)\n"
+                "  disagreement (walk, fight) = (-10, 40)\n  disagreement (fight, fight) = (-30, -30)\n}\n")
+        text = game + "program Demand(x: int = 50) { demand x }\n"
+        for i in range(n):
+            target = f"S{i + 1}" if i + 1 < n else ("S0" if kind == "delegation-circle" else "")
+            body = f"plan {{ at 0 {{ commit delegate {target} }} }}\n" if target else ""
+            text += f"agent S{i} {{\n{body}main Demand({(i % 11) * 10})\n}}\n"
+        text += "plan { at 0 { commit delegate S0 } }\nmain Demand\n"
+        return kind, text.encode(), ["f.bargain", "f.bargain"]
+    elif kind in ("many-draws", "nested-draws"):
+        n = min(n, 40) if kind == "many-draws" else min(n, 250)
+        game = ("game G {\n  resource 100\n  demands 0..100 step 1\n  outside walk\n  default outside walk\n"
+                "  disagreement (walk, walk) = (0, 0)\n}\n")
+        if kind == "many-draws":
+            steps = "".join(f"  at {rng.choice([0, i])} {{ with probability 1/2 {{ commit demand <= {i % 100} }} else {{ }} }}\n" for i in range(n))
+        else:
+            steps = "  at 0 " + "{ with probability 1/2 " * n + "{ commit demand <= 50 }" + " else { } }" * n + "\n"
+        text = game + "program Greedy { demand 90 }\nplan {\n" + steps + "}\nmain Greedy\n"
+        return kind, text.encode(), ["f.bargain", "f.bargain"]
+    elif kind == "payoff-commitments":
+        n = min(n, 3000)
+        outs = [f"o{i}" for i in range(rng.choice([1, 2, 5, 30]))]
+        game = ("game G {\n  resource 100\n  demands 0..100 step 10\n  outside " + ", ".join(outs) + "\n  default outside o0\n"
+                + "".join(f"  disagreement ({a}, {b}) = (-1, -1)\n" for a in outs for b in outs) + "}\n")
+        big = rng.choice(["-5", "9223372036854775807", "-9223372036854775807", "1/3", "9223372036854775806/9223372036854775807"])
+        actions = "".join(f"    commit {'surrogate' if i % 2 else 'renegotiate'} ({outs[i % len(outs)]}, {outs[(i // len(outs)) % len(outs)]}) = "
+                          + (f"{big}\n" if i % 2 else f"({big}, {big})\n") for i in range(min(n, 900)))
+        text = (game + "grant renegotiate at 0\nprogram Hawk { if they committed renegotiate (o0, o0) = (-5, -5) { demand 100 } else { demand 50 } }\n"
+                "plan {\n  at 0 {\n" + actions + "  }\n}\nmain Hawk\n")
+        return kind, text.encode(), ["f.bargain", "f.bargain"]
     else:  # modal-levels
         level = rng.choice([100, 1000, 9999, 10000, 10001, 2**62])
         text = head + f"program A {{ if provable[{level}](them(me) == C) {{ play C }} else {{ play D }} }}\n"
@@ -832,6 +1025,26 @@ def command_line(rng: random.Random, files: list[str], agents: list[str], statem
         if rng.random() < 0.3:
             args.append("--json")
         return args
+    if r < 0.52 and agents:
+        # `bargain spi A B --with A2 B2` (rule SP4): the same or other agents, sometimes malformed.
+        four = [rng.choice(agents) for _ in range(4)]
+        if rng.random() < 0.3:
+            four[2:] = four[:2]
+        args = ["spi", *four[:2], "--with", *four[2:]]
+        if rng.random() < 0.05:
+            args = ["spi", *rng.sample(args[1:], rng.randint(0, 5))]
+        for flag in ["--json"]:
+            if rng.random() < 0.3:
+                args.append(flag)
+        for flag in ["--horizon", "--lag"]:
+            if rng.random() < 0.1:
+                args += [flag, str(rng.choice([0, 1, 3, 10, 10000, 10001, -1]))]
+        return args
+    if r < 0.57 and agents:
+        args = ["tournament", *[rng.choice(agents) for _ in range(rng.randint(1, 4))]]
+        if rng.random() < 0.3:
+            args.append(rng.choice(["--json", "--csv"]))
+        return args
     pair = [rng.choice(agents) for _ in range(2)] if agents else [rng.choice(ODD_ARGS) for _ in range(2)]
     if rng.random() < 0.03:
         pair = pair[: rng.randint(0, 1)] + [rng.choice(ODD_ARGS)] * rng.randint(0, 2)
@@ -912,7 +1125,7 @@ def build_case(seed: int, index: int, programs: dict[str, bytes], goldens: list)
         target = rng.choice(sorted(files))
         case.files[target], how = mutate(rng, files[target], list(files.values()) + list(programs.values()))
         case.origin = f"golden:{name}:{how}"
-        agents = [a for a in args if not a.startswith("-") and a not in ("check", "prove", "threshold", "play")]
+        agents = [a for a in args if not a.startswith("-") and a not in ("check", "prove", "threshold", "play", "spi", "tournament", "--with")]
         if len(agents) < 2:
             agents = program_specs(target, case.files[target], rng)
         if rng.random() < 0.5:
@@ -979,6 +1192,8 @@ def finish_case(rng: random.Random, case: Case) -> Case:
 
 CONFIG: dict = {}
 
+COMMANDS = ("check", "prove", "threshold", "spi", "tournament")
+
 LOCATED = re.compile(r"^.+:\d+:\d+: (error|warning|note): ")
 ERROR_LINE = re.compile(r"^(?P<place>.*?)error: (?P<message>.*)$")
 
@@ -994,7 +1209,7 @@ def write_files(directory: str, files: dict[str, bytes]) -> None:
 
 def full_argv(case: Case, config: dict) -> list[str]:
     argv = list(case.argv)
-    command = argv[0] if argv and argv[0] in ("check", "prove", "threshold") else "play"
+    command = argv[0] if argv and argv[0] in COMMANDS else "play"
     if config.get("time_limit") and command in config.get("time_limit_commands", ()):
         argv += ["--time-limit", str(config["time_limit"])]
     return argv
@@ -1059,7 +1274,9 @@ def missing_location(stderr: str, toplevel: list[str]) -> str | None:
         match = ERROR_LINE.match(line)
         if not match or (match.group("place") and not match.group("place").endswith(": ")):
             continue
-        if re.search(r"resource limit reached: \d+ s passed while|^cannot write the report to standard|^'' is not a program file",
+        # A directory `check` was given holds too many files: about the command line, no file.
+        if re.search(r"resource limit reached: \d+ s passed while|^cannot write the report to standard|^'' is not a program file"
+                     r"|holds more than \d+ program files \(maxCheckedFiles\)",
                      match.group("message")):
             continue
         return line
@@ -1110,7 +1327,7 @@ def origin_kind(origin: str) -> str:
 def classify(case: Case, result: dict, config: dict) -> tuple[str, str, str]:
     """(class, dedupe key, one-line detail)."""
     stderr = result["stderr"].decode("utf-8", "replace")
-    command = case.argv[0] if case.argv and case.argv[0] in ("check", "prove", "threshold") else "play"
+    command = case.argv[0] if case.argv and case.argv[0] in COMMANDS else "play"
     kind = origin_kind(case.origin)
     code = result["returncode"]
     if result["timed_out"]:
@@ -1125,7 +1342,8 @@ def classify(case: Case, result: dict, config: dict) -> tuple[str, str, str]:
         except ValueError:
             name = f"signal {-code}"
         return "crash", f"crash {name} stdout={case.stdout_mode}", name
-    if code not in (0, 1, 2, 3):
+    # `spi` exits 4 when the replacement is not a safe Pareto improvement (rule SP4).
+    if code not in (0, 1, 2, 3) and not (command == "spi" and code == 4):
         return "bad-exit", f"bad-exit {code} {command}", f"exit {code}"
     if code in (1, 3):
         line = missing_location(stderr, case.toplevel)
@@ -1346,6 +1564,8 @@ def probe(binary: str, time_limit: float) -> tuple[bool, list[str]]:
         trials = {
             "play": ["a.bargain", "a.bargain"], "check": ["check", "a.bargain"],
             "prove": ["prove", "a.bargain", "A(A) == C"], "threshold": ["threshold", "a.bargain"],
+            "spi": ["spi", "a.bargain", "a.bargain", "--with", "a.bargain", "a.bargain"],
+            "tournament": ["tournament", "a.bargain", "a.bargain"],
         }
         for command, args in trials.items():
             done = subprocess.run([binary, *args, "--time-limit", str(time_limit)], cwd=directory,

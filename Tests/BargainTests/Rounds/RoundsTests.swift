@@ -2,6 +2,8 @@
 // rounds of a hypothetical bargaining, the rounds loop, discounting, reports and limits.
 
 import BargainCLI
+import BargainRuntime
+import BargainSemantics
 import BargainSyntax
 import Foundation
 import Testing
@@ -430,6 +432,38 @@ func payoffs(_ object: [String: Any]) -> String {
     #expect(object["matchups"] as? Int == 14)
     let rounds = object["rounds"] as? [[String: Any]] ?? []
     #expect(rounds.map { $0["matchups"] as? Int ?? 0 } == [13] + Array(repeating: 14, count: 10))
+  }
+
+  @Test func eventuallyAcceptsCountsEveryRoundItPlays() throws {
+    // Found by the fuzzer: Alice against herself at 50 rounds and 51 demands makes 50² runs, each
+    // playing 50 rounds of 102 outputs folded into one case. Uncounted, that ran for 30 s to an
+    // answer; counted, it stops at `maxEvaluationSteps` in well under a second.
+    let alice =
+      "  if provable(them(me) eventually accepts 100) { demand 100 outside walk } else { demand 50 outside fight }"
+    let directory = try temporaryProgramDirectory([
+      "G.bargain": roundsGame("  rounds 50").replacingOccurrences(of: "step 10", with: "step 2"),
+      "Row.bargain": "import \"G.bargain\"\ngame G\nprogram Row {\n\(alice)\n}\n",
+      "Column.bargain": "import \"G.bargain\"\ngame G\nprogram Column {\n\(alice)\n}\n",
+    ])
+    let result = CLI.run(["bargain", directory + "/Row.bargain", directory + "/Column.bargain"])
+    #expect(result.exitCode == ExitCode.limit, "\(result.stderr)")
+    #expect(
+      result.stderr.hasPrefix(
+        directory + "/Row.bargain:4:15: error: resource limit reached: evaluating the programs takes too many steps"
+          + " (maxEvaluationSteps = 1000000)\n 4 | \(alice)\n   |               ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^\n"),
+      "\(result.stderr)")
+    // At 10 rounds the same pair plays: both see the other would not accept 100 (rule M4).
+    let short = try playRounds("  rounds 10", row: alice, column: alice)
+    #expect(short.0.exitCode == 0, "\(short.0.stderr)")
+    #expect(roundOutputs(short.1) == ["50 fight|50 fight"])
+  }
+
+  @Test func runsAtOtherRoundsHashApart() {
+    // The round state is part of a program instance's hash: the N² runs of `eventually accepts`
+    // shared one hash before, and each run lookup compared them all (19 s at 50 rounds).
+    let alice = ProgramInstance(program: ProgramID(0), arguments: [])
+    let hashes = Set((1...50).map { alice.sticking(round: $0, to: 100).hashValue })
+    #expect(hashes.count == 50)
   }
 
   @Test func textReportHasTheRoundsTable() throws {

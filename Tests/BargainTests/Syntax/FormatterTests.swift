@@ -256,6 +256,33 @@ enum FormatFixture {
     #expect(try String(contentsOf: scratch.url.appendingPathComponent("Broken.bargain"), encoding: .utf8) == broken)
   }
 
+  @Test func notUTF8SaysWhere() throws {
+    // Found by the fuzzer: `fmt` said "'F' is not UTF-8 text" with no line and column.
+    let scratch = try ScratchDirectory()
+    let bytes = Array("game PrisonersDilemma\nprogram A { play C } // h".utf8) + [0xFF] + Array("\n".utf8)
+    try Data(bytes).write(to: scratch.url.appendingPathComponent("Latin.bargain"))
+    let result = scratch.run(["fmt", "--stdout", "Latin.bargain"], paths: ["Latin.bargain"])
+    #expect(result.exitCode == ExitCode.programError)
+    #expect(
+      result.stderr == """
+        Latin.bargain:2:26: error: 'Latin.bargain' is not UTF-8 text: byte 0xFF is not valid here
+         2 | program A { play C } // h\u{FFFD}
+           |                          ^
+
+        """)
+    // Found with it: files that cannot be read were named by no location either.
+    try scratch.write("a b", "game PrisonersDilemma\n")
+    let unnamed = scratch.run(["fmt", "--stdout", "a b", "Missing.bargain"], paths: ["a b", "Missing.bargain"])
+    #expect(
+      unnamed.stderr == """
+        a b:1:1: error: 'a b' is not a program file: names end in .bargain or .bp
+        Missing.bargain:1:1: error: cannot find file 'Missing.bargain'
+
+        """)
+    let piped = CLI.run(["bargain", "fmt", "-"], standardInput: Array("// \u{E9}".utf8.prefix(3)) + [0xE9])
+    #expect(piped.stderr.hasPrefix("<stdin>:1:4: error: '<stdin>' is not UTF-8 text: byte 0xE9"), "\(piped.stderr)")
+  }
+
   @Test func usageErrors() {
     #expect(
       CLI.run(["bargain", "fmt"])
