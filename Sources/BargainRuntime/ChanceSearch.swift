@@ -176,7 +176,10 @@ struct ChanceSearch {
       guard !overflow else { throw tooMany(shared.count) }
       cases = product
     }
-    let (cost, costOverflow) = cases.multipliedReportingOverflow(by: max(arena.size(of: arena.or(parts)), 1))
+    // Built first: in `arena.size(of: arena.or(parts))` the receiver is read before the argument
+    // appends the new node, so `size` would look it up in the arena without it (a trap).
+    let joined = arena.or(parts)
+    let (cost, costOverflow) = cases.multipliedReportingOverflow(by: max(arena.size(of: joined), 1))
     let (total, totalOverflow) = work.addingReportingOverflow(cost)
     guard !costOverflow, !totalOverflow, total <= RuntimeLimits.maxEventCases else { throw tooMany(shared.count) }
     work = total

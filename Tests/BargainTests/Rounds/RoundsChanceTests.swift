@@ -26,6 +26,38 @@ import Testing
     #expect(object["rounds"] == nil)
   }
 
+  /// Fuzz seed 1, case 873: a bounded search about `eventually accepts` in a match with chance
+  /// trapped in `ChanceSearch.enumerate` (`arena.size(of: arena.or(parts))` read the arena before
+  /// the new node was added). B demands 1 in every round, so B eventually accepts 0 and A proves it.
+  @Test func boundedEventuallyAcceptsWithChance() throws {
+    let text = """
+      game G {
+        resource 1
+        demands 0..1
+        outside leave, wait
+        disagreement (leave, leave) = (0, 0)
+        disagreement (leave, wait) = (0, 0)
+        disagreement (wait, leave) = (0, 0)
+        disagreement (wait, wait) = (0, 0)
+        rounds 2
+      }
+      program B { demand 1 outside wait }
+      program Coin { with probability 1/2 { demand 0 outside leave } else { demand 0 outside wait } }
+      program A {
+        if provable within 320 (B(B) eventually accepts 0) { demand 0 outside wait } else { demand 0 outside leave }
+      }
+
+      """
+    let directory = try temporaryProgramDirectory(["g.bargain": text])
+    let result = CLI.run(["bargain", directory + "/g.bargain:A", directory + "/g.bargain:Coin", "--json"])
+    #expect(result.exitCode == 0, "\(result.stderr)")
+    let object = (try? JSONSerialization.jsonObject(with: Data(result.stdout.utf8))) as? [String: Any] ?? [:]
+    #expect(
+      roundOutcomes(object) == [
+        "1 agreement (0 wait, 0 leave) 1/2 (0, 0)", "1 agreement (0 wait, 0 wait) 1/2 (0, 0)",
+      ])
+  }
+
   @Test func equalHistoriesMerge() throws {
     // The outside option is not part of the history (rule M2): both profiles of round 1 reach
     // the history 60 / 60, played once with probability 1.
