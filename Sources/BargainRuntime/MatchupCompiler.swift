@@ -263,6 +263,11 @@ public struct MatchupCompiler {
   /// Protocol rule P6: a side that does not know the other's program bargains in its own run
   /// against what it knows; "side vs other" anywhere means that run (what it will really do).
   var aliases: [Matchup: Matchup] = [:]
+  /// Whether `X(Y) == v` inside a box may skip the split (`playComparison`). The formulas mean
+  /// the same, but their shapes differ, and a bounded search's least proof size (rule B2) depends
+  /// on the shape: only `compileMatch` turns it on, and compiles again without it when the
+  /// system has bounded queries.
+  var comparesWithoutSplit = false
 
   public init(world: CheckedWorld, hasChance: Bool = false, tracksFailures: Bool = false) {
     system = MatchupSystem(world: world, hasChance: hasChance, tracksFailures: tracksFailures)
@@ -276,15 +281,18 @@ public struct MatchupCompiler {
   ) throws(RuntimeFailure) -> (system: MatchupSystem, states: [Int]) {
     var hasChance = false
     var tracksFailures = false
+    var comparesWithoutSplit = true
     while true {
       var compiler = MatchupCompiler(world: world, hasChance: hasChance, tracksFailures: tracksFailures)
       compiler.aliases = aliases
+      compiler.comparesWithoutSplit = comparesWithoutSplit
       var states: [Int] = []
       do {
         for root in roots { states.append(try compiler.require(root)) }
       } catch {
         // A limit hit while compiling in the wrong mode says nothing about the right one.
-        guard compiler.system.needsChance && !hasChance else { throw error }
+        guard (compiler.system.needsChance && !hasChance) || (comparesWithoutSplit && !compiler.system.queries.isEmpty)
+        else { throw error }
       }
       if compiler.system.needsChance && !hasChance {
         hasChance = true
@@ -293,6 +301,10 @@ public struct MatchupCompiler {
       }
       if compiler.system.sawFailure && !tracksFailures {
         tracksFailures = true
+        continue
+      }
+      if comparesWithoutSplit && !compiler.system.queries.isEmpty {
+        comparesWithoutSplit = false
         continue
       }
       var system = compiler.system
@@ -931,6 +943,7 @@ struct Execution {
         }
       }
     case .equal(let left, let right, let negated):
+      if let value = try playComparison(left, right, negated: negated, path) { return [(path, value)] }
       var results: [(Path, Value)] = []
       for (afterLeft, a) in try evaluate(left, path) {
         if let b = leafValue(right, afterLeft) {
@@ -1153,6 +1166,52 @@ struct Execution {
       results.append((branch, value(ofResult: result)))
     }
     return results
+  }
+
+  /// The fast path for `X(Y) == v` (or `!=`) inside `provable` when `v` is a literal-like value
+  /// and the path assumed nothing about the run: the disjunction of the run's result atoms that
+  /// compare true, on the same path, instead of one path per result that `play` and `compare`
+  /// would build and the box would join again into the same truth at every world. Nil when the
+  /// general path is needed (outside a box, failure results tracked, an unknown program, a value
+  /// that is not a plain output, or bounded queries: see `comparesWithoutSplit`). Counts the steps and paths the general path would.
+  mutating func playComparison(
+    _ left: CheckedExpr, _ right: CheckedExpr, negated: Bool, _ path: Path
+  ) throws(RuntimeFailure) -> Value? {
+    guard compiler.comparesWithoutSplit, boxDepth > 0, !compiler.system.tracksFailures,
+      case .play(let player, let opponent) = left.kind,
+      case .program(let p)? = leafValue(player, path), case .program(let q)? = leafValue(opponent, path),
+      let b = leafValue(right, path)
+    else { return nil }
+    switch b {
+    case .int, .rational, .bool, .action, .outside, .output, .timeout: break
+    case .program, .formula: return nil
+    }
+    let target = Matchup(player: p, opponent: q)
+    guard target.player.knowledge == nil, unknown(.program(target.opponent)) == nil,
+      !target.player.arguments.contains(where: { Self.knowledge(in: $0) != nil })
+    else { return nil }
+    try countSteps(1, of: player)
+    try countSteps(1, of: opponent)
+    let source = origin
+    let index = try compiler.register(.run(target, fuel: nil), at: left.range, origin: source)
+    if let known = path.assumptions[index] {
+      try countSteps(1, of: left)
+      try countSteps(1, of: right)
+      return .bool((value(ofResult: known) == b) != negated)
+    }
+    let count = compiler.system.resultCount
+    try countPaths(count, at: left.range)
+    try countSteps(count, of: left)
+    try countSteps(count, of: right)
+    var atoms: [FormulaID] = []
+    for result in 0..<count where (value(ofResult: result) == b) != negated {
+      let atom = arena.atom(compiler.system.atom(state: index, result: result))
+      atoms.append(atom)
+    }
+    // `evaluate` counts this expression's single case; the general path counts one per result.
+    if count > 1 { try countSteps(count - 1, of: left) }
+    let combined = arena.or(atoms)
+    return simplified(combined)
   }
 
   /// A fresh, independent run of `target`; `timeout` when this run has no fuel left.
