@@ -42,8 +42,9 @@ public enum Expectation: Hashable, Sendable {
     case .type: return "a type ('int', 'rational', 'bool', 'action', 'outside' or 'program')"
     case .gameClause:
       return "a game clause ('actions', 'payoff', 'resource', 'demands', 'outside', 'default', "
-        + "'disagreement', 'surplus' or 'never ends') or '}'"
-    case .item: return "'import', 'game', 'program', 'plan', 'main', 'grant', 'tournament' or 'lag'"
+        + "'disagreement', 'surplus', 'never ends', 'rounds', 'discount', 'cost per round', 'lock when repeated', "
+        + "'grant' or 'capability') or '}'"
+    case .item: return "'import', 'game', 'program', 'plan', 'main', 'grant', 'tournament', 'lag' or 'agent'"
     case .decision: return "a decision ('if', 'with probability', 'play' or 'demand')"
     case .field: return "a field name ('demand', 'outside' or a name)"
     case .set: return "a set ('{...}' or 'low..high')"
@@ -54,7 +55,7 @@ public enum Expectation: Hashable, Sendable {
     case .budget: return "a proof budget (an integer, a name or a parenthesised expression)"
     case .planStep: return "a plan step 'at T { ... }', 'when ... { ... }' or '}'"
     case .tournamentClause: return "a tournament clause ('agents', 'horizon' or 'lag') or '}'"
-    case .planAction: return "a plan action ('commit', 'open', 'close', 'prepare' or 'if') or '}'"
+    case .planAction: return "a plan action ('commit', 'open', 'close', 'prepare', 'if' or 'with probability') or '}'"
     case .planCondition:
       return "a condition ('they committed ...', 'their channel is open', 'true', 'false', 'not' or '(')"
     case .boundOperator: return "'>=', '<=' or '=='"

@@ -51,7 +51,7 @@ import Testing
     (
       "program P { play C }\nplay D",
       [
-        "2:1 parse.expected-token: expected 'import', 'game', 'program', 'plan', 'main', 'grant', 'tournament' or 'lag', found 'play'"
+        "2:1 parse.expected-token: expected 'import', 'game', 'program', 'plan', 'main', 'grant', 'tournament', 'lag' or 'agent', found 'play'"
       ]
     ),
     ("", []),
@@ -107,7 +107,8 @@ import Testing
       "game G { payof (C, D) = (1, 2) }",
       [
         "1:10 parse.expected-token: expected a game clause ('actions', 'payoff', 'resource', 'demands', "
-          + "'outside', 'default', 'disagreement', 'surplus' or 'never ends') or '}', found 'payof'"
+          + "'outside', 'default', 'disagreement', 'surplus', 'never ends', 'rounds', 'discount', 'cost per round', "
+          + "'lock when repeated', 'grant' or 'capability') or '}', found 'payof'"
       ]
     ),
     (
