@@ -7,26 +7,6 @@ import Foundation
 import Testing
 
 @Suite struct CapabilityTests {
-  func protocolPath(_ name: String) -> String { Repository.path("Programs/protocol/\(name).bargain") }
-
-  func json(_ arguments: [String]) throws -> [String: Any] {
-    let result = CLI.run(["bargain"] + arguments + ["--json"])
-    #expect(result.exitCode == 0, "\(result.stderr)")
-    return try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
-  }
-
-  /// "demand outside" of each side, and the payoffs.
-  func outcome(_ object: [String: Any]) -> [String] {
-    let players = object["players"] as? [[String: Any]] ?? []
-    var parts = players.map { player -> String in
-      let output = player["output"] as? [String: Any] ?? [:]
-      return "\(output["demand"] as? Int ?? -1) \(output["outside"] as? String ?? "?")"
-    }
-    let result = object["result"] as? [String: Any] ?? [:]
-    let payoffs = (result["payoffs"] as? [NSNumber])?.map(\.stringValue) ?? []
-    parts.append("(" + payoffs.joined(separator: ", ") + ")")
-    return parts
-  }
 
   func details(_ object: [String: Any]) -> [String] {
     (object["timeline"] as? [[String: Any]] ?? []).map {
@@ -56,9 +36,9 @@ import Testing
   /// Without `verify` the commitment binds its maker but reaches no one: the other side's program
   /// sees nothing, cannot prove the demand of 70, and asks for 50.
   @Test func anUnverifiableCommitmentMovesNoOne() throws {
-    let object = try json([protocolPath("SealedFloor"), protocolPath("SealedYielder")])
+    let object = try playJSON([protocolPath("SealedFloor"), protocolPath("SealedYielder")])
     #expect(object["T"] is NSNull)
-    #expect(outcome(object) == ["70 fight", "50 walk", "(40, -10)"])
+    #expect(demandOutcome(object) == ["70 fight", "50 walk", "(40, -10)"])
     let them = (object["players"] as? [[String: Any]] ?? []).map { $0["them"] as? String }
     #expect(them == ["an unknown program (received: nothing)", "an unknown program (received: nothing)"])
     let unverifiable = " (unverifiable without the capability verify: it binds but never reaches the other)"
@@ -74,8 +54,8 @@ import Testing
   /// Buying `verify` for the game's 5 makes the same commitment reach the other at t = 2: it
   /// concedes, and the buyer's 70 minus 5 beats the 40 of the unverifiable commitment.
   @Test func buyingVerifyMakesTheCommitmentCount() throws {
-    let object = try json([protocolPath("SealedBuyer"), protocolPath("SealedYielder")])
-    #expect(outcome(object) == ["70 fight", "30 walk", "(65, 30)"])
+    let object = try playJSON([protocolPath("SealedBuyer"), protocolPath("SealedYielder")])
+    #expect(demandOutcome(object) == ["70 fight", "30 walk", "(65, 30)"])
     #expect(costs(object) == ["5", "0"])
     #expect(details(object).contains("t=0 SealedBuyer: prepares verify (available from t=1, cost 5)"))
     #expect(details(object).contains("t=2 SealedYielder: learns SealedBuyer committed demand >= 70 (at t=1)"))
@@ -88,8 +68,8 @@ import Testing
   /// The same agreement at a price of 45 (the `prepare`'s own cost overrides the game's): the
   /// buyer ends with 25 against the other's 30, so the cost changes who is better off.
   @Test func aCostChangesWhoIsBetterOff() throws {
-    let object = try json([protocolPath("SealedDearBuyer"), protocolPath("SealedYielder")])
-    #expect(outcome(object) == ["70 fight", "30 walk", "(25, 30)"])
+    let object = try playJSON([protocolPath("SealedDearBuyer"), protocolPath("SealedYielder")])
+    #expect(demandOutcome(object) == ["70 fight", "30 walk", "(25, 30)"])
     #expect(costs(object) == ["45", "0"])
   }
 
@@ -149,7 +129,7 @@ import Testing
     // Only the commitment made once verify is had reaches the other; it says nothing of demands.
     let them = (granted["players"] as? [[String: Any]] ?? []).map { $0["them"] as? String }
     #expect(them[1] == "an unknown program (received: outside = fight)")
-    #expect(outcome(granted) == ["70 fight", "50 walk", "(40, -10)"])
+    #expect(demandOutcome(granted) == ["70 fight", "50 walk", "(40, -10)"])
     try scratch.write(
       "Plain.bargain",
       """
@@ -160,7 +140,7 @@ import Testing
       """)
     let plain = try jsonObject(
       scratch.run(["Plain.bargain", "Yielder.bargain", "--json"], paths: ["Plain.bargain", "Yielder.bargain"]).stdout)
-    #expect(outcome(plain) == ["70 fight", "30 walk", "(70, 30)"])
+    #expect(demandOutcome(plain) == ["70 fight", "30 walk", "(70, 30)"])
   }
 
   /// Wrong capability clauses and costs are located errors.

@@ -7,7 +7,6 @@ import Foundation
 import Testing
 
 @Suite struct DelegationTests {
-  func protocolPath(_ name: String) -> String { Repository.path("Programs/protocol/\(name).bargain") }
 
   static let standoff = """
     game Standoff {

@@ -7,27 +7,7 @@ import Foundation
 import Testing
 
 @Suite struct KnowledgeTests {
-  func protocolPath(_ name: String) -> String { Repository.path("Programs/protocol/\(name).bargain") }
   var lobianFair: String { Repository.path("Programs/bargaining/LobianFair.bargain") }
-
-  func json(_ arguments: [String]) throws -> [String: Any] {
-    let result = CLI.run(["bargain"] + arguments + ["--json"])
-    #expect(result.exitCode == 0, "\(result.stderr)")
-    return try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
-  }
-
-  /// "demand outside" of each side, and the payoffs.
-  func outcome(_ object: [String: Any]) -> [String] {
-    let players = object["players"] as? [[String: Any]] ?? []
-    var parts = players.map { player -> String in
-      let output = player["output"] as? [String: Any] ?? [:]
-      return "\(output["demand"] as? Int ?? -1) \(output["outside"] as? String ?? "?")"
-    }
-    let result = object["result"] as? [String: Any] ?? [:]
-    let payoffs = (result["payoffs"] as? [NSNumber])?.map(\.stringValue) ?? []
-    parts.append("(" + payoffs.joined(separator: ", ") + ")")
-    return parts
-  }
 
   func them(_ object: [String: Any]) -> [String?] {
     (object["players"] as? [[String: Any]] ?? []).map { $0["them"] as? String }
@@ -51,35 +31,35 @@ import Testing
   /// An agent that never opens its channel knows nothing: it cannot prove anything about the
   /// other's demand, so its LobianFair demands 100. Before rule P6 it read the other's source.
   @Test func anAgentThatNeverOpensItsChannelKnowsNothing() throws {
-    let stubborn = try json([protocolPath("Hermit"), protocolPath("BobStubborn")])
+    let stubborn = try playJSON([protocolPath("Hermit"), protocolPath("BobStubborn")])
     #expect(stubborn["T"] is NSNull)
     #expect(them(stubborn) == ["an unknown program (received: nothing)", nil])
-    #expect(outcome(stubborn) == ["100 fight", "70 fight", "(-30, -30)"])
+    #expect(demandOutcome(stubborn) == ["100 fight", "70 fight", "(-30, -30)"])
     // Against AliceClosed, who committed to LobianFair too: with the other's source both
     // LobianFairs agreed by Löb's theorem (50, 50). Now the hermit cannot see Alice, and Alice,
     // who knows the hermit's program, reasons about what it will really do against her.
-    let alice = try json([protocolPath("Hermit"), protocolPath("AliceClosed")])
+    let alice = try playJSON([protocolPath("Hermit"), protocolPath("AliceClosed")])
     #expect(them(alice) == ["an unknown program (received: nothing)", nil])
-    #expect(outcome(alice) == ["100 fight", "100 fight", "(-30, -30)"])
+    #expect(demandOutcome(alice) == ["100 fight", "100 fight", "(-30, -30)"])
     #expect((alice["players"] as? [[String: Any]] ?? []).map { $0["level"] as? Int } == [1, 1])
   }
 
   @Test func anAgentThatLearnsOnlyADemandBound() throws {
-    let yielder = try json([protocolPath("Yielder"), protocolPath("Floor70")])
+    let yielder = try playJSON([protocolPath("Yielder"), protocolPath("Floor70")])
     #expect(them(yielder) == ["an unknown program (received: demand >= 70)", nil])
-    #expect(outcome(yielder) == ["30 walk", "70 fight", "(30, 70)"])
-    let fair = try json([protocolPath("Floor70"), lobianFair])
-    #expect(outcome(fair) == ["70 fight", "100 fight", "(-30, -30)"])
+    #expect(demandOutcome(yielder) == ["30 walk", "70 fight", "(30, 70)"])
+    let fair = try playJSON([protocolPath("Floor70"), lobianFair])
+    #expect(demandOutcome(fair) == ["70 fight", "100 fight", "(-30, -30)"])
   }
 
   /// With `program in {Demand70, Concede30}` a statement is provable only if it holds for both.
   @Test func anAgentThatLearnsAProgramSet() throws {
-    let yielder = try json([protocolPath("Yielder"), protocolPath("Menu")])
+    let yielder = try playJSON([protocolPath("Yielder"), protocolPath("Menu")])
     #expect(them(yielder) == ["an unknown program (received: program in {Demand70, Concede30})", nil])
-    #expect(outcome(yielder) == ["50 walk", "30 walk", "(50, 30)"])
+    #expect(demandOutcome(yielder) == ["50 walk", "30 walk", "(50, 30)"])
     // LobianFair would agree with Concede30 if it read its source; Demand70 is on the menu too.
-    let fair = try json([protocolPath("Menu"), lobianFair])
-    #expect(outcome(fair) == ["30 walk", "100 fight", "(-10, 40)"])
+    let fair = try playJSON([protocolPath("Menu"), lobianFair])
+    #expect(demandOutcome(fair) == ["30 walk", "100 fight", "(-10, 40)"])
   }
 
   /// The unknown program may treat each opponent differently: its runs against two opponents
@@ -105,8 +85,8 @@ import Testing
       main Both
       """,
     ])
-    #expect(outcome(try json([path + "/Disc.bargain", protocolPath("BobStubborn")])).first == "0 walk")
-    #expect(outcome(try json([path + "/Both.bargain", protocolPath("BobStubborn")])).first == "50 walk")
+    #expect(demandOutcome(try playJSON([path + "/Disc.bargain", protocolPath("BobStubborn")])).first == "0 walk")
+    #expect(demandOutcome(try playJSON([path + "/Both.bargain", protocolPath("BobStubborn")])).first == "50 walk")
   }
 
   @Test func usingAnUnknownProgramOutsideProvableIsALocatedError() throws {
@@ -140,9 +120,9 @@ import Testing
         path + "/Cmp.bargain:5:18: error: comparing `them`'s source needs the other side's program"))
     // With the program delivered (T = 1), the same body runs: LobianFair demands 50 or 100, so
     // it proves the other demands at most 50, and both ask for 50.
-    let known = try json([path + "/Seeing.bargain", lobianFair])
+    let known = try playJSON([path + "/Seeing.bargain", lobianFair])
     #expect(known["T"] as? Int == 1)
-    #expect(outcome(known) == ["50 walk", "50 walk", "(50, 50)"])
+    #expect(demandOutcome(known) == ["50 walk", "50 walk", "(50, 50)"])
   }
 
   @Test func tooManyUnknownRunsInOneStatementIsALimit() throws {
@@ -195,8 +175,8 @@ import Testing
 
   /// Once the single program is delivered, `them` is that program, as before rule P6.
   @Test func aDeliveredProgramIsKnownExactly() throws {
-    let object = try json([protocolPath("AliceClosed"), protocolPath("BobBully")])
+    let object = try playJSON([protocolPath("AliceClosed"), protocolPath("BobBully")])
     #expect(them(object) == [nil, nil])
-    #expect(outcome(object) == ["50 walk", "50 walk", "(50, 50)"])
+    #expect(demandOutcome(object) == ["50 walk", "50 walk", "(50, 50)"])
   }
 }

@@ -31,13 +31,6 @@ let standoffHeader = """
   """
 
 @Suite struct ProtocolTests {
-  func protocolPath(_ name: String) -> String { Repository.path("Programs/protocol/\(name).bargain") }
-
-  func json(_ arguments: [String]) throws -> [String: Any] {
-    let result = CLI.run(["bargain"] + arguments + ["--json"])
-    #expect(result.exitCode == 0, "\(result.stderr)")
-    return try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
-  }
 
   func events(_ object: [String: Any]) -> [String] {
     let timeline = object["timeline"] as? [[String: Any]] ?? []
@@ -49,7 +42,7 @@ let standoffHeader = """
   }
 
   @Test func aliceOpenAgainstBobBullyTimeline() throws {
-    let object = try json([protocolPath("AliceOpen"), protocolPath("BobBully")])
+    let object = try playJSON([protocolPath("AliceOpen"), protocolPath("BobBully")])
     #expect(object["T"] as? Int == 4)
     #expect(
       events(object) == [
@@ -64,19 +57,19 @@ let standoffHeader = """
   }
 
   @Test func closedChannelFreezesKnowledgeUntilReopened() throws {
-    let object = try json([protocolPath("AliceClosed"), protocolPath("BobStubborn")])
+    let object = try playJSON([protocolPath("AliceClosed"), protocolPath("BobStubborn")])
     // Bob's commitment at t=0 is old enough at t=1, but Alice only receives it after reopening at t=3.
     #expect(events(object).contains("t=4 AliceClosed deliver: learns BobStubborn committed program Demand70 (at t=0)"))
     #expect(!events(object).contains { $0.hasPrefix("t=1 AliceClosed deliver") })
   }
 
   @Test func rejectionsStateTheirReason() throws {
-    let floor = try json([protocolPath("FloorFirst"), protocolPath("BobStubborn")])
+    let floor = try playJSON([protocolPath("FloorFirst"), protocolPath("BobStubborn")])
     #expect(
       events(floor).contains(
         "t=2 FloorFirst reject: cannot commit program Concede30: it can output demand 30 outside walk, forbidden by demand >= 50 (t=0)"
       ))
-    let late = try json([protocolPath("LateBloomer"), protocolPath("BobStubborn")])
+    let late = try playJSON([protocolPath("LateBloomer"), protocolPath("BobStubborn")])
     #expect(
       events(late).contains(
         "t=2 LateBloomer reject: cannot commit program LobianFair: a program that inspects `them` needs the capability conditional, available from t=5"
@@ -87,7 +80,7 @@ let standoffHeader = """
   /// Rule P8: a main program that can break the agent's commitments bargains bound by them, and
   /// the bound program is what the report names.
   @Test func aMainProgramBargainsBoundByTheCommitments() throws {
-    let object = try json([protocolPath("Waiter"), protocolPath("BobStubborn")])
+    let object = try playJSON([protocolPath("Waiter"), protocolPath("BobStubborn")])
     #expect(object["T"] is NSNull)
     let players = try #require(object["players"] as? [[String: Any]])
     let row = players[0]
@@ -107,7 +100,7 @@ let standoffHeader = """
   /// demands at most 50, so it asks for 50 and walks; before, it reasoned about the unbound
   /// Hardliner (demand 100), fought, and the device turned 100 into 30 afterwards: (-30, -30).
   @Test func reasoningSeesTheBoundProgram() throws {
-    let object = try json([protocolPath("Waiter"), Repository.path("Programs/bargaining/LobianFair.bargain")])
+    let object = try playJSON([protocolPath("Waiter"), Repository.path("Programs/bargaining/LobianFair.bargain")])
     let players = try #require(object["players"] as? [[String: Any]])
     #expect(players.map { ($0["output"] as? [String: Any])?["demand"] as? Int } == [30, 50])
     #expect(players.map { ($0["output"] as? [String: Any])?["outside"] as? String } == ["fight", "walk"])
@@ -133,7 +126,7 @@ let standoffHeader = """
         }
         """,
     ])
-    let object = try json([directory + "/Capped.bargain", directory + "/Asker.bargain"])
+    let object = try playJSON([directory + "/Capped.bargain", directory + "/Asker.bargain"])
     let players = try #require(object["players"] as? [[String: Any]])
     #expect(players.map { $0["agent"] as? String } == ["Greedy under demand <= 40", "Asker"])
     #expect(players.map { ($0["output"] as? [String: Any])?["demand"] as? Int } == [40, 60])
@@ -143,7 +136,7 @@ let standoffHeader = """
   /// A committed single program that respects the commitments is not rebound: it keeps its name
   /// and its source identity (CliqueBot-style comparisons still see it).
   @Test func aRespectingProgramIsNotRebound() throws {
-    let object = try json([protocolPath("FloorFirst"), protocolPath("BobStubborn")])
+    let object = try playJSON([protocolPath("FloorFirst"), protocolPath("BobStubborn")])
     let players = try #require(object["players"] as? [[String: Any]])
     #expect(players.map { $0["agent"] as? String } == ["LobianFair", "Demand70"])
     #expect(players.allSatisfy { $0["binding"] == nil })
@@ -159,7 +152,7 @@ let standoffHeader = """
   }
 
   @Test func filesWithoutPlansCommitAtZeroAndReachTAtOne() throws {
-    let object = try json([
+    let object = try playJSON([
       Repository.path("Programs/bargaining/LobianFair.bargain"),
       Repository.path("Programs/bargaining/Hardliner.bargain"),
     ])
@@ -168,12 +161,12 @@ let standoffHeader = """
   }
 
   @Test func lagAndHorizonOptionsChangeTheTimeline() throws {
-    let slow = try json([protocolPath("AliceOpen"), protocolPath("BobStubborn"), "--lag", "4"])
+    let slow = try playJSON([protocolPath("AliceOpen"), protocolPath("BobStubborn"), "--lag", "4"])
     // Bob's t=0 commitment reaches Alice only at t=4, after she chose LobianFair at t=3.
     let players = try #require(slow["players"] as? [[String: Any]])
     #expect(players[0]["agent"] as? String == "LobianFair")
     #expect(slow["T"] as? Int == 7)
-    let short = try json([protocolPath("AliceOpen"), protocolPath("BobStubborn"), "--horizon", "2"])
+    let short = try playJSON([protocolPath("AliceOpen"), protocolPath("BobStubborn"), "--horizon", "2"])
     #expect(short["T"] is NSNull)
     #expect(short["horizon"] as? Int == 2)
   }
@@ -265,7 +258,7 @@ let standoffHeader = """
         """,
       "B.bargain": standoffHeader + "plan { at 0 { commit program Demand70 } }\nmain Demand70\n",
     ])
-    let object = try json([directory + "/A.bargain", directory + "/B.bargain"])
+    let object = try playJSON([directory + "/A.bargain", directory + "/B.bargain"])
     #expect(events(object).contains("t=2 A commit: commits program Concede30"))
     #expect(object["T"] as? Int == 3)
   }

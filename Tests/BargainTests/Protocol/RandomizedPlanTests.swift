@@ -6,7 +6,6 @@ import Foundation
 import Testing
 
 @Suite struct RandomizedPlanTests {
-  func protocolPath(_ name: String) -> String { Repository.path("Programs/protocol/\(name).bargain") }
   let lobianFair = Repository.path("Programs/bargaining/LobianFair.bargain")
 
   func json(_ arguments: [String]) throws -> [String: Any] {

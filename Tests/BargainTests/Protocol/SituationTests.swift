@@ -7,7 +7,6 @@ import Testing
 @testable import BargainSyntax
 
 @Suite struct SituationTests {
-  func protocolPath(_ name: String) -> String { Repository.path("Programs/protocol/\(name).bargain") }
 
   func directory(_ programs: [String: String]) throws -> String {
     let header = """
@@ -150,7 +149,6 @@ import Testing
 
 /// Rule P13: `when` steps wait for their condition, then run once.
 @Suite struct WhenStepTests {
-  func protocolPath(_ name: String) -> String { Repository.path("Programs/protocol/\(name).bargain") }
 
   func commits(_ arguments: [String], by agent: String) throws -> [String] {
     let result = CLI.run(["bargain"] + arguments + ["--json"])
@@ -207,7 +205,6 @@ import Testing
 
 /// Rule P2: an agent file's own `lag`.
 @Suite struct AgentLagTests {
-  func protocolPath(_ name: String) -> String { Repository.path("Programs/protocol/\(name).bargain") }
 
   @Test func aFilesLagDelaysItsCommitmentsWhateverTheDefault() {
     for options in [[], ["--lag", "2"]] {
@@ -251,7 +248,6 @@ import Testing
 
 /// Rule P14: demand bounds computed from what was received.
 @Suite struct ComputedBoundTests {
-  func protocolPath(_ name: String) -> String { Repository.path("Programs/protocol/\(name).bargain") }
 
   @Test func theBoundReadsWhatWasReceivedWhenTheActionRuns() {
     let expected = [("Floor70", "30"), ("BobMeek", "100"), ("Menu", "70"), ("BobStubborn", "30")]
