@@ -35,14 +35,18 @@ public struct TournamentOptions: Sendable {
   public var jobs: Int
   /// Nil: unordered when the game is symmetric and no agent has a plan, else ordered.
   public var order: PairOrder?
+  /// Plays pairs of modal-fragment programs without compiling them (`ModalForm`, rule R10). The
+  /// results are the same; false forces the general path (the differential test compares them).
+  public var modalFastPath: Bool
   public init(
     horizon: Int = ProtocolLimits.defaultHorizon, lag: Int = ProtocolLimits.defaultLag, jobs: Int = 1,
-    order: PairOrder? = nil
+    order: PairOrder? = nil, modalFastPath: Bool = true
   ) {
     self.horizon = horizon
     self.lag = lag
     self.jobs = jobs
     self.order = order
+    self.modalFastPath = modalFastPath
   }
 }
 
@@ -197,6 +201,23 @@ public struct TournamentAgentSummary: Hashable, Sendable {
   public var name: String
   public var source: String
   public var planned: Bool
+}
+
+/// What `Tournament.prepare` computes once per agent: its pre-bargaining when it has no plan,
+/// its modal form when its program is in the fragment (rule R10), and its program's name.
+public struct PreparedPopulation: Sendable {
+  public var outcomes: [ProtocolOutcome?]
+  public var forms: [ModalForm?]
+  public var programs: [String]
+  /// Matrix games with a modal agent: per action profile (row-major), its kind and payoffs.
+  var settlements: [(kind: PairKind, payoffs: [Fraction])?] = []
+  var actionCount = 0
+
+  func settlement(_ row: Int, _ column: Int) -> (kind: PairKind, payoffs: [Fraction])? {
+    let index = row * actionCount + column
+    guard row < actionCount, column < actionCount, settlements.indices.contains(index) else { return nil }
+    return settlements[index]
+  }
 }
 
 public enum Tournament {
@@ -392,7 +413,7 @@ public enum Tournament {
   /// Plays `pairs` with `options.jobs` workers; result i belongs to pair i whatever the schedule.
   static func playAll(
     _ pairs: [(Int, Int)], world: CheckedWorld, agents: [TournamentAgent], options: TournamentOptions,
-    progress: (@Sendable (Int, Int) -> Void)?, prepared: [ProtocolOutcome?]? = nil
+    progress: (@Sendable (Int, Int) -> Void)?, prepared: PreparedPopulation? = nil
   ) -> [PairOutcome] {
     guard !pairs.isEmpty else { return [] }
     let prepared = prepared ?? prepare(world: world, agents: agents, options: options)
@@ -432,9 +453,9 @@ public enum Tournament {
   /// are kept: what a side knows then is exactly the other's program, whoever it is. A program
   /// that reads situation facts (rule P10) reads the opponent's commitments, so its agent keeps
   /// the full path.
-  static func prepare(world: CheckedWorld, agents: [TournamentAgent], options: TournamentOptions) -> [ProtocolOutcome?]
+  static func prepare(world: CheckedWorld, agents: [TournamentAgent], options: TournamentOptions) -> PreparedPopulation
   {
-    agents.map { agent in
+    let outcomes = agents.map { agent -> ProtocolOutcome? in
       guard agent.agent.plan == nil, agent.agent.lag == nil,
         let outcome = try? PreBargaining.run(
           world: world, agents: [agent.agent, agent.agent], horizon: options.horizon, lag: options.lag),
@@ -443,18 +464,71 @@ public enum Tournament {
       else { return nil }
       return outcome
     }
+    // Rule R10: a prepared agent whose program is in the modal fragment, paying no costs and
+    // changing no payoffs, is played by `ModalForm` (matrix games without rounds only).
+    let forms = outcomes.map { outcome -> ModalForm? in
+      guard let outcome, outcome.costs.allSatisfy({ $0 == Rational(0) }),
+        outcome.payoffChanges(in: world.game).isEmpty, let program = outcome.programs.first
+      else { return nil }
+      return ModalForm.recognize(program, in: world)
+    }
+    let programs = outcomes.map { outcome in outcome?.programs.first.map { world.describe($0) } ?? "" }
+    // The settlement of every action profile, settled once rather than once per pair.
+    var prepared = PreparedPopulation(outcomes: outcomes, forms: forms, programs: programs)
+    if case .matrix(let game) = world.game.kind, forms.contains(where: { $0 != nil }) {
+      let actions = game.actions.indices
+      prepared.actionCount = actions.count
+      for row in actions {
+        for column in actions {
+          prepared.settlements.append(
+            Settle.settle(world.game, row: .action(row), column: .action(column)).map { settlement in
+              (kind(of: settlement), [fraction(settlement.payoffs.row), fraction(settlement.payoffs.column)])
+            })
+        }
+      }
+    }
+    return prepared
+  }
+
+  /// A pair of modal-fragment agents played by stepping the Kripke worlds (rule R10): exactly the
+  /// result the general path gives. Nil when either agent is outside the fragment.
+  static func playModal(_ row: Int, _ column: Int, prepared: PreparedPopulation) -> PairResult? {
+    guard prepared.forms.indices.contains(row), prepared.forms.indices.contains(column),
+      let rowForm = prepared.forms[row], let columnForm = prepared.forms[column],
+      let rowSide = prepared.outcomes[row], let columnSide = prepared.outcomes[column],
+      let rowProgram = rowSide.programs.first, let columnProgram = columnSide.programs.first,
+      let solution = ModalForm.solve(rowForm, columnForm),
+      let cell = prepared.settlement(solution.rowAction, solution.columnAction)
+    else { return nil }
+    let sides = [
+      SideOutcome(
+        program: prepared.programs[row], reason: rowSide.programReasons.first ?? "",
+        output: .action(solution.rowAction), level: solution.rowLevel, bounded: [], distribution: nil),
+      SideOutcome(
+        program: prepared.programs[column], reason: columnSide.programReasons.first ?? "",
+        output: .action(solution.columnAction), level: solution.columnLevel, bounded: [], distribution: nil),
+    ]
+    // One run when both sides are the same program instance (as the general compiler counts).
+    return PairResult(
+      row: row, column: column, sides: sides, payoffs: cell.payoffs, accuracy: .exact, kind: cell.kind,
+      conflict: nil, handOver: rowSide.handOver, planned: false, matchups: rowProgram == columnProgram ? 1 : 2,
+      mirrored: false)
   }
 
   /// One pair: pre-bargaining (plans, T), then the match on the programs that bargain.
   public static func play(
     world: CheckedWorld, agents: [TournamentAgent], _ row: Int, _ column: Int, _ options: TournamentOptions,
-    prepared: [ProtocolOutcome?] = []
+    prepared: PreparedPopulation? = nil
   ) -> PairOutcome {
     let planned = agents[row].agent.plan != nil || agents[column].agent.plan != nil
+    if options.modalFastPath, let prepared, let result = playModal(row, column, prepared: prepared) {
+      return .played(result)
+    }
+    let outcomes = prepared?.outcomes ?? []
     do {
       let outcome: ProtocolOutcome
-      if prepared.indices.contains(row), prepared.indices.contains(column), var rowSide = prepared[row],
-        let columnSide = prepared[column]
+      if outcomes.indices.contains(row), outcomes.indices.contains(column), var rowSide = outcomes[row],
+        let columnSide = outcomes[column]
       {
         rowSide.programs = [rowSide.programs[0], columnSide.programs[0]]
         rowSide.programReasons = [rowSide.programReasons[0], columnSide.programReasons[0]]
@@ -519,16 +593,19 @@ public enum Tournament {
         handOver: outcome.handOver, planned: planned, matchups: report.matchupCount, mirrored: false)
     }
     let payoffs = report.settlement?.payoffs ?? PayoffProfile(row: Rational(0), column: Rational(0))
-    let kind: PairKind
-    switch report.settlement {
-    case .played: kind = .played
-    case .agreement: kind = .agreement
-    case .disagreement, nil: kind = .disagreement
-    }
+    let kind = report.settlement.map(kind(of:)) ?? .disagreement
     return PairResult(
       row: row, column: column, sides: sides, payoffs: [fraction(payoffs.row), fraction(payoffs.column)],
       accuracy: .exact, kind: kind, conflict: bargaining ? (kind == .disagreement ? .one : .zero) : nil,
       handOver: outcome.handOver, planned: planned, matchups: report.matchupCount, mirrored: false)
+  }
+
+  static func kind(of settlement: Settlement) -> PairKind {
+    switch settlement {
+    case .played: return .played
+    case .agreement: return .agreement
+    case .disagreement: return .disagreement
+    }
   }
 
   /// A side's results with chance, after enforcement (equal results merged), in the game's order,
