@@ -12,7 +12,8 @@
 
 import BargainSemantics
 
-public struct ModalForm: Sendable {
+/// Immutable and shared: a tournament's workers read one form per agent without copying it.
+public final class ModalForm: Sendable {
   enum Node: Sendable {
     case constant(Bool)
     /// "The run of `opponent ? them(me) : me(them)` outputs action `action`".
@@ -36,14 +37,33 @@ public struct ModalForm: Sendable {
     var content: Int
   }
 
-  var nodes: [Node] = []
+  let nodes: [Node]
   /// Node indices in evaluation order (children first): those a decision reads (outside every
   /// box) and those only box contents read. Outer nodes never read an atom.
-  var outer: [Int] = []
-  var inner: [Int] = []
-  var boxes: [Box] = []
-  var steps: [Step] = []
-  var maxLevel = 0
+  let outer: [Int]
+  let inner: [Int]
+  let boxes: [Box]
+  let steps: [Step]
+  let maxLevel: Int
+
+  /// A form while it is recognized.
+  struct Draft {
+    var nodes: [Node] = []
+    var outer: [Int] = []
+    var inner: [Int] = []
+    var boxes: [Box] = []
+    var steps: [Step] = []
+    var maxLevel = 0
+  }
+
+  init(_ draft: Draft) {
+    nodes = draft.nodes
+    outer = draft.outer
+    inner = draft.inner
+    boxes = draft.boxes
+    steps = draft.steps
+    maxLevel = draft.maxLevel
+  }
 
   /// Per form: box states fit one machine word, and the world loop below ends after at most
   /// `maxLevel + boxes + 1` worlds (each box flips once, from true to false).
@@ -59,12 +79,12 @@ public struct ModalForm: Sendable {
     else { return nil }
     var builder = Builder(actions: game.actions.count)
     guard builder.block(program.body) != nil else { return nil }
-    return builder.form
+    return ModalForm(builder.form)
   }
 
   private struct Builder {
     let actions: Int
-    var form = ModalForm()
+    var form = Draft()
     var boxDepth = 0
 
     mutating func add(_ node: Node) -> Int? {
@@ -189,7 +209,8 @@ extension ModalForm {
     var columnAction = -1
     var rowLevel = 0
     var columnLevel = 0
-    for world in 0...worldBound {
+    var world = 0
+    while world <= worldBound {
       row.evaluate(row.outer, state: rowState, own: 0, theirs: 0, into: &values, at: 0)
       column.evaluate(column.outer, state: columnState, own: 0, theirs: 0, into: &values, at: offset)
       let rowNow = row.decide(values, at: 0)
@@ -212,6 +233,7 @@ extension ModalForm {
       }
       rowState = nextRow
       columnState = nextColumn
+      world += 1
     }
     return nil
   }

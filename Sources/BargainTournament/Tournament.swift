@@ -204,20 +204,24 @@ public struct TournamentAgentSummary: Hashable, Sendable {
 }
 
 /// What `Tournament.prepare` computes once per agent: its pre-bargaining when it has no plan,
-/// its modal form when its program is in the fragment (rule R10), and its program's name.
+/// and what the modal fast path needs when its program is in the fragment (rule R10).
 public struct PreparedPopulation: Sendable {
   public var outcomes: [ProtocolOutcome?]
-  public var forms: [ModalForm?]
-  public var programs: [String]
+  var modal: [ModalAgent?] = []
   /// Matrix games with a modal agent: per action profile (row-major), its kind and payoffs.
-  var settlements: [(kind: PairKind, payoffs: [Fraction])?] = []
+  var kinds: [PairKind] = []
+  var payoffs: [[Fraction]] = []
   var actionCount = 0
+}
 
-  func settlement(_ row: Int, _ column: Int) -> (kind: PairKind, payoffs: [Fraction])? {
-    let index = row * actionCount + column
-    guard row < actionCount, column < actionCount, settlements.indices.contains(index) else { return nil }
-    return settlements[index]
-  }
+/// One side of a modal pair, everything the result needs, taken from its prepared outcome once.
+struct ModalAgent: Sendable {
+  var form: ModalForm
+  var program: String
+  var reason: String
+  var handOver: Int?
+  /// Agents whose bargaining programs are the same instance share it: they meet as one run.
+  var instance: Int
 }
 
 public enum Tournament {
@@ -291,19 +295,21 @@ public enum Tournament {
   ) -> TournamentResult {
     let n = agents.count
     let pairs = self.pairs(count: n, order: order)
-    var cells = [PairOutcome?](repeating: nil, count: n * n)
+    // Every cell is a pair or its mirror; the placeholder only stands where `played` is short.
+    var cells = [PairOutcome](
+      repeating: .failed(PairFailure(row: 0, column: 0, diagnostics: [], limit: false)), count: n * n)
     for (index, (row, column)) in pairs.enumerated() where played.indices.contains(index) {
-      cells[row * n + column] = played[index]
       if order == .unordered, row != column {
-        let derived = mirror(played[index]) ?? mirrors[index]
-        cells[column * n + row] = derived ?? play(world: world, agents: agents, column, row, options)
+        cells[column * n + row] =
+          mirror(played[index]) ?? mirrors[index] ?? play(world: world, agents: agents, column, row, options)
       }
+      cells[row * n + column] = played[index]
     }
     return TournamentResult(
       game: world.game,
       agents: agents.map { TournamentAgentSummary(name: $0.name, source: $0.source, planned: $0.agent.plan != nil) },
       order: order, horizon: options.horizon, lag: options.lag,
-      cells: cells.map { $0 ?? .failed(PairFailure(row: 0, column: 0, diagnostics: [], limit: false)) })
+      cells: cells)
   }
 
   /// Plays every pair and hands the results to `sink` a block of rows at a time, keeping only the
@@ -464,27 +470,33 @@ public enum Tournament {
       else { return nil }
       return outcome
     }
+    var prepared = PreparedPopulation(outcomes: outcomes)
+    guard case .matrix(let game) = world.game.kind else { return prepared }
     // Rule R10: a prepared agent whose program is in the modal fragment, paying no costs and
-    // changing no payoffs, is played by `ModalForm` (matrix games without rounds only).
-    let forms = outcomes.map { outcome -> ModalForm? in
+    // changing no payoffs, is played by `ModalForm`.
+    var instances: [ProgramInstance: Int] = [:]
+    prepared.modal = outcomes.map { outcome -> ModalAgent? in
       guard let outcome, outcome.costs.allSatisfy({ $0 == Rational(0) }),
-        outcome.payoffChanges(in: world.game).isEmpty, let program = outcome.programs.first
+        outcome.payoffChanges(in: world.game).isEmpty, let program = outcome.programs.first,
+        let form = ModalForm.recognize(program, in: world)
       else { return nil }
-      return ModalForm.recognize(program, in: world)
+      let instance = instances[program] ?? instances.count
+      instances[program] = instance
+      return ModalAgent(
+        form: form, program: world.describe(program), reason: outcome.programReasons.first ?? "",
+        handOver: outcome.handOver, instance: instance)
     }
-    let programs = outcomes.map { outcome in outcome?.programs.first.map { world.describe($0) } ?? "" }
-    // The settlement of every action profile, settled once rather than once per pair.
-    var prepared = PreparedPopulation(outcomes: outcomes, forms: forms, programs: programs)
-    if case .matrix(let game) = world.game.kind, forms.contains(where: { $0 != nil }) {
-      let actions = game.actions.indices
-      prepared.actionCount = actions.count
-      for row in actions {
-        for column in actions {
-          prepared.settlements.append(
-            Settle.settle(world.game, row: .action(row), column: .action(column)).map { settlement in
-              (kind(of: settlement), [fraction(settlement.payoffs.row), fraction(settlement.payoffs.column)])
-            })
+    guard !instances.isEmpty else { return prepared }
+    // Every action profile settled once rather than once per pair.
+    prepared.actionCount = game.actions.count
+    for row in game.actions.indices {
+      for column in game.actions.indices {
+        guard let settlement = Settle.settle(world.game, row: .action(row), column: .action(column)) else {
+          prepared.modal = []
+          return prepared
         }
+        prepared.kinds.append(kind(of: settlement))
+        prepared.payoffs.append([fraction(settlement.payoffs.row), fraction(settlement.payoffs.column)])
       }
     }
     return prepared
@@ -493,26 +505,25 @@ public enum Tournament {
   /// A pair of modal-fragment agents played by stepping the Kripke worlds (rule R10): exactly the
   /// result the general path gives. Nil when either agent is outside the fragment.
   static func playModal(_ row: Int, _ column: Int, prepared: PreparedPopulation) -> PairResult? {
-    guard prepared.forms.indices.contains(row), prepared.forms.indices.contains(column),
-      let rowForm = prepared.forms[row], let columnForm = prepared.forms[column],
-      let rowSide = prepared.outcomes[row], let columnSide = prepared.outcomes[column],
-      let rowProgram = rowSide.programs.first, let columnProgram = columnSide.programs.first,
-      let solution = ModalForm.solve(rowForm, columnForm),
-      let cell = prepared.settlement(solution.rowAction, solution.columnAction)
+    guard prepared.modal.indices.contains(row), prepared.modal.indices.contains(column),
+      let rowAgent = prepared.modal[row], let columnAgent = prepared.modal[column],
+      let solution = ModalForm.solve(rowAgent.form, columnAgent.form),
+      solution.rowAction < prepared.actionCount, solution.columnAction < prepared.actionCount
     else { return nil }
+    let profile = solution.rowAction * prepared.actionCount + solution.columnAction
     let sides = [
       SideOutcome(
-        program: prepared.programs[row], reason: rowSide.programReasons.first ?? "",
-        output: .action(solution.rowAction), level: solution.rowLevel, bounded: [], distribution: nil),
+        program: rowAgent.program, reason: rowAgent.reason, output: .action(solution.rowAction),
+        level: solution.rowLevel, bounded: [], distribution: nil),
       SideOutcome(
-        program: prepared.programs[column], reason: columnSide.programReasons.first ?? "",
-        output: .action(solution.columnAction), level: solution.columnLevel, bounded: [], distribution: nil),
+        program: columnAgent.program, reason: columnAgent.reason, output: .action(solution.columnAction),
+        level: solution.columnLevel, bounded: [], distribution: nil),
     ]
     // One run when both sides are the same program instance (as the general compiler counts).
     return PairResult(
-      row: row, column: column, sides: sides, payoffs: cell.payoffs, accuracy: .exact, kind: cell.kind,
-      conflict: nil, handOver: rowSide.handOver, planned: false, matchups: rowProgram == columnProgram ? 1 : 2,
-      mirrored: false)
+      row: row, column: column, sides: sides, payoffs: prepared.payoffs[profile], accuracy: .exact,
+      kind: prepared.kinds[profile], conflict: nil, handOver: rowAgent.handOver, planned: false,
+      matchups: rowAgent.instance == columnAgent.instance ? 1 : 2, mirrored: false)
   }
 
   /// One pair: pre-bargaining (plans, T), then the match on the programs that bargain.

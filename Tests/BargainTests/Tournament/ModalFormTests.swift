@@ -84,7 +84,7 @@ import Testing
     let options = TournamentOptions(order: .ordered)
     let prepared = Tournament.prepare(world: world, agents: agents, options: options)
     // The random programs, the twin and the prelude's bots are in the fragment; the rest is not.
-    let recognized = names.indices.filter { prepared.forms[$0] != nil }.map { names[$0] }
+    let recognized = names.indices.filter { prepared.modal[$0] != nil }.map { names[$0] }
     #expect(recognized == names.filter { $0 != "Outside" && $0 != "Lets" })
     var general = options
     general.modalFastPath = false
@@ -109,8 +109,8 @@ import Testing
     let (world, agents) = try TournamentDifferentialTests.checked(text, names: names)
     let prepared = Tournament.prepare(world: world, agents: agents, options: TournamentOptions())
     func solved(_ row: Int, _ column: Int) throws -> ModalPairSolution {
-      let rowForm = try #require(prepared.forms[row])
-      let columnForm = try #require(prepared.forms[column])
+      let rowForm = try #require(prepared.modal[row]?.form)
+      let columnForm = try #require(prepared.modal[column]?.form)
       return try #require(ModalForm.solve(rowForm, columnForm))
     }
     #expect(try solved(0, 0) == ModalPairSolution(rowAction: 0, columnAction: 0, rowLevel: 0, columnLevel: 0))
@@ -127,8 +127,8 @@ import Testing
       """
     let (world, agents) = try TournamentDifferentialTests.checked(text, names: ["Patient", "DefectBot"])
     let prepared = Tournament.prepare(world: world, agents: agents, options: TournamentOptions())
-    let patient = try #require(prepared.forms[0])
-    let defect = try #require(prepared.forms[1])
+    let patient = try #require(prepared.modal[0]?.form)
+    let defect = try #require(prepared.modal[1]?.form)
     #expect(
       ModalForm.solve(patient, defect) == ModalPairSolution(rowAction: 1, columnAction: 1, rowLevel: 3, columnLevel: 0))
   }
