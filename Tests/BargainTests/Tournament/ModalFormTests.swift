@@ -132,4 +132,19 @@ import Testing
     #expect(
       ModalForm.solve(patient, defect) == ModalPairSolution(rowAction: 1, columnAction: 1, rowLevel: 3, columnLevel: 0))
   }
+
+  /// `--general-path` compiles every pair: the same bytes on the example programs, some of them in
+  /// the fragment (FairBot, the bots) and some not (simulation, PrudentBot).
+  @Test func generalPathOptionGivesTheSameBytes() {
+    let root = SyntaxPaths.root
+    let inputs = [root + "/Programs/prisoners-dilemma", root + "/Programs/simulation"]
+    for format in [["--json"], []] {
+      let fast = CLI.run(["bargain", "tournament"] + format + inputs)
+      let general = CLI.run(["bargain", "tournament", "--general-path"] + format + inputs)
+      #expect(fast.exitCode == 0)
+      #expect(fast.stdout == general.stdout)
+      #expect(fast.stdout.contains("FairBot"))
+    }
+    #expect(CLI.run(["bargain", "bench", "--general-path"]).exitCode == 2)
+  }
 }
