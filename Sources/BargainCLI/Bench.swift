@@ -14,11 +14,13 @@ enum Bench {
     var quick = false
     var onlyLimits = false
     var tournamentSize: Int?
+    var generalPath = false
     var index = 0
     while index < words.count {
       switch words[index] {
       case "--quick": quick = true
       case "--limits": onlyLimits = true
+      case "--general-path": generalPath = true
       case "--tournament":
         index += 1
         guard index < words.count, let size = Int(words[index]), size >= 1, size <= TournamentLimits.maxAgents else {
@@ -31,8 +33,13 @@ enum Bench {
       index += 1
     }
     context.phases.enter(.benchmarking)
+    if generalPath, tournamentSize == nil {
+      return CLI.usageError("--general-path needs --tournament N", command: "bench")
+    }
     if let tournamentSize {
-      switch TournamentBench.roundRobin(size: tournamentSize, jobs: TournamentCommand.defaultJobs()) {
+      switch TournamentBench.roundRobin(
+        size: tournamentSize, jobs: TournamentCommand.defaultJobs(), modalFastPath: !generalPath)
+      {
       case .success(let line): return CommandResult(stdout: line, stderr: "", exitCode: ExitCode.success)
       case .failure(let error): return error.result
       }
@@ -44,8 +51,9 @@ enum Bench {
     case .success(let line): out += line
     case .failure(let error): return error.result
     }
-    for size in quick ? [50] : [200, 1_000] {
-      switch TournamentBench.roundRobin(size: size, jobs: TournamentCommand.defaultJobs()) {
+    // The general path's line shows what the modal fast path (rule R10) saves.
+    for (size, fast) in quick ? [(50, true)] : [(200, true), (1_000, true), (200, false)] {
+      switch TournamentBench.roundRobin(size: size, jobs: TournamentCommand.defaultJobs(), modalFastPath: fast) {
       case .success(let line): out += line
       case .failure(let error): return error.result
       }

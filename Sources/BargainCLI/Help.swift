@@ -116,7 +116,7 @@ extension CLI {
         """
     case "bench":
       text = """
-        usage: bargain bench [--quick | --limits | --tournament N]
+        usage: bargain bench [--quick | --limits | --tournament N [--general-path]]
 
         Times generated round robins, reference chains, proof searches and each limit's worst case.
 
@@ -124,6 +124,7 @@ extension CLI {
           --quick         leave out the limits' worst cases
           --limits        time only the limits' worst cases
           --tournament N  time an in-process round robin of N generated modal agents
+          --general-path  with --tournament: compile every pair (no modal fast path, rule R10)
 
         """
     case "fmt":
@@ -159,6 +160,7 @@ extension CLI {
           --jobs N           threads (default: all cores); the output is the same for every N
           --csv | --json     machine-readable output instead of the text matrix
           --ordered          play both orders of every pair even in a symmetric game
+          --general-path     compile every pair, modal-fragment programs too (same results)
           --horizon H, --lag L   the pre-bargaining phase, as for a match
           --dynamics STEPS   add replicator dynamics and a Moran process over the payoff matrix
           --population N     individuals of the Moran process (default 100)

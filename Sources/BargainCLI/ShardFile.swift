@@ -302,6 +302,7 @@ enum MergeCommand {
       horizon: options.horizon ?? population.horizon ?? ProtocolLimits.defaultHorizon,
       lag: options.lag ?? population.lag ?? ProtocolLimits.defaultLag, jobs: 1)
     if options.ordered { tournamentOptions.order = .ordered }
+    if options.generalPath { tournamentOptions.modalFastPath = false }
     let order = Tournament.order(world: world, agents: agents, options: tournamentOptions)
     guard order.rawValue == first["order"] as? String,
       Tournament.pairs(count: agents.count, order: order).count == total

@@ -60,7 +60,7 @@ enum TournamentBench {
   static let streamFrom = 500
 
   /// Times the round robin of a generated population in-process (checked once, not timed).
-  static func roundRobin(size: Int, jobs: Int) -> Result<String, CLI.CommandResultError> {
+  static func roundRobin(size: Int, jobs: Int, modalFastPath: Bool = true) -> Result<String, CLI.CommandResultError> {
     let world: CheckedWorld
     let agents: [TournamentAgent]
     switch checkedPopulation(population(size: size, seed: 1), size: size) {
@@ -84,12 +84,13 @@ enum TournamentBench {
     // Up to `streamFrom` agents the whole matrix is kept; larger ones are streamed in constant
     // memory. Either way the game is symmetric, so each unordered pair is solved once.
     let streamed = size >= streamFrom
+    let options = TournamentOptions(jobs: jobs, modalFastPath: modalFastPath)
     let cpuBefore = cpuSeconds()
     let elapsed = clock.measure {
       if streamed {
-        Tournament.stream(world: world, agents: agents, options: TournamentOptions(jobs: jobs)) { count($0) }
+        Tournament.stream(world: world, agents: agents, options: options) { count($0) }
       } else {
-        count(Tournament.run(world: world, agents: agents, options: TournamentOptions(jobs: jobs)).cells)
+        count(Tournament.run(world: world, agents: agents, options: options).cells)
       }
     }
     let cpu = cpuSeconds() - cpuBefore
@@ -97,7 +98,7 @@ enum TournamentBench {
     let rate = seconds > 0 ? Double(pairings) / seconds : 0
     let perPairing = pairings > 0 ? cpu / Double(pairings) * 1e6 : 0
     return .success(
-      "random modal round robin: \(size) agents of depth 2, \(pairings) pairings (\(cooperation) mutual cooperation, \(failed) failed)\(streamed ? ", streamed" : ""), mirrored pairs solved once on \(jobs) thread\(jobs == 1 ? "" : "s"): \(Bench.format(seconds)) s wall, \(Bench.format(cpu)) s CPU, \(Int(rate)) pairings/second, \(Bench.format(perPairing)) µs CPU/pairing\n"
+      "random modal round robin: \(size) agents of depth 2, \(pairings) pairings (\(cooperation) mutual cooperation, \(failed) failed)\(streamed ? ", streamed" : "")\(modalFastPath ? "" : ", general path (no modal fast path)"), mirrored pairs solved once on \(jobs) thread\(jobs == 1 ? "" : "s"): \(Bench.format(seconds)) s wall, \(Bench.format(cpu)) s CPU, \(Int(rate)) pairings/second, \(Bench.format(perPairing)) µs CPU/pairing\n"
     )
   }
 

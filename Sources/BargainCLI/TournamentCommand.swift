@@ -20,6 +20,8 @@ enum TournamentCommand {
     var horizon: Int?
     var lag: Int?
     var ordered = false
+    /// `--general-path`: no modal fast path (rule R10), every pair compiled; the same results.
+    var generalPath = false
     /// Steps of replicator dynamics and of a Moran process (rule R7); nil: none.
     var dynamics: Int?
     var seed: UInt64 = 0
@@ -51,6 +53,7 @@ enum TournamentCommand {
       case "--csv": options.format = .csv
       case "--json": options.format = .json
       case "--ordered": options.ordered = true
+      case "--general-path": options.generalPath = true
       case "--jobs":
         switch number(word, minimum: 1, maximum: maxJobs) {
         case .success(let value): options.jobs = value
@@ -179,6 +182,7 @@ enum TournamentCommand {
       lag: options.lag ?? population.lag ?? ProtocolLimits.defaultLag,
       jobs: options.jobs ?? defaultJobs())
     if options.ordered { tournamentOptions.order = .ordered }
+    if options.generalPath { tournamentOptions.modalFastPath = false }
     if let shard = options.shard {
       context.phases.enter(.solving)
       return ShardFile.write(

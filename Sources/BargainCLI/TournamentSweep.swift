@@ -91,6 +91,7 @@ extension TournamentCommand {
       }
       var tournamentOptions = TournamentOptions(horizon: horizon, lag: lag, jobs: options.jobs ?? defaultJobs())
       if options.ordered { tournamentOptions.order = .ordered }
+      if options.generalPath { tournamentOptions.modalFastPath = false }
       context.phases.enter(.solving)
       let result = Tournament.run(world: world, agents: agents, options: tournamentOptions)
       var changed: [AgentPair] = []

@@ -35,14 +35,18 @@ public struct TournamentOptions: Sendable {
   public var jobs: Int
   /// Nil: unordered when the game is symmetric and no agent has a plan, else ordered.
   public var order: PairOrder?
+  /// Plays pairs of modal-fragment programs without compiling them (`ModalForm`, rule R10). The
+  /// results are the same; false forces the general path (the differential test compares them).
+  public var modalFastPath: Bool
   public init(
     horizon: Int = ProtocolLimits.defaultHorizon, lag: Int = ProtocolLimits.defaultLag, jobs: Int = 1,
-    order: PairOrder? = nil
+    order: PairOrder? = nil, modalFastPath: Bool = true
   ) {
     self.horizon = horizon
     self.lag = lag
     self.jobs = jobs
     self.order = order
+    self.modalFastPath = modalFastPath
   }
 }
 
@@ -199,6 +203,27 @@ public struct TournamentAgentSummary: Hashable, Sendable {
   public var planned: Bool
 }
 
+/// What `Tournament.prepare` computes once per agent: its pre-bargaining when it has no plan,
+/// and what the modal fast path needs when its program is in the fragment (rule R10).
+public struct PreparedPopulation: Sendable {
+  public var outcomes: [ProtocolOutcome?]
+  var modal: [ModalAgent?] = []
+  /// Matrix games with a modal agent: per action profile (row-major), its kind and payoffs.
+  var kinds: [PairKind] = []
+  var payoffs: [[Fraction]] = []
+  var actionCount = 0
+}
+
+/// One side of a modal pair, everything the result needs, taken from its prepared outcome once.
+struct ModalAgent: Sendable {
+  var form: ModalForm
+  var program: String
+  var reason: String
+  var handOver: Int?
+  /// Agents whose bargaining programs are the same instance share it: they meet as one run.
+  var instance: Int
+}
+
 public enum Tournament {
   /// Plays the pairs of `agents` and returns every cell. `progress(done, total)` is called from
   /// worker threads as pairs finish (never with the same `done` twice).
@@ -270,19 +295,21 @@ public enum Tournament {
   ) -> TournamentResult {
     let n = agents.count
     let pairs = self.pairs(count: n, order: order)
-    var cells = [PairOutcome?](repeating: nil, count: n * n)
+    // Every cell is a pair or its mirror; the placeholder only stands where `played` is short.
+    var cells = [PairOutcome](
+      repeating: .failed(PairFailure(row: 0, column: 0, diagnostics: [], limit: false)), count: n * n)
     for (index, (row, column)) in pairs.enumerated() where played.indices.contains(index) {
-      cells[row * n + column] = played[index]
       if order == .unordered, row != column {
-        let derived = mirror(played[index]) ?? mirrors[index]
-        cells[column * n + row] = derived ?? play(world: world, agents: agents, column, row, options)
+        cells[column * n + row] =
+          mirror(played[index]) ?? mirrors[index] ?? play(world: world, agents: agents, column, row, options)
       }
+      cells[row * n + column] = played[index]
     }
     return TournamentResult(
       game: world.game,
       agents: agents.map { TournamentAgentSummary(name: $0.name, source: $0.source, planned: $0.agent.plan != nil) },
       order: order, horizon: options.horizon, lag: options.lag,
-      cells: cells.map { $0 ?? .failed(PairFailure(row: 0, column: 0, diagnostics: [], limit: false)) })
+      cells: cells)
   }
 
   /// Plays every pair and hands the results to `sink` a block of rows at a time, keeping only the
@@ -392,7 +419,7 @@ public enum Tournament {
   /// Plays `pairs` with `options.jobs` workers; result i belongs to pair i whatever the schedule.
   static func playAll(
     _ pairs: [(Int, Int)], world: CheckedWorld, agents: [TournamentAgent], options: TournamentOptions,
-    progress: (@Sendable (Int, Int) -> Void)?, prepared: [ProtocolOutcome?]? = nil
+    progress: (@Sendable (Int, Int) -> Void)?, prepared: PreparedPopulation? = nil
   ) -> [PairOutcome] {
     guard !pairs.isEmpty else { return [] }
     let prepared = prepared ?? prepare(world: world, agents: agents, options: options)
@@ -432,9 +459,9 @@ public enum Tournament {
   /// are kept: what a side knows then is exactly the other's program, whoever it is. A program
   /// that reads situation facts (rule P10) reads the opponent's commitments, so its agent keeps
   /// the full path.
-  static func prepare(world: CheckedWorld, agents: [TournamentAgent], options: TournamentOptions) -> [ProtocolOutcome?]
+  static func prepare(world: CheckedWorld, agents: [TournamentAgent], options: TournamentOptions) -> PreparedPopulation
   {
-    agents.map { agent in
+    let outcomes = agents.map { agent -> ProtocolOutcome? in
       guard agent.agent.plan == nil, agent.agent.lag == nil,
         let outcome = try? PreBargaining.run(
           world: world, agents: [agent.agent, agent.agent], horizon: options.horizon, lag: options.lag),
@@ -443,18 +470,76 @@ public enum Tournament {
       else { return nil }
       return outcome
     }
+    var prepared = PreparedPopulation(outcomes: outcomes)
+    guard case .matrix(let game) = world.game.kind else { return prepared }
+    // Rule R10: a prepared agent whose program is in the modal fragment, paying no costs and
+    // changing no payoffs, is played by `ModalForm`.
+    var instances: [ProgramInstance: Int] = [:]
+    prepared.modal = outcomes.map { outcome -> ModalAgent? in
+      guard let outcome, outcome.costs.allSatisfy({ $0 == Rational(0) }),
+        outcome.payoffChanges(in: world.game).isEmpty, let program = outcome.programs.first,
+        let form = ModalForm.recognize(program, in: world)
+      else { return nil }
+      let instance = instances[program] ?? instances.count
+      instances[program] = instance
+      return ModalAgent(
+        form: form, program: world.describe(program), reason: outcome.programReasons.first ?? "",
+        handOver: outcome.handOver, instance: instance)
+    }
+    guard !instances.isEmpty else { return prepared }
+    // Every action profile settled once rather than once per pair.
+    prepared.actionCount = game.actions.count
+    for row in game.actions.indices {
+      for column in game.actions.indices {
+        guard let settlement = Settle.settle(world.game, row: .action(row), column: .action(column)) else {
+          prepared.modal = []
+          return prepared
+        }
+        prepared.kinds.append(kind(of: settlement))
+        prepared.payoffs.append([fraction(settlement.payoffs.row), fraction(settlement.payoffs.column)])
+      }
+    }
+    return prepared
+  }
+
+  /// A pair of modal-fragment agents played by stepping the Kripke worlds (rule R10): exactly the
+  /// result the general path gives. Nil when either agent is outside the fragment.
+  static func playModal(_ row: Int, _ column: Int, prepared: PreparedPopulation) -> PairResult? {
+    guard prepared.modal.indices.contains(row), prepared.modal.indices.contains(column),
+      let rowAgent = prepared.modal[row], let columnAgent = prepared.modal[column],
+      let solution = ModalForm.solve(rowAgent.form, columnAgent.form),
+      solution.rowAction < prepared.actionCount, solution.columnAction < prepared.actionCount
+    else { return nil }
+    let profile = solution.rowAction * prepared.actionCount + solution.columnAction
+    let sides = [
+      SideOutcome(
+        program: rowAgent.program, reason: rowAgent.reason, output: .action(solution.rowAction),
+        level: solution.rowLevel, bounded: [], distribution: nil),
+      SideOutcome(
+        program: columnAgent.program, reason: columnAgent.reason, output: .action(solution.columnAction),
+        level: solution.columnLevel, bounded: [], distribution: nil),
+    ]
+    // One run when both sides are the same program instance (as the general compiler counts).
+    return PairResult(
+      row: row, column: column, sides: sides, payoffs: prepared.payoffs[profile], accuracy: .exact,
+      kind: prepared.kinds[profile], conflict: nil, handOver: rowAgent.handOver, planned: false,
+      matchups: rowAgent.instance == columnAgent.instance ? 1 : 2, mirrored: false)
   }
 
   /// One pair: pre-bargaining (plans, T), then the match on the programs that bargain.
   public static func play(
     world: CheckedWorld, agents: [TournamentAgent], _ row: Int, _ column: Int, _ options: TournamentOptions,
-    prepared: [ProtocolOutcome?] = []
+    prepared: PreparedPopulation? = nil
   ) -> PairOutcome {
     let planned = agents[row].agent.plan != nil || agents[column].agent.plan != nil
+    if options.modalFastPath, let prepared, let result = playModal(row, column, prepared: prepared) {
+      return .played(result)
+    }
+    let outcomes = prepared?.outcomes ?? []
     do {
       let outcome: ProtocolOutcome
-      if prepared.indices.contains(row), prepared.indices.contains(column), var rowSide = prepared[row],
-        let columnSide = prepared[column]
+      if outcomes.indices.contains(row), outcomes.indices.contains(column), var rowSide = outcomes[row],
+        let columnSide = outcomes[column]
       {
         rowSide.programs = [rowSide.programs[0], columnSide.programs[0]]
         rowSide.programReasons = [rowSide.programReasons[0], columnSide.programReasons[0]]
@@ -519,16 +604,19 @@ public enum Tournament {
         handOver: outcome.handOver, planned: planned, matchups: report.matchupCount, mirrored: false)
     }
     let payoffs = report.settlement?.payoffs ?? PayoffProfile(row: Rational(0), column: Rational(0))
-    let kind: PairKind
-    switch report.settlement {
-    case .played: kind = .played
-    case .agreement: kind = .agreement
-    case .disagreement, nil: kind = .disagreement
-    }
+    let kind = report.settlement.map(kind(of:)) ?? .disagreement
     return PairResult(
       row: row, column: column, sides: sides, payoffs: [fraction(payoffs.row), fraction(payoffs.column)],
       accuracy: .exact, kind: kind, conflict: bargaining ? (kind == .disagreement ? .one : .zero) : nil,
       handOver: outcome.handOver, planned: planned, matchups: report.matchupCount, mirrored: false)
+  }
+
+  static func kind(of settlement: Settlement) -> PairKind {
+    switch settlement {
+    case .played: return .played
+    case .agreement: return .agreement
+    case .disagreement: return .disagreement
+    }
   }
 
   /// A side's results with chance, after enforcement (equal results merged), in the game's order,

@@ -259,7 +259,7 @@ enum SyntaxPaths {
     ).get()
     let options = TournamentOptions()
     let prepared = Tournament.prepare(world: world, agents: agents, options: options)
-    #expect(prepared.allSatisfy { $0 != nil })
+    #expect(prepared.outcomes.allSatisfy { $0 != nil })
     for row in 0..<size {
       for column in 0..<size {
         let full = Tournament.play(world: world, agents: agents, row, column, options)
