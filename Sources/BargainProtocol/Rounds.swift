@@ -91,7 +91,7 @@ public enum RoundsMatch {
         if let chance = report.chance {
           // Lower bounds (rule S4) would not multiply into exact branch probabilities.
           guard chance.exact, chance.unlistedMass.isZero else {
-            throw RuntimeFailure(.roundsWithChance, at: report.solved.system.chanceSite)
+            throw inexactRound(chance, chanceSite: report.solved.system.chanceSite)
           }
           if firstChance == nil { firstChance = chance }
           profiles = chance.profiles.map { ($0.results, $0.probability, $0.settlement, $0.payoffs) }
@@ -167,6 +167,30 @@ public enum RoundsMatch {
       throw RuntimeFailure(.internalError(what: "the rounds ended without a final round"), at: nil)
     }
     return exploration.report(base: base, chance: firstChance)
+  }
+
+  /// `run.rounds-with-chance` for a round without exact profiles: at the program whose run made
+  /// the probabilities bounds (its own component, not one that only reads it), else at the first
+  /// chance construct; a note says why.
+  static func inexactRound(_ chance: ChanceReport, chanceSite: SourceRange?) -> RuntimeFailure {
+    guard chance.exact else {
+      let why = chance.outcome.inexactReason ?? "a solver limit"
+      guard let blamed = chance.outcome.inexactRun else {
+        return RuntimeFailure(
+          .roundsWithChance, at: chanceSite,
+          notes: [Diagnostic.Note(message: "the probabilities are lower bounds: \(why)", range: nil)])
+      }
+      return RuntimeFailure(
+        .roundsWithChance, at: blamed.site,
+        notes: [Diagnostic.Note(message: "the probabilities of \(blamed.run) are lower bounds: \(why)", range: nil)])
+    }
+    return RuntimeFailure(
+      .roundsWithChance, at: chanceSite,
+      notes: [
+        Diagnostic.Note(
+          message: "the round has more outcome profiles than maxProfiles (\(ProtocolLimits.maxProfiles)) lists",
+          range: nil)
+      ])
   }
 
   static func at(_ instance: ProgramInstance, mine: [Int], theirs: [Int]) -> ProgramInstance {

@@ -35,6 +35,11 @@ public struct ChanceOutcome: Sendable {
   public var inexactReason: String?
   /// Truth at the stable world of every formula the paths' conditions reach (for explanations).
   public var truth: [FormulaID: Bool]
+  /// The run whose own component first made the probabilities bounds (not one that only depends
+  /// on such a run): where its program is declared and what it is, for diagnostics that need
+  /// exact probabilities (rule M8). Nil when exact or when no run is to blame (a solver limit
+  /// refused the whole system).
+  public var inexactRun: (site: SourceRange, run: String)? = nil
 }
 
 enum ChanceSolver {
@@ -82,6 +87,7 @@ enum ChanceSolver {
     var frames: [[[Fraction]]] = []
     var exact = true
     var reason: String?
+    var inexactRun: (site: SourceRange, run: String)?
     var world = 0
     var values: [Fraction] = []
     var certain: [Bool] = []
@@ -123,6 +129,7 @@ enum ChanceSolver {
       if !solution.exact {
         exact = false
         reason = reason ?? solution.reason
+        inexactRun = inexactRun ?? blamed(solution.rootInexact, in: system)
       }
       // "X vs Y fails" holds where it has positive probability: a failure counts once reachable.
       certain = values.enumerated().map { variable, value in
@@ -195,7 +202,20 @@ enum ChanceSolver {
         expectedSimulations: estimate.value, expectedSimulationsIsExact: estimate.isExact)
     }
     return ChanceOutcome(
-      sides: chanceSides, stableWorld: world, frames: frames, exact: exact, inexactReason: reason, truth: finalTruth)
+      sides: chanceSides, stableWorld: world, frames: frames, exact: exact, inexactReason: reason, truth: finalTruth,
+      inexactRun: inexactRun)
+  }
+
+  /// The first run of `variables` (a component that is inexact by itself) whose program is known.
+  static func blamed(_ variables: [Int], in system: MatchupSystem) -> (site: SourceRange, run: String)? {
+    for variable in variables {
+      let state = variable / max(1, system.resultCount)
+      guard system.keys.indices.contains(state), case .run(let matchup, _) = system.keys[state],
+        let program = system.world.program(matchup.player.program)
+      else { continue }
+      return (program.range, system.describe(system.keys[state]))
+    }
+    return nil
   }
 
   /// The conditions of every failing case of a boxed statement, nested ones included.
@@ -264,6 +284,8 @@ enum ChanceSolver {
     var isExact: [Bool]
     var exact: Bool
     var reason: String?
+    /// Variables of the first component inexact by itself (not only through its inputs).
+    var rootInexact: [Int]
   }
 
   static func solveLeastFixedPoint(_ equations: [[Monomial]]) throws(RuntimeFailure) -> FixedPoint {
@@ -277,7 +299,9 @@ enum ChanceSolver {
     let solution = LeastFixedPoint.solve(polynomial)
     return FixedPoint(
       values: solution.values, isExact: solution.isExact, exact: solution.isAllExact,
-      reason: solution.inexactReason.map { "\($0)" })
+      reason: solution.inexactReason.map { "\($0)" },
+      rootInexact: solution.components.first { $0.inexactReason.map { $0 != .dependsOnInexact } ?? false }?.variables
+        ?? [])
   }
 
   /// E[number of nested simulations] per run (rule S8). A run that never ends performs infinitely

@@ -97,8 +97,9 @@ public enum RuntimeMessage: DiagnosticMessage {
     case .noEarlierRound:
       return "guard it with the round, e.g. `if round > 1 { ... }` (semantics rule M3)"
     case .roundsWithChance:
-      return "rounds branch only on exact probabilities (semantics rule M8): a run that may never end makes them "
-        + "bounds, and `eventually accepts` with chance must be asked inside `provable`"
+      return "rounds branch only on exact probabilities (semantics rule M8): a nonlinear recursion (rule S4), a "
+        + "solver limit or more than maxProfiles profiles leaves only bounds, and `eventually accepts` with chance "
+        + "must be asked inside `provable`"
     case .divisionByZero, .overflow, .demandNotAllowed, .negativeProofLevel, .negativeFuel, .negativeBudget,
       .probabilityOutOfRange, .notClosed, .internalError, .roundOutOfRange:
       return nil

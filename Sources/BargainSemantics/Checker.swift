@@ -60,6 +60,23 @@ public enum Checker {
     return (world, checked, state.diagnostics)
   }
 
+  /// The declaration `name` resolves to at `file`'s top level, as the checker resolves it (rules
+  /// 1 and 6, imports not transitive): a program (the file's own, else one directly imported
+  /// file's, else the prelude's), else a declared game. Nil when unknown or ambiguous. The
+  /// declaring file and the item's index in it.
+  public static func declaration(
+    named name: String, from file: FileID, units: [LoadedUnit], prelude: FileID
+  ) -> (file: FileID, item: Int)? {
+    guard units.indices.contains(file.index), units.indices.contains(prelude.index) else { return nil }
+    var state = CheckerState(units: units, prelude: prelude)
+    switch state.lookupProgram(name, from: file) {
+    case .found(let ref): return (ref.file, ref.item)
+    case .ambiguous: return nil
+    case .missing: break
+    }
+    return state.gameDeclarations(from: file).first { $0.1.name.name == name }.map { ($0.0.file, $0.0.item) }
+  }
+
   /// Checks files on their own (`bargain check`): each against the game it plays.
   public static func checkFiles(units: [LoadedUnit], prelude: FileID, files: [FileID]) -> [Diagnostic] {
     var diagnostics: [Diagnostic] = []

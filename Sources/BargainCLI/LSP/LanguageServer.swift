@@ -315,34 +315,23 @@ struct LanguageServer {
     var signature: String
   }
 
-  /// The program or game `name` as the file sees it: its own items, then what it imports (nearest
-  /// first), then the prelude.
+  /// The program or game `name` as the file sees it: the checker's resolution (rules 1 and 6), so
+  /// a name declared only in an import's import, which the file does not see, has none.
   static func declaration(named name: String, from file: FileID, in loaded: LoadedProgramSet) -> Declaration? {
-    var queue = [file]
-    var seen: Set<FileID> = [file]
-    var index = 0
-    while index < queue.count {
-      let current = queue[index]
-      index += 1
-      guard loaded.units.indices.contains(current.index) else { continue }
-      for item in loaded.units[current.index].unit.items {
-        switch item {
-        case .program(let program) where program.name.name == name:
-          return Declaration(name: program.name, start: program.range.start, signature: signature(of: program))
-        case .game(let game) where game.name.name == name && game.body != nil:
-          return Declaration(
-            name: game.name, start: game.range.start,
-            signature: String(CanonicalPrinter.print(game).dropLast()))
-        case .program, .game, .plan, .main, .grant, .tournament, .lag, .agent:
-          continue
-        }
-      }
-      for next in loaded.units[current.index].imports.compactMap({ $0 }) where seen.insert(next).inserted {
-        queue.append(next)
-      }
-      if index == queue.count && seen.insert(loaded.prelude).inserted { queue.append(loaded.prelude) }
+    guard
+      let found = Checker.declaration(named: name, from: file, units: loaded.units, prelude: loaded.prelude),
+      loaded.units.indices.contains(found.file.index),
+      loaded.units[found.file.index].unit.items.indices.contains(found.item)
+    else { return nil }
+    switch loaded.units[found.file.index].unit.items[found.item] {
+    case .program(let program):
+      return Declaration(name: program.name, start: program.range.start, signature: signature(of: program))
+    case .game(let game):
+      return Declaration(
+        name: game.name, start: game.range.start, signature: String(CanonicalPrinter.print(game).dropLast()))
+    case .plan, .main, .grant, .tournament, .lag, .agent:
+      return nil
     }
-    return nil
   }
 
   /// `program Name(a: int = 1, b: action)`: the canonical header without the body.

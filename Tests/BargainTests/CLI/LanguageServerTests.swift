@@ -223,6 +223,46 @@ func lspRange(_ value: Any?) -> [Int] {
     #expect((game["value"] as? String)?.hasSuffix("```\n\nfrom the prelude") == true)
   }
 
+  /// Imports are not transitive (rule 1): `Deep`, declared only in an import's import, is unknown
+  /// to the checker, and go-to-definition (and hover) agree instead of jumping there, as they did
+  /// when they searched imports transitively. A name two direct imports declare is ambiguous for
+  /// the checker: no jump either. A direct import's program is found.
+  @Test func definitionFollowsOnlyWhatTheCheckerResolves() throws {
+    let scratch = try ScratchDirectory()
+    try scratch.write("Deep.bargain", "game PrisonersDilemma\nprogram Deep { play C }\n")
+    try scratch.write(
+      "Near.bargain",
+      "import \"Deep.bargain\"\ngame PrisonersDilemma\nprogram Near { play Deep(them) }\nprogram Twin { play D }\n")
+    try scratch.write("Other.bargain", "game PrisonersDilemma\nprogram Twin { play C }\n")
+    let uri = "file://" + scratch.prefix + "Main.bargain"
+    let text = """
+      import "Near.bargain"
+      import "Other.bargain"
+      game PrisonersDilemma
+      program Main { play Deep(them) }
+      program Both { play Twin(them) }
+      program Direct { play Near(them) }
+
+      """
+    var client = LSPClient()
+    try client.initialize()
+    try client.open(uri, text)
+    let deep = try client.request("textDocument/definition", LSPClient.position(uri, 3, 22))
+    let deepHover = try client.request("textDocument/hover", LSPClient.position(uri, 3, 22))
+    let twin = try client.request("textDocument/definition", LSPClient.position(uri, 4, 22))
+    let near = try client.request("textDocument/definition", LSPClient.position(uri, 5, 24))
+    try client.finish()
+    let (messages, _) = try client.run()
+    let diagnostics = try #require(messages.published.first?["diagnostics"] as? [[String: Any]])
+    #expect(diagnostics.map { $0["code"] as? String } == ["check.unknown-name", "check.ambiguous-name"])
+    #expect(messages.response(deep)?["result"] is NSNull)
+    #expect(messages.response(deepHover)?["result"] is NSNull)
+    #expect(messages.response(twin)?["result"] is NSNull)
+    let found = try #require(messages.response(near)?["result"] as? [String: Any])
+    #expect(found["uri"] as? String == "file://" + scratch.prefix + "Near.bargain")
+    #expect(lspRange(found["range"]) == [2, 8, 2, 12])
+  }
+
   @Test func errorsInAnImportedFileAreShownAtTheImport() throws {
     let scratch = try ScratchDirectory()
     try scratch.write("Lib.bargain", "game PrisonersDilemma\nprogram L { play }\n")

@@ -294,4 +294,95 @@ import Testing
     #expect(result.stdout.contains("row      Quiet bargains with Demand70 (main program of successor Q:"))
     #expect(result.stdout.contains("payoffs  row 40, column -10\n"))
   }
+
+  /// `check.main-bound` with delegation (rules P8, P15): after an unconditional `commit delegate`
+  /// the successor's main bargains, bound by the delegator's unconditional commitments made before
+  /// it and the successor's own; the delegator's main never bargains, and its later steps never
+  /// run. Before, the warning was about the delegator's main, with the dropped `outside = walk`.
+  @Test func checkWarnsAboutTheSuccessorsMain() throws {
+    let directory = try scratch([
+      "Breaks.bargain": """
+      plan {
+        at 0 {
+          commit demand <= 30
+          commit delegate S
+        }
+        at 1 { commit outside = walk }
+      }
+      agent S {
+        plan { at 0 { commit outside = fight } }
+        main Demand70
+      }
+      main Demand70
+
+      """,
+      "Respects.bargain": """
+      plan {
+        at 0 {
+          commit demand <= 30
+          commit delegate S
+        }
+        at 1 { commit outside = fight }
+      }
+      agent S { main Concede30 }
+      main Demand70
+
+      """,
+    ])
+    let breaks = directory.check("Breaks.bargain")
+    #expect(breaks.exitCode == 0)
+    #expect(
+      breaks.stderr.split(separator: "\n").filter { $0.contains(": warning: ") } == [
+        "Breaks.bargain:17:8: warning: main program Demand70 of successor S can output demand 70 outside fight, "
+          + "forbidden by `demand <= 30` (unconditional, t=0), `outside = fight` (unconditional, t=1)"
+      ], "\(breaks.stderr)")
+    let respects = directory.check("Respects.bargain")
+    #expect(respects.exitCode == 0)
+    #expect(!respects.stderr.contains("warning"), "\(respects.stderr)")
+  }
+
+  /// A delegation that may not happen: the successor's main is checked against the commitments
+  /// made before the delegation (not `outside = walk`, made after it), and the delegator's main
+  /// against all of its own, as it bargains when the delegation does not happen. A chain of
+  /// delegations is followed to the main that bargains.
+  @Test func checkFollowsConditionalDelegationsAndChains() throws {
+    let directory = try scratch([
+      "Maybe.bargain": """
+      plan {
+        at 0 {
+          commit demand <= 70
+          if they committed delegate { commit delegate S } else { open }
+        }
+        at 1 { commit outside = walk }
+      }
+      agent S { main Demand70 }
+      main Demand70
+
+      """,
+      "Chain.bargain": """
+      plan {
+        at 0 { commit delegate R }
+      }
+      agent R {
+        plan { at 0 { commit demand <= 30 } at 1 { commit delegate S } }
+        main Concede30
+      }
+      agent S { main Demand70 }
+      main Concede30
+
+      """,
+    ])
+    let maybe = directory.check("Maybe.bargain")
+    #expect(
+      maybe.stderr.split(separator: "\n").filter { $0.contains(": warning: ") } == [
+        "Maybe.bargain:16:6: warning: main program Demand70 can output demand 70 outside fight, "
+          + "forbidden by `demand <= 70` (unconditional, t=0), `outside = walk` (unconditional, t=1)"
+      ], "\(maybe.stderr)")
+    let chain = directory.check("Chain.bargain")
+    #expect(
+      chain.stderr.split(separator: "\n").filter { $0.contains(": warning: ") } == [
+        "Chain.bargain:15:16: warning: main program Demand70 of successor S can output demand 70 outside fight, "
+          + "forbidden by `demand <= 30` (unconditional, t=1)"
+      ], "\(chain.stderr)")
+  }
 }

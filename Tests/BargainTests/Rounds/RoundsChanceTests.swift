@@ -2,6 +2,7 @@
 // equal histories merged, outcomes merged, a side without a demand, and the branch limit.
 
 import BargainCLI
+import BargainRuntime
 import Foundation
 import Testing
 
@@ -150,5 +151,90 @@ import Testing
     let object = (try JSONSerialization.jsonObject(with: Data(result.stdout.utf8))) as? [String: Any] ?? [:]
     let sample = object["sample"] as? [String: Any] ?? [:]
     #expect((sample["payoffs"] as? [NSNumber] ?? []).map(\.stringValue) == ["54", "36"])
+  }
+
+  /// Rule M8: a round whose probabilities are only lower bounds (rule S4) cannot branch. `Twice`
+  /// simulates its own run twice, P(60) = 1/2 + P(60)²/4 (least fixed point 2 − √2, irrational):
+  /// the error points at `Twice`, whose run is the nonlinear component, not at the first random
+  /// choice of the match (`Coin`'s), where it pointed before.
+  @Test func roundWithBoundsStopsAtTheNonlinearProgram() throws {
+    let text = """
+      game G {
+        resource 100
+        demands 0..100 step 10
+        outside walk
+        disagreement (walk, walk) = (0, 0)
+        rounds 3
+      }
+      program Coin {
+        with probability 1/2 { demand 40 outside walk } else { demand 60 outside walk }
+      }
+      program Twice {
+        with probability 1/2 { demand 60 outside walk } else {
+          with probability 1/2 {
+            if simulate(me, them).demand == 60 and simulate(me, them).demand == 60 { demand 60 outside walk } else {
+              demand 40 outside walk
+            }
+          } else { demand 40 outside walk }
+        }
+      }
+
+      """
+    // The rendered message is this diagnostic's (the renderer prints no ids).
+    #expect(RuntimeMessage.roundsWithChance.id == "run.rounds-with-chance")
+    #expect(RuntimeMessage.roundsWithChance.message.hasPrefix("a game with rounds branches on each round's exact"))
+    let directory = try temporaryProgramDirectory(["g.bargain": text])
+    for (row, column) in [("Coin", "Twice"), ("Twice", "Coin")] {
+      let result = CLI.run(["bargain", directory + "/g.bargain:" + row, directory + "/g.bargain:" + column])
+      #expect(result.exitCode == 1)
+      #expect(result.stdout == "")
+      #expect(
+        result.stderr.replacingOccurrences(of: directory + "/", with: "") == """
+          g.bargain:11:1: error: a game with rounds branches on each round's exact outcome profiles, but this \
+          round's chance is not exact
+           11 | program Twice {
+              | ^^^^^^^^^^^^^^^
+          bargain: note: the probabilities of Twice vs Coin are lower bounds: nonlinear component approximated \
+          from below by rounded iteration
+            = help: rounds branch only on exact probabilities (semantics rule M8): a nonlinear recursion (rule S4), \
+          a solver limit or more than maxProfiles profiles leaves only bounds, and `eventually accepts` with chance \
+          must be asked inside `provable`
+          1 error
+
+          """, "\(result.stderr)")
+    }
+  }
+
+  /// Rule M8's other inexact round: more profiles than `maxProfiles` lists. Each side draws one of
+  /// 101 demands, 10,201 profiles: the error is at the first random choice.
+  @Test func roundWithUnlistedProfilesStops() throws {
+    var body = "demand 100 outside walk"
+    for demand in stride(from: 99, through: 0, by: -1) {
+      body = "with probability 1/\(101 - demand) { demand \(demand) outside walk } else { \(body) }"
+    }
+    let text = """
+      game Wide {
+        resource 100
+        demands 0..100
+        outside walk
+        disagreement (walk, walk) = (0, 0)
+        rounds 2
+      }
+      program Spread { \(body) }
+
+      """
+    let directory = try temporaryProgramDirectory(["Spread.bargain": text])
+    let result = CLI.run(["bargain", directory + "/Spread.bargain", directory + "/Spread.bargain"])
+    #expect(result.exitCode == 1)
+    let lines = result.stderr.replacingOccurrences(of: directory + "/", with: "").split(separator: "\n").map(
+      String.init)
+    #expect(
+      lines.first
+        == "Spread.bargain:8:18: error: a game with rounds branches on each round's exact outcome profiles, but this "
+        + "round's chance is not exact")
+    // The caret starts at column 18, the `with probability` that draws first.
+    #expect(lines.dropFirst().first?.hasPrefix(" 8 | program Spread { with probability 1/101 {") == true)
+    #expect(lines.dropFirst(2).first?.hasPrefix("   |" + String(repeating: " ", count: 18) + "^^^^") == true)
+    #expect(lines.contains("bargain: note: the round has more outcome profiles than maxProfiles (10000) lists"))
   }
 }
