@@ -138,6 +138,10 @@ struct CheckerState {
   /// Duplicate declarations already reported (a file's table is built more than once); a set, as
   /// a search of `diagnostics` made thousands of duplicates quadratic.
   var reportedDuplicates: Set<Diagnostic> = []
+  /// The file whose names are recorded as they resolve (for the language server), and what they
+  /// resolved to; nil when nothing is recorded (checking and matches).
+  var recordedFile: FileID?
+  var resolutions: [NameResolution] = []
 
   init(units: [LoadedUnit], prelude: FileID) {
     self.units = units

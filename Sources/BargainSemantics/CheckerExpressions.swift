@@ -5,7 +5,9 @@ import BargainSyntax
 struct ExprContext {
   var file: FileID
   var parameters: [(name: String, type: ValueType)]
-  var locals: [(name: String, slot: Int, type: ValueType)] = []
+  var locals: [(name: String, slot: Int, type: ValueType, declared: SourceRange)] = []
+  /// Where each of `parameters` is declared (empty where there are none).
+  var parameterRanges: [SourceRange] = []
   var slotCount = 0
   var allowOpponent: Bool
   /// When `me`/`them` are not allowed: the parameter whose default is being checked (nil: an
@@ -67,9 +69,11 @@ extension CheckerState {
       parameters.append(
         CheckedParameter(
           name: parameter.name.name, type: type, defaultValue: defaultValue, range: parameter.name.range))
+      record(parameter.name.range, .parameter(declaredAt: parameter.name.range, type: type))
     }
     var context = ExprContext(
       file: file, parameters: parameters.map { ($0.name, $0.type) }, allowOpponent: true)
+    context.parameterRanges = parameters.map(\.range)
     for reference in defaultReferences { context.noteReference(reference) }
     let body = checkBlock(decl.body, &context)
     guard let body,
@@ -105,7 +109,8 @@ extension CheckerState {
         return nil
       }
       context.slotCount += 1
-      context.locals.append((binding.name.name, slot, value.type))
+      context.locals.append((binding.name.name, slot, value.type, binding.name.range))
+      record(binding.name.range, .local(declaredAt: binding.name.range, type: value.type))
       lets.append(CheckedLet(slot: slot, name: binding.name.name, value: value, range: binding.range))
     }
     guard let decision = checkDecision(block.decision, &context), ok else { return nil }
@@ -425,6 +430,7 @@ extension CheckerState {
     if case .name(let name) = callee.kind, !isValueName(name, context),
       case .found(let ref) = lookupProgram(name, from: context.file), let decl = decl(ref), !decl.parameters.isEmpty
     {
+      record(callee.range, .program(file: ref.file, item: ref.item))
       guard preludeFits(ref, name: name, at: callee.range) else { return nil }
       return instantiate(decl, ref: ref, arguments: arguments, range: range, &context)
     }
@@ -569,6 +575,10 @@ extension CheckerState {
         failed = true
         continue
       }
+      record(
+        label.range,
+        .parameter(
+          declaredAt: decl.parameters[index].name.range, type: ValueType(decl.parameters[index].type)))
       guard given[index] == nil else {
         report(.duplicateArgument(program: program, name: label.name), label.range)
         failed = true
@@ -618,10 +628,16 @@ extension CheckerState {
   mutating func resolveName(_ name: String, range: SourceRange, _ context: inout ExprContext, asCallee: Bool)
     -> CheckedExpr?
   {
+    // Rule 6's order; each branch records its meaning for the language server.
     if let local = context.locals.last(where: { $0.name == name }) {
+      record(range, .local(declaredAt: local.declared, type: local.type))
       return CheckedExpr(.local(local.slot), type: local.type, range: range)
     }
     if let index = context.parameters.firstIndex(where: { $0.name == name }) {
+      if context.parameterRanges.indices.contains(index) {
+        record(
+          range, .parameter(declaredAt: context.parameterRanges[index], type: context.parameters[index].type))
+      }
       return CheckedExpr(.parameter(index), type: context.parameters[index].type, range: range)
     }
     switch game?.kind {
@@ -629,16 +645,19 @@ extension CheckerState {
       // A `game any` file sees only the actions it requires (rule 2a).
       let visible = requirement(of: context.file).map { $0.actions.contains(name) } ?? true
       if visible, let index = matrix.actions.firstIndex(of: name) {
+        record(range, .action(name: name, declaredAt: nil))
         return CheckedExpr(.action(index), type: .action, range: range)
       }
     case .bargaining(let bargaining):
       if let index = bargaining.outsideOptions.firstIndex(of: name) {
+        record(range, .outsideOption(name: name, declaredAt: nil))
         return CheckedExpr(.outsideOption(index), type: .outside, range: range)
       }
     case nil: break
     }
     switch lookupProgram(name, from: context.file) {
     case .found(let ref):
+      record(range, .program(file: ref.file, item: ref.item))
       guard let decl = decl(ref), preludeFits(ref, name: name, at: range) else { return nil }
       if decl.parameters.isEmpty || decl.parameters.allSatisfy({ $0.defaultValue != nil }) {
         return instantiate(decl, ref: ref, arguments: [], range: range, &context)

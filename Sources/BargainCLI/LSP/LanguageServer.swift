@@ -1,6 +1,7 @@
 // The language server's state and requests: open documents, diagnostics as `bargain check` gives
-// them, formatting as `bargain fmt` does, definitions of programs and games, and hover. Pure: bytes
-// of one message in, messages to send out; the loop around it is `LanguageServerCommand`.
+// them, formatting as `bargain fmt` does, definitions and hover (each name as the checker resolves
+// it). Pure: bytes of one message in, messages to send out; the loop around it is
+// `LanguageServerCommand`.
 
 import BargainProtocol
 import BargainSemantics
@@ -278,10 +279,16 @@ struct LanguageServer {
       return LSPLocation.location(
         SourceRange(file: target, start: 0, end: 0), loaded: loaded, documentURI: uri, file: file)
     }
-    guard let name = Self.identifier(at: offset, in: source),
-      let found = Self.declaration(named: name, from: file, in: loaded)
-    else { return nil }
-    return LSPLocation.location(found.name.range, loaded: loaded, documentURI: uri, file: file)
+    guard let token = Self.identifier(at: offset, in: source) else { return nil }
+    switch Self.meaning(of: token, in: file, loaded: loaded) {
+    case .declaration(let found):
+      return LSPLocation.location(found.name.range, loaded: loaded, documentURI: uri, file: file)
+    case .resolved(.local(let declared, _)), .resolved(.parameter(let declared, _)),
+      .resolved(.action(_, .some(let declared))), .resolved(.outsideOption(_, .some(let declared))):
+      return LSPLocation.location(declared, loaded: loaded, documentURI: uri, file: file)
+    case .resolved(.action(_, nil)), .resolved(.outsideOption(_, nil)), .resolved(.program), .none:
+      return nil
+    }
   }
 
   /// A program's signature (or a game's declaration), with the comment above it and its file.
@@ -289,23 +296,69 @@ struct LanguageServer {
     let (loaded, file) = load(uri: uri, text: text)
     guard let source = loaded.sources.file(file) else { return nil }
     let offset = LSPLocation.offset(of: position, in: source)
-    guard let name = Self.identifier(at: offset, in: source),
-      let found = Self.declaration(named: name, from: file, in: loaded),
-      let declaringFile = loaded.sources.file(found.name.range.file)
-    else { return nil }
-    var value = "```bargain\n\(found.signature)\n```"
-    let comments = Self.comment(above: found.start, in: declaringFile)
-    if !comments.isEmpty { value += "\n\n" + comments }
-    value += "\n\n" + (declaringFile.path == Prelude.path ? "from the prelude" : "declared in `\(declaringFile.path)`")
+    guard let token = Self.identifier(at: offset, in: source) else { return nil }
+    let value: String
+    switch Self.meaning(of: token, in: file, loaded: loaded) {
+    case .declaration(let found):
+      guard let declaringFile = loaded.sources.file(found.name.range.file) else { return nil }
+      var text = "```bargain\n\(found.signature)\n```"
+      let comments = Self.comment(above: found.start, in: declaringFile)
+      if !comments.isEmpty { text += "\n\n" + comments }
+      text += "\n\n" + (declaringFile.path == Prelude.path ? "from the prelude" : "declared in `\(declaringFile.path)`")
+      value = text
+    case .resolved(.local(_, let type)):
+      value = "```bargain\nlet \(token.name): \(type)\n```\n\na `let` binding"
+    case .resolved(.parameter(_, let type)):
+      value = "```bargain\n\(token.name): \(type)\n```\n\na parameter of the program"
+    case .resolved(.action):
+      value = "```bargain\n\(token.name): action\n```\n\nan action of the game"
+    case .resolved(.outsideOption):
+      value = "```bargain\n\(token.name): outside\n```\n\nan outside option of the game"
+    case .resolved(.program), .none:
+      return nil
+    }
     return .object(["contents": .object(["kind": .string("markdown"), "value": .string(value)])])
   }
 
   /// The identifier whose token contains `offset` (or ends there: the cursor just after a name).
-  static func identifier(at offset: Int, in file: SourceFile) -> String? {
+  static func identifier(at offset: Int, in file: SourceFile) -> (name: String, range: SourceRange)? {
     for token in Lexer.tokenize(file).tokens where token.range.start <= offset && offset <= token.range.end {
-      if case .identifier(let name) = token.kind { return name }
+      if case .identifier(let name) = token.kind { return (name, token.range) }
     }
     return nil
+  }
+
+  enum Meaning {
+    /// A program or game declaration.
+    case declaration(Declaration)
+    /// A `let`, parameter, action or outside option, as the checker resolved it (`.program` is
+    /// turned into `.declaration`).
+    case resolved(NameResolution.Meaning)
+  }
+
+  /// What the identifier means where it stands. Inside a program the checker's own resolution
+  /// decides (rule 6: a `let` or parameter shadows a program, an action is never a program), and a
+  /// name it did not resolve (unknown, ambiguous, `round`) means nothing; elsewhere (a program's
+  /// or game's name, `main`, a plan) the top-level lookup does.
+  static func meaning(of token: (name: String, range: SourceRange), in file: FileID, loaded: LoadedProgramSet)
+    -> Meaning?
+  {
+    let resolutions = Checker.nameResolutions(in: file, units: loaded.units, prelude: loaded.prelude)
+    if let found = resolutions.first(where: { $0.range == token.range }) {
+      switch found.meaning {
+      case .program(let declaringFile, let item):
+        return declaration(file: declaringFile, item: item, in: loaded).map { .declaration($0) }
+      case .local, .parameter, .action, .outsideOption:
+        return .resolved(found.meaning)
+      }
+    }
+    let insideProgram = loaded.units[file.index].unit.items.contains { item in
+      guard case .program(let program) = item else { return false }
+      return program.range.start <= token.range.start && token.range.end <= program.range.end
+        && program.name.range != token.range
+    }
+    guard !insideProgram else { return nil }
+    return declaration(named: token.name, from: file, in: loaded).map { .declaration($0) }
   }
 
   struct Declaration {
@@ -318,12 +371,16 @@ struct LanguageServer {
   /// The program or game `name` as the file sees it: the checker's resolution (rules 1 and 6), so
   /// a name declared only in an import's import, which the file does not see, has none.
   static func declaration(named name: String, from file: FileID, in loaded: LoadedProgramSet) -> Declaration? {
-    guard
-      let found = Checker.declaration(named: name, from: file, units: loaded.units, prelude: loaded.prelude),
-      loaded.units.indices.contains(found.file.index),
-      loaded.units[found.file.index].unit.items.indices.contains(found.item)
+    guard let found = Checker.declaration(named: name, from: file, units: loaded.units, prelude: loaded.prelude)
     else { return nil }
-    switch loaded.units[found.file.index].unit.items[found.item] {
+    return declaration(file: found.file, item: found.item, in: loaded)
+  }
+
+  /// The program or game that is item `item` of `file`.
+  static func declaration(file: FileID, item: Int, in loaded: LoadedProgramSet) -> Declaration? {
+    guard loaded.units.indices.contains(file.index), loaded.units[file.index].unit.items.indices.contains(item)
+    else { return nil }
+    switch loaded.units[file.index].unit.items[item] {
     case .program(let program):
       return Declaration(name: program.name, start: program.range.start, signature: signature(of: program))
     case .game(let game):

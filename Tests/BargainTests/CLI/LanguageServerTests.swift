@@ -263,6 +263,95 @@ func lspRange(_ value: Any?) -> [Int] {
     #expect(lspRange(found["range"]) == [2, 8, 2, 12])
   }
 
+  /// Inside a program a name means what rule 6 makes it mean for the checker: a parameter or a
+  /// `let` shadows a program of the same name (here the prelude's FairBot and DefectBot), an action
+  /// is never the program called like it, a named argument's label is the parameter, and only a
+  /// name that resolves to a program goes to one. `them` goes nowhere.
+  @Test func definitionAndHoverInsideAProgramFollowTheChecker() throws {
+    let uri = "file:///nowhere/Shadow.bargain"
+    let text = """
+      game Local {
+        actions C, D
+        payoff (C, C) = (2, 2)
+        payoff (C, D) = (0, 3)
+        payoff (D, C) = (3, 0)
+        payoff (D, D) = (1, 1)
+      }
+      program P(FairBot: int = 3) {
+        let DefectBot = FairBot > 2
+        if DefectBot { play C } else { play Q(them) }
+      }
+      program Q { play D }
+      program C { play P(FairBot: 1)(them) }
+
+      """
+    var client = LSPClient()
+    try client.initialize()
+    try client.open(uri, text)
+    let parameterUse = try client.request("textDocument/definition", LSPClient.position(uri, 8, 20))
+    let parameterHover = try client.request("textDocument/hover", LSPClient.position(uri, 8, 20))
+    let parameterItself = try client.request("textDocument/definition", LSPClient.position(uri, 7, 12))
+    let letUse = try client.request("textDocument/definition", LSPClient.position(uri, 9, 8))
+    let letHover = try client.request("textDocument/hover", LSPClient.position(uri, 9, 8))
+    let action = try client.request("textDocument/definition", LSPClient.position(uri, 9, 22))
+    let actionHover = try client.request("textDocument/hover", LSPClient.position(uri, 9, 22))
+    let program = try client.request("textDocument/definition", LSPClient.position(uri, 9, 38))
+    let programHover = try client.request("textDocument/hover", LSPClient.position(uri, 9, 38))
+    let opponent = try client.request("textDocument/definition", LSPClient.position(uri, 9, 41))
+    let opponentHover = try client.request("textDocument/hover", LSPClient.position(uri, 9, 41))
+    let label = try client.request("textDocument/definition", LSPClient.position(uri, 12, 22))
+    let callee = try client.request("textDocument/definition", LSPClient.position(uri, 12, 18))
+    let programName = try client.request("textDocument/definition", LSPClient.position(uri, 12, 8))
+    try client.finish()
+    let (messages, _) = try client.run()
+    #expect((messages.published.first?["diagnostics"] as? [Any])?.isEmpty == true)
+    func target(_ id: Int) -> [Int] {
+      let location = messages.response(id)?["result"] as? [String: Any]
+      #expect(location?["uri"] as? String == uri)
+      return lspRange(location?["range"])
+    }
+    func hoverText(_ id: Int) -> String? {
+      ((messages.response(id)?["result"] as? [String: Any])?["contents"] as? [String: Any])?["value"] as? String
+    }
+    #expect(target(parameterUse) == [7, 10, 7, 17])
+    #expect(hoverText(parameterHover) == "```bargain\nFairBot: int\n```\n\na parameter of the program")
+    #expect(target(parameterItself) == [7, 10, 7, 17])
+    #expect(target(letUse) == [8, 6, 8, 15])
+    #expect(hoverText(letHover) == "```bargain\nlet DefectBot: bool\n```\n\na `let` binding")
+    #expect(target(action) == [1, 10, 1, 11])
+    #expect(hoverText(actionHover) == "```bargain\nC: action\n```\n\nan action of the game")
+    #expect(target(program) == [11, 8, 11, 9])
+    #expect(hoverText(programHover) == "```bargain\nprogram Q\n```\n\ndeclared in `/nowhere/Shadow.bargain`")
+    #expect(messages.response(opponent)?["result"] is NSNull)
+    #expect(messages.response(opponentHover)?["result"] is NSNull)
+    #expect(target(label) == [7, 10, 7, 17])
+    #expect(target(callee) == [7, 8, 7, 9])
+    #expect(target(programName) == [12, 8, 12, 9])
+  }
+
+  /// A game's action seen only in the prelude has no file to go to, so `play C` goes nowhere
+  /// rather than to the file's program C; an unknown name in a body goes nowhere either, even when
+  /// a program elsewhere in the file could be meant.
+  @Test func namesInABodyWithoutADeclarationToShowGoNowhere() throws {
+    let uri = "file:///nowhere/Plain.bargain"
+    let text = "game PrisonersDilemma\nprogram C { play D }\nprogram M { play C }\nprogram N { play Nope }\n"
+    var client = LSPClient()
+    try client.initialize()
+    try client.open(uri, text)
+    let action = try client.request("textDocument/definition", LSPClient.position(uri, 2, 17))
+    let actionHover = try client.request("textDocument/hover", LSPClient.position(uri, 2, 17))
+    let unknown = try client.request("textDocument/definition", LSPClient.position(uri, 3, 19))
+    let program = try client.request("textDocument/definition", LSPClient.position(uri, 1, 8))
+    try client.finish()
+    let (messages, _) = try client.run()
+    #expect(messages.response(action)?["result"] is NSNull)
+    let hover = (messages.response(actionHover)?["result"] as? [String: Any])?["contents"] as? [String: Any]
+    #expect(hover?["value"] as? String == "```bargain\nC: action\n```\n\nan action of the game")
+    #expect(messages.response(unknown)?["result"] is NSNull)
+    let own = messages.response(program)?["result"] as? [String: Any]
+    #expect(lspRange(own?["range"]) == [1, 8, 1, 9])
+  }
+
   @Test func errorsInAnImportedFileAreShownAtTheImport() throws {
     let scratch = try ScratchDirectory()
     try scratch.write("Lib.bargain", "game PrisonersDilemma\nprogram L { play }\n")
