@@ -352,6 +352,40 @@ func lspRange(_ value: Any?) -> [Int] {
     #expect(lspRange(own?["range"]) == [1, 8, 1, 9])
   }
 
+  /// In a bargaining game an outside option comes before programs (rule 6): `walk` goes to the
+  /// game's `outside` clause, not to the program called walk.
+  @Test func anOutsideOptionGoesToTheGamesClause() throws {
+    let uri = "file:///nowhere/Out.bargain"
+    let text = """
+      game Standoff {
+        resource 100
+        demands 0..100 step 10
+        outside walk, fight
+        disagreement (walk, walk) = (0, 0)
+        disagreement (fight, walk) = (40, -10)
+        disagreement (walk, fight) = (-10, 40)
+        disagreement (fight, fight) = (-30, -30)
+        surplus keep
+      }
+      program walk { demand 10 outside fight }
+      program Stand { demand 70 outside walk }
+
+      """
+    var client = LSPClient()
+    try client.initialize()
+    try client.open(uri, text)
+    let option = try client.request("textDocument/definition", LSPClient.position(uri, 11, 35))
+    let optionHover = try client.request("textDocument/hover", LSPClient.position(uri, 11, 35))
+    try client.finish()
+    let (messages, _) = try client.run()
+    #expect((messages.published.first?["diagnostics"] as? [Any])?.isEmpty == true)
+    let location = messages.response(option)?["result"] as? [String: Any]
+    #expect(location?["uri"] as? String == uri)
+    #expect(lspRange(location?["range"]) == [3, 10, 3, 14])
+    let hover = (messages.response(optionHover)?["result"] as? [String: Any])?["contents"] as? [String: Any]
+    #expect(hover?["value"] as? String == "```bargain\nwalk: outside\n```\n\nan outside option of the game")
+  }
+
   @Test func errorsInAnImportedFileAreShownAtTheImport() throws {
     let scratch = try ScratchDirectory()
     try scratch.write("Lib.bargain", "game PrisonersDilemma\nprogram L { play }\n")
