@@ -760,6 +760,8 @@ class ModalGenerator:
     fragment (an unguarded `them(me)`, `let`, `simulate`, `provable within`, parameters, other
     programs named) so that pairs mixing both paths are played as well."""
 
+    escape_share = 0.15  # programs outside the fragment
+
     def __init__(self, rng: random.Random):
         self.rng = rng
         self.actions = ["C", "D"]
@@ -792,6 +794,9 @@ class ModalGenerator:
                         y = x
                 table[(a, b)] = (x, y)
                 lines.append(f"  payoff ({a}, {b}) = ({x}, {y})")
+        if rng.random() < 0.1:
+            lines.append(rng.choice(["  capability conditional withheld", "  capability verify cost 1",
+                                     "  capability conditional cost 0", "  capability verify withheld"]))
         lines.append("}")
         return "\n".join(lines) + "\n", name
 
@@ -876,12 +881,16 @@ class ModalGenerator:
 
     def program(self, name: str) -> str:
         rng = self.rng
-        self.escape = rng.random() < 0.15
-        self.unguarded = self.escape and rng.random() < 0.3
+        self.escape = rng.random() < self.escape_share
+        self.unguarded = self.escape and rng.random() < 0.1  # its self-play fails the whole tournament
         header = f"program {name}"
         lets = ""
         if self.escape and rng.random() < 0.3:
             header += f"(a: action = {self.action()})"
+        elif rng.random() < 0.08:
+            # Parameters the body never reads: still the fragment; P, P(C) and P(D) are agents.
+            other = rng.choice([n for n in self.names if n != name])
+            header += rng.choice([f"(a: action = {self.action()})", "(n: int = 3)", f"(p: program = {other})"])
         if self.escape and rng.random() < 0.3:
             lets = f"  let x = {self.box(2)}\n"
         if rng.random() < 0.08:
@@ -897,7 +906,7 @@ class ModalGenerator:
         """One or two files of programs over one game, and the agent specs of a population."""
         rng = self.rng
         game_text, game_name = self.game()
-        count = rng.choice([2, 3, 4, 5, 6, 8, 12])
+        count = rng.choice([2, 3, 4, 5, 6, 8, 12, 12, 24, 40])
         self.names = [f"M{i}" for i in range(count)]
         texts = {}
         for name in self.names:
@@ -917,9 +926,17 @@ class ModalGenerator:
             spec = f"{path}:{name}"
             if "(a: action" in texts[name] and rng.random() < 0.5:
                 spec += f"({self.action()})"
+            elif "(n: int" in texts[name] and rng.random() < 0.5:
+                spec += f"({rng.choice([0, 3, 7])})"
             agents.append(spec)
         if rng.random() < 0.15:
             agents.append(rng.choice(agents))  # an agent twice
+        if rng.random() < 0.1:
+            # The file itself as an agent: its `main` program.
+            main = rng.choice(self.names)
+            path = "n.bargain" if split and self.names.index(main) % 2 else "m.bargain"
+            files[path] += f"\nmain {main}\n"
+            agents.append(path)
         if self.prelude and rng.random() < 0.15:
             agents.append(f"m.bargain:{rng.choice(['FairBot', 'DefectBot', 'CooperateBot'])}")
         rng.shuffle(agents)
@@ -955,7 +972,7 @@ def modal_case(rng: random.Random, case: Case) -> Case:
         for i, spec in enumerate(agents):
             path, _, name = spec.partition(":")
             if path in files and "(" not in name:
-                text = files[path].decode()
+                text = re.sub(r"(?m)^main .*\n", "", files[path].decode())
                 header = text[: text.index("\nprogram ") + 1] if "\nprogram " in text else text
                 start = text.find(f"program {name}")
                 end = text.find("\nprogram ", start + 1)
