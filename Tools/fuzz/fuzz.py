@@ -881,7 +881,9 @@ class ModalGenerator:
 
     def program(self, name: str) -> str:
         rng = self.rng
-        self.escape = rng.random() < self.escape_share
+        # Fewer outside the fragment in large populations: each of those pairs is compiled, and
+        # a population of 40 with a few simulators would mostly stop at --time-limit.
+        self.escape = rng.random() < self.escape_share * (0.3 if len(self.names) >= 24 else 1)
         self.unguarded = self.escape and rng.random() < 0.1  # its self-play fails the whole tournament
         header = f"program {name}"
         lets = ""
