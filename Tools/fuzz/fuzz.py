@@ -4,12 +4,17 @@
 Each case is a small directory of `.bargain` files plus a command line. Cases come from a
 grammar-aware generator (Grammar/bargain.ebnf: matrix and bargaining games, programs with every
 kind of expression, plans, imports), from mutations of the files in Programs/ and of the golden
-files in Tests/BargainTests/Goldens, and from command-line variation. Every case runs the binary in
-a fresh temporary directory under a wall-time cap and a memory cap, and is classified:
+files in Tests/BargainTests/Goldens, from command-line variation, and (about 7%, or all with
+--modal-only) from populations of the modal fragment of rule R10 played with `bargain tournament`.
+Every case runs the binary in a fresh temporary directory under a wall-time cap and a memory cap,
+and is classified:
 
   crash             killed by a signal (SIGILL, SIGTRAP, SIGSEGV, SIGABRT, ...)      fatal
   hang              more CPU time than --timeout, or still running at --wall-timeout fatal
   bad-exit          exit code outside 0..3                                           fatal
+  mismatch          a `tournament` case run again with --general-path (rule R10 off) fatal
+                    gives another exit code or other stdout (runs stopped by a cap
+                    or --time-limit are not compared)
   missing-location  exit 1 or 3 with an `error:` line that names no `file:line:col:` reported; fatal
                     (--time-limit and report-writing failures exempt)                with --strict-locations
   slow              finished, but used more CPU than --slow seconds, or stopped at   reported
@@ -27,6 +32,7 @@ Case i of a run depends only on (--seed, i), so `--seed S --count N` is reproduc
 from __future__ import annotations
 
 import argparse
+import difflib
 import hashlib
 import json
 import math
@@ -45,8 +51,8 @@ import time
 
 REPO = os.path.abspath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
 
-FATAL = ("crash", "hang", "bad-exit")
-REPORTED = ("crash", "hang", "bad-exit", "missing-location", "slow")
+FATAL = ("crash", "hang", "bad-exit", "mismatch")
+REPORTED = ("crash", "hang", "bad-exit", "mismatch", "missing-location", "slow")
 
 # ---------------------------------------------------------------------------------------------
 # Seeds: the example programs and the golden files
@@ -739,6 +745,251 @@ class Generator:
 
 
 # ---------------------------------------------------------------------------------------------
+# The modal fragment (rule R10) and tournaments over it, for the `mismatch` class
+# ---------------------------------------------------------------------------------------------
+
+MODAL_SHARE = 0.07  # share of cases that are modal-fragment tournaments (--modal-only: all)
+
+
+class ModalGenerator:
+    """Populations of the modal fragment that `bargain tournament` solves by stepping Kripke
+    worlds (rule R10): `if`/`else if`/`else` over boolean combinations of `provable[k]` and
+    `consistent[k]` whose statements compare `them(me)` or `me(them)` with an action, every branch
+    `play A`. Levels are mostly 0-3, sometimes 60-70 (above 64 the fast path declines); some
+    programs have more than 32 boxes or 512 nodes (declined too), and some are just outside the
+    fragment (an unguarded `them(me)`, `let`, `simulate`, `provable within`, parameters, other
+    programs named) so that pairs mixing both paths are played as well."""
+
+    escape_share = 0.15  # programs outside the fragment
+
+    def __init__(self, rng: random.Random):
+        self.rng = rng
+        self.actions = ["C", "D"]
+        self.names: list[str] = []
+        self.escape = False  # a program outside the fragment is being written
+        self.unguarded = False  # it may read `them(me)` outside a box
+        self.prelude = True  # the game is a prelude game (so DefectBot, FairBot play it)
+
+    def game(self) -> tuple[str, str]:
+        rng = self.rng
+        r = rng.random()
+        if r < 0.4:
+            name = rng.choice(["PrisonersDilemma", "StagHunt", "Chicken"])
+            self.actions = ["C", "D"]
+            self.prelude = True
+            return "", name
+        self.prelude = False
+        name = rng.choice(["G", "Trio", "Duel"]) + str(rng.randint(0, 9))
+        self.actions = rng.sample(["C", "D", "W", "A", "B"], 3 if r < 0.7 else 2)
+        symmetric = rng.random() < 0.6
+        lines = [f"game {name} {{", "  actions " + ", ".join(self.actions)]
+        table: dict[tuple[str, str], tuple[str, str]] = {}
+        for a in self.actions:
+            for b in self.actions:
+                if symmetric and (b, a) in table:
+                    y, x = table[(b, a)]
+                else:
+                    x, y = (rng.choice(["0", "1", "2", "3", "4", "1/2", "5/2", "-1"]) for _ in range(2))
+                    if symmetric and a == b:
+                        y = x
+                table[(a, b)] = (x, y)
+                lines.append(f"  payoff ({a}, {b}) = ({x}, {y})")
+        if rng.random() < 0.1:
+            lines.append(rng.choice(["  capability conditional withheld", "  capability verify cost 1",
+                                     "  capability conditional cost 0", "  capability verify withheld"]))
+        lines.append("}")
+        return "\n".join(lines) + "\n", name
+
+    def action(self) -> str:
+        return self.rng.choice(self.actions)
+
+    def level(self) -> str:
+        r = self.rng.random()
+        if r < 0.35:
+            return ""
+        if r < 0.95:
+            return f"[{self.rng.choice([0, 0, 1, 1, 2, 3])}]"
+        return f"[{self.rng.choice([4, 7, 16, 63, 64, 64, 65, 66, 70])}]"
+
+    def atom(self) -> str:
+        rng = self.rng
+        play = rng.choice(["them(me)", "them(me)", "me(them)"])
+        if self.escape and rng.random() < 0.3:
+            others = ["them(DefectBot)", "them(CooperateBot)"] if self.prelude else []
+            play = rng.choice(["them(them)", "me(me)", f"them({rng.choice(self.names)})", *others])
+        op = rng.choice(["==", "==", "!="])
+        a = self.action()
+        return f"{a} {op} {play}" if rng.random() < 0.1 else f"{play} {op} {a}"
+
+    def statement(self, depth: int) -> str:
+        """Inside a box: atoms, constants, connectives and nested boxes."""
+        rng = self.rng
+        r = rng.random()
+        if depth <= 0 or r < 0.35:
+            return self.atom() if rng.random() < 0.92 else rng.choice(["true", "false"])
+        if r < 0.5:
+            return f"not ({self.statement(depth - 1)})"
+        if r < 0.8:
+            return f"({self.statement(depth - 1)} {rng.choice(['and', 'or'])} {self.statement(depth - 1)})"
+        return self.box(depth - 1)
+
+    def box(self, depth: int) -> str:
+        rng = self.rng
+        if self.escape and rng.random() < 0.15:
+            return f"provable within {rng.choice([1, 5, 20])} ({self.statement(depth)})"
+        level = self.level()
+        if self.escape and rng.random() < 0.1:
+            level = f"[{rng.choice(['1 + 1', '0 * 5', '2 - 1'])}]"
+        return f"{rng.choice(['provable', 'provable', 'consistent'])}{level}({self.statement(depth)})"
+
+    def condition(self, depth: int) -> str:
+        """Outside boxes: boxes and constants only (an atom here leaves the fragment)."""
+        rng = self.rng
+        r = rng.random()
+        if self.unguarded and r < 0.1:
+            return self.atom()
+        if r < 0.6:
+            return self.box(depth)
+        if r < 0.65:
+            return rng.choice(["true", "false"])
+        if r < 0.75:
+            return f"not {self.condition(depth)}"
+        return f"({self.condition(depth)} {rng.choice(['and', 'or'])} {self.condition(depth)})"
+
+    def decision(self, depth: int, indent: str) -> str:
+        rng = self.rng
+        if depth <= 0 or rng.random() < 0.15:
+            # Rare: a simulator against a population costs seconds (each pair near maxEvaluationSteps).
+            if self.escape and rng.random() < 0.05:
+                return f"play {rng.choice(['simulate[3](them, me)', 'simulate(them, me)'])}"
+            return f"play {self.action()}"
+        inner = indent + "  "
+        text = f"if {self.condition(rng.choice([1, 2, 2, 3]))} {{\n{inner}{self.decision(depth - 1, inner)}\n{indent}}}"
+        for _ in range(rng.choice([0, 0, 1, 1, 2, 4])):
+            text += f" else if {self.condition(rng.choice([1, 2, 3]))} {{\n{inner}{self.decision(depth - 1, inner)}\n{indent}}}"
+        return text + f" else {{\n{inner}{self.decision(depth - 1, inner)}\n{indent}}}"
+
+    def wide(self) -> str:
+        """Around the fast path's 32 boxes (and, with long chains, its 512 nodes) per program."""
+        rng = self.rng
+        count = rng.choice([31, 32, 33, 40]) if rng.random() < 0.7 else rng.choice([8, 12])
+        size = 1 if rng.random() < 0.7 else 30
+        parts = []
+        for _ in range(count):
+            body = " or ".join(self.atom() for _ in range(size))
+            parts.append(f"{rng.choice(['provable', 'consistent'])}{self.level()}({body})")
+        return f"if {' and '.join(parts) if rng.random() < 0.5 else ' or '.join(parts)} {{ play {self.action()} }} else {{ play {self.action()} }}"
+
+    def program(self, name: str) -> str:
+        rng = self.rng
+        # Fewer outside the fragment in large populations: each of those pairs is compiled, and
+        # a population of 40 with a few simulators would mostly stop at --time-limit.
+        self.escape = rng.random() < self.escape_share * (0.3 if len(self.names) >= 24 else 1)
+        self.unguarded = self.escape and rng.random() < 0.1  # its self-play fails the whole tournament
+        header = f"program {name}"
+        lets = ""
+        if self.escape and rng.random() < 0.3:
+            header += f"(a: action = {self.action()})"
+        elif rng.random() < 0.08:
+            # Parameters the body never reads: still the fragment; P, P(C) and P(D) are agents.
+            other = rng.choice([n for n in self.names if n != name])
+            header += rng.choice([f"(a: action = {self.action()})", "(n: int = 3)", f"(p: program = {other})"])
+        if self.escape and rng.random() < 0.3:
+            lets = f"  let x = {self.box(2)}\n"
+        if rng.random() < 0.08:
+            body = self.wide()
+        else:
+            body = self.decision(rng.choice([1, 1, 2, 2, 3]), "  ")
+        if lets:
+            body = body.replace("if ", "if x and ", 1) if body.startswith("if ") else body
+        self.escape = False
+        return f"{header} {{\n{lets}  {body}\n}}\n"
+
+    def file_set(self) -> tuple[dict[str, bytes], list[str]]:
+        """One or two files of programs over one game, and the agent specs of a population."""
+        rng = self.rng
+        game_text, game_name = self.game()
+        count = rng.choice([2, 3, 4, 5, 6, 8, 12, 12, 24, 40])
+        self.names = [f"M{i}" for i in range(count)]
+        texts = {}
+        for name in self.names:
+            if texts and rng.random() < 0.1:
+                twin = rng.choice(sorted(texts))  # the same body under another name
+                texts[name] = texts[twin].replace(f"program {twin}", f"program {name}", 1)
+            else:
+                texts[name] = self.program(name)
+        split = game_text == "" and count >= 4 and rng.random() < 0.3
+        files: dict[str, str] = {}
+        agents = []
+        for i, name in enumerate(self.names):
+            path = "n.bargain" if split and i % 2 else "m.bargain"
+            # A declared game is the file's game; a prelude game is named.
+            files.setdefault(path, game_text if path == "m.bargain" and game_text else f"game {game_name}\n")
+            files[path] += "\n" + texts[name]
+            spec = f"{path}:{name}"
+            if "(a: action" in texts[name] and rng.random() < 0.5:
+                spec += f"({self.action()})"
+            elif "(n: int" in texts[name] and rng.random() < 0.5:
+                spec += f"({rng.choice([0, 3, 7])})"
+            agents.append(spec)
+        if rng.random() < 0.15:
+            agents.append(rng.choice(agents))  # an agent twice
+        if rng.random() < 0.1:
+            # The file itself as an agent: its `main` program.
+            main = rng.choice(self.names)
+            path = "n.bargain" if split and self.names.index(main) % 2 else "m.bargain"
+            files[path] += f"\nmain {main}\n"
+            agents.append(path)
+        if self.prelude and rng.random() < 0.15:
+            agents.append(f"m.bargain:{rng.choice(['FairBot', 'DefectBot', 'CooperateBot'])}")
+        rng.shuffle(agents)
+        return {k: v.encode() for k, v in files.items()}, agents
+
+
+def tournament_options(rng: random.Random) -> list[list[str]]:
+    options = []
+    if rng.random() < 0.3:
+        options.append(["--ordered"])
+    r = rng.random()
+    if r < 0.3:
+        options.append(["--json"])
+    elif r < 0.55:
+        options.append(["--csv"])
+    if rng.random() < 0.5:
+        options.append(["--jobs", rng.choice(["1", "2"])])
+    if rng.random() < 0.05:
+        options += [["--dynamics", str(rng.choice([1, 5, 50]))], ["--seed", str(rng.choice([0, 7, 42]))]]
+    rng.shuffle(options) if rng.random() < 0.3 else None
+    return options
+
+
+def modal_case(rng: random.Random, case: Case) -> Case:
+    """A tournament of modal-fragment programs (some outside it), played both ways by `evaluate`."""
+    generator = ModalGenerator(rng)
+    files, agents = generator.file_set()
+    case.files.update(files)
+    case.origin = "modal"
+    if rng.random() < 0.05:
+        # A directory of agents: each file its own (single-program) agent.
+        case.files = {}
+        for i, spec in enumerate(agents):
+            path, _, name = spec.partition(":")
+            if path in files and "(" not in name:
+                text = re.sub(r"(?m)^main .*\n", "", files[path].decode())
+                header = text[: text.index("\nprogram ") + 1] if "\nprogram " in text else text
+                start = text.find(f"program {name}")
+                end = text.find("\nprogram ", start + 1)
+                body = text[start:] if end < 0 else text[start:end + 1]
+                case.files[f"pop/{name}{i}.bargain"] = (header + body).encode()
+        agents = ["pop"] if case.files else agents
+        case.files = case.files or files
+    options = tournament_options(rng)
+    case.argv = ["tournament", *agents, *(word for option in options for word in option)]
+    case.toplevel = case.argv + [agent_path(a) for a in case.argv]
+    return case
+
+
+# ---------------------------------------------------------------------------------------------
 # Stress shapes: nesting, long names, limits
 # ---------------------------------------------------------------------------------------------
 
@@ -1081,7 +1332,11 @@ def program_specs(path: str, data: bytes, rng: random.Random) -> list[str]:
     return specs
 
 
-def build_case(seed: int, index: int, programs: dict[str, bytes], goldens: list) -> Case:
+def build_case(seed: int, index: int, programs: dict[str, bytes], goldens: list, modal_share: float = MODAL_SHARE) -> Case:
+    # Modal tournaments are drawn from a stream of their own, so the other cases of a seed stay
+    # what they were before that generator existed.
+    if random.Random(f"{seed}:{index}:modal").random() < modal_share:
+        return modal_case(random.Random(f"{seed}:{index}:modal-case"), Case(index))
     rng = random.Random(f"{seed}:{index}")
     case = Case(index)
     r = rng.random()
@@ -1368,8 +1623,53 @@ def run_case(index: int) -> dict:
                 "argv": []}
 
 
+GENERAL_PATH = "--general-path"
+TIME_LIMIT_HIT = re.compile(r"resource limit reached: [\d.]+ s passed while")
+
+
+def general_path_case(case: Case) -> Case | None:
+    """The same `tournament` case with `--general-path` (rule R10 off), or None for other commands.
+    The flag goes right after the command word, so a trailing option still takes its own value."""
+    if not case.argv or case.argv[0] != "tournament":
+        return None
+    other = Case(case.index)
+    other.files, other.origin, other.stdout_mode = case.files, case.origin, case.stdout_mode
+    other.argv = [case.argv[0], GENERAL_PATH, *case.argv[1:]]
+    other.toplevel = other.argv + [agent_path(a) for a in other.argv]
+    return other
+
+
+def finished(result: dict, config: dict) -> bool:
+    """A run whose exit code and stdout mean something: no cap and no --time-limit stopped it
+    (the general path is slower, so only one of the two may reach a limit of time)."""
+    code = result["returncode"]
+    if result["timed_out"] or code < 0:
+        return False
+    return not (code == 3 and TIME_LIMIT_HIT.search(result["stderr"].decode("utf-8", "replace")))
+
+
+def compare_paths(case: Case, fast: dict, general: dict) -> tuple[str, str] | None:
+    """(key, detail) when the fast-path and general-path runs differ in exit code or stdout."""
+    formats = " ".join(a for a in case.argv[1:] if a in ("--json", "--csv", "--ordered")) or "text"
+    if fast["returncode"] != general["returncode"]:
+        return (f"mismatch exit {fast['returncode']}/{general['returncode']} {origin_kind(case.origin)}",
+                f"exit {fast['returncode']} (fast path) vs {general['returncode']} (--general-path)")
+    if case.stdout_mode != "pipe" or fast["stdout"] == general["stdout"]:
+        return None  # /dev/full or a closed stdout: only the exit code is comparable
+    a = fast["stdout"].decode("utf-8", "replace").split("\n")
+    b = general["stdout"].decode("utf-8", "replace").split("\n")
+    diff = [line for line in difflib.unified_diff(a, b, "fast", "general", n=0, lineterm="")
+            if not line.startswith(("---", "+++", "@@"))]
+    # The first two lines of each side ("-" the fast path's, "+" the general path's).
+    excerpt = [line for line in diff if line[0] == "-"][:2] + [line for line in diff if line[0] == "+"][:2]
+    return (f"mismatch stdout {formats} {origin_kind(case.origin)}",
+            f"stdout differs ({len(diff)} lines): " + " | ".join(line[:120] for line in excerpt))
+
+
 def evaluate(case: Case, config: dict) -> tuple[str, str, str, dict]:
-    """Runs a case in a fresh directory: (class, key, detail, raw result)."""
+    """Runs a case in a fresh directory: (class, key, detail, raw result). A `tournament` case is
+    run a second time with --general-path, in a directory of its own (a first run may write
+    files), and is a `mismatch` when the exit code or stdout differ."""
     directory = tempfile.mkdtemp(prefix="bargain-fuzz-", dir=config.get("tmp"))
     try:
         write_files(directory, case.files)
@@ -1383,17 +1683,33 @@ def evaluate(case: Case, config: dict) -> tuple[str, str, str, dict]:
             detail += " " + signature
     finally:
         shutil.rmtree(directory, ignore_errors=True)
+    general_case = general_path_case(case) if config.get("differential", True) else None
+    if general_case and cls in ("ok", "slow", "missing-location") and finished(result, config):
+        directory = tempfile.mkdtemp(prefix="bargain-fuzz-", dir=config.get("tmp"))
+        try:
+            write_files(directory, case.files)
+            general = execute(general_case, config, directory)
+        finally:
+            shutil.rmtree(directory, ignore_errors=True)
+        result["general"] = general
+        # A general path stopped by a cap or --time-limit is slow, not different; a signal is.
+        if finished(general, config) or (general["returncode"] < 0 and general["returncode"] != -signal.SIGXCPU
+                                         and not general["timed_out"] and general["cpu"] < config["timeout"]):
+            result["compared"] = True
+            different = compare_paths(case, result, general)
+            if different:
+                cls, (key, detail) = "mismatch", different
     return cls, key, detail, result
 
 
 def run_case_unguarded(index: int) -> dict:
     config = CONFIG
-    case = build_case(config["seed"], index, config["programs"], config["goldens"])
+    case = build_case(config["seed"], index, config["programs"], config["goldens"], config["modal_share"])
     cls, key, detail, result = evaluate(case, config)
     return {
         "index": index, "class": cls, "key": key, "detail": detail, "origin": case.origin,
         "exit": result["returncode"], "seconds": round(result["seconds"], 3), "cpu": round(result["cpu"], 3),
-        "argv": case.argv,
+        "argv": case.argv, "tournament": general_path_case(case) is not None, "compared": result.get("compared", False),
     }
 
 
@@ -1413,7 +1729,7 @@ def interrupt(signum: int, frame: object) -> None:
 
 
 def save_reproducer(out: str, finding: dict, config: dict) -> str:
-    case = build_case(config["seed"], finding["index"], config["programs"], config["goldens"])
+    case = build_case(config["seed"], finding["index"], config["programs"], config["goldens"], config["modal_share"])
     digest = hashlib.sha1(finding["key"].encode()).hexdigest()[:8]
     directory = os.path.join(out, f"{finding['class']}-{digest}")
     if os.path.exists(directory):
@@ -1435,6 +1751,22 @@ def save_reproducer(out: str, finding: dict, config: dict) -> str:
         "cd files && ulimit -v %d && \"$BIN\" %s%s\necho \"exit $?\"\n"
     ) % (case.index, config["seed"], finding["class"], shlex.quote(REPO), copy, config["memory_mb"] << 10,
          " ".join(shlex.quote(a) for a in argv), redirect)
+    general_case = general_path_case(case)
+    if finding["class"] == "mismatch" and general_case:
+        # Both runs, then their difference; exit 1 while they still differ.
+        script = (
+            "#!/bin/sh\n# Reproduces fuzz case %d (seed %d): mismatch between the modal fast path and --general-path\n"
+            "cd \"$(dirname \"$0\")\"\nREPO=${REPO:-%s}\nBIN=${BIN:-$REPO/.build/release/bargain}\n%s"
+            ": > fast.out; : > general.out\n"
+            "(cd files && ulimit -v %d && \"$BIN\" %s%s); fast=$?\n"
+            "(cd files && ulimit -v %d && \"$BIN\" %s%s); general=$?\n"
+            "echo \"exit $fast (fast path), $general (--general-path)\"\n"
+            "if [ \"$fast\" = \"$general\" ] && diff fast.out general.out; then echo same; else echo MISMATCH; exit 1; fi\n"
+        ) % (case.index, config["seed"], shlex.quote(REPO), copy,
+             config["memory_mb"] << 10, " ".join(shlex.quote(a) for a in argv),
+             redirect or " > ../fast.out",
+             config["memory_mb"] << 10, " ".join(shlex.quote(a) for a in full_argv(general_case, config)),
+             redirect or " > ../general.out")
     with open(os.path.join(directory, "repro.sh"), "w") as handle:
         handle.write(script)
     os.chmod(os.path.join(directory, "repro.sh"), 0o755)
@@ -1445,6 +1777,17 @@ def save_reproducer(out: str, finding: dict, config: dict) -> str:
         result = execute(case, config, scratch, backtrace=finding["class"] == "crash")
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
+    if finding["class"] == "mismatch" and general_case:
+        scratch = tempfile.mkdtemp(prefix="bargain-fuzz-", dir=config.get("tmp"))
+        try:
+            write_files(scratch, case.files)
+            general = execute(general_case, config, scratch)
+        finally:
+            shutil.rmtree(scratch, ignore_errors=True)
+        with open(os.path.join(directory, "stdout.general-path"), "wb") as handle:
+            handle.write(general["stdout"][:1 << 20])
+        with open(os.path.join(directory, "stderr.general-path"), "wb") as handle:
+            handle.write(general["stderr"][:1 << 20])
     with open(os.path.join(directory, "stdout"), "wb") as handle:
         handle.write(result["stdout"][:1 << 20])
     with open(os.path.join(directory, "stderr"), "wb") as handle:
@@ -1508,11 +1851,35 @@ def minimize(config: dict, directory: str, budget: int) -> int:
             case.files = smaller
     i = 0
     while i < len(case.argv):
-        width = 2 if case.argv[i] in ("--seed", "--horizon", "--lag", "--budget", "--from", "--to") else 1
+        width = 2 if case.argv[i] in ("--seed", "--horizon", "--lag", "--budget", "--from", "--to", "--jobs", "--dynamics") else 1
         if case.argv[i].startswith("--") and holds(variant(argv=case.argv[:i] + case.argv[i + width:])):
             case.argv = case.argv[:i] + case.argv[i + width:]
         else:
             i += 1
+
+    if case.argv and case.argv[0] == "tournament":
+        # A population: drop agents one at a time (at least one stays), then unused programs.
+        i = 1
+        while i < len(case.argv):
+            agents = [a for a in case.argv[1:] if not a.startswith("-")]
+            if case.argv[i].startswith("-") or len(agents) <= 1 or case.argv[i - 1] in ("--jobs", "--dynamics", "--seed"):
+                i += 1
+            elif holds(variant(argv=case.argv[:i] + case.argv[i + 1:])):
+                case.argv = case.argv[:i] + case.argv[i + 1:]
+            else:
+                i += 1
+        for path in sorted(case.files):
+            if config["programs"].get(path) == case.files[path]:
+                continue
+            pieces = re.split(rb"(?m)^(?=program )", case.files[path])
+            j = 1
+            while j < len(pieces):
+                trial = pieces[:j] + pieces[j + 1:]
+                if holds(variant(files=dict(case.files, **{path: b"".join(trial)}))):
+                    pieces = trial
+                    case.files[path] = b"".join(pieces)
+                else:
+                    j += 1
 
     def reduce(path: str, pieces: list[bytes], joiner: bytes) -> list[bytes]:
         chunk = max(1, len(pieces) // 2)
@@ -1540,10 +1907,15 @@ def minimize(config: dict, directory: str, budget: int) -> int:
     write_files(out, kept)
     command = " ".join(shlex.quote(a) for a in full_argv(case, config))
     redirect = {"pipe": "", "full": " >/dev/full", "closed": " >&-"}[case.stdout_mode]
+    commands = [f"bargain {command}{redirect}"]
+    general_case = general_path_case(case)
+    if info["class"] == "mismatch" and general_case:
+        commands.append("bargain " + " ".join(shlex.quote(a) for a in full_argv(general_case, config)) + redirect)
     with open(os.path.join(out, "command"), "w") as handle:
-        handle.write(f"bargain {command}{redirect}\n")
+        handle.write("".join(line + "\n" for line in commands))
     print(f"fuzz: minimized in {runs} runs ({info['class']}: {info['key']})")
-    print(f"$ bargain {command}{redirect}")
+    for line in commands:
+        print(f"$ {line}")
     for path, data in sorted(kept.items()):
         print(f"-- {path} ({len(data)} bytes) --\n{data[:3000].decode('utf-8', 'replace')}")
     return 0
@@ -1576,7 +1948,7 @@ def probe(binary: str, time_limit: float) -> tuple[bool, list[str]]:
 
 
 def replay(config: dict, index: int, dump: str | None) -> int:
-    case = build_case(config["seed"], index, config["programs"], config["goldens"])
+    case = build_case(config["seed"], index, config["programs"], config["goldens"], config["modal_share"])
     print(f"case {index} (seed {config['seed']}): {case.origin}")
     print("argv:", " ".join(shlex.quote(a) for a in full_argv(case, config)), f"(stdout: {case.stdout_mode})")
     for path, data in case.files.items():
@@ -1619,6 +1991,8 @@ def main() -> int:
     parser.add_argument("--keep-out", action="store_true",
                         help="keep earlier reproducers in --out (default: remove them first)")
     parser.add_argument("--quiet", action="store_true", help="no progress lines")
+    parser.add_argument("--modal-only", action="store_true",
+                        help="only modal-fragment tournaments, each also run with --general-path (class mismatch)")
     args = parser.parse_args()
 
     binary = os.path.abspath(args.binary)
@@ -1633,6 +2007,7 @@ def main() -> int:
         "memory_mb": args.memory, "time_limit": time_limit if supported else None,
         "time_limit_commands": commands, "programs": load_programs(args.programs),
         "goldens": load_goldens(args.goldens), "tmp": args.tmp,
+        "modal_share": 1.0 if args.modal_only else MODAL_SHARE,
     }
     if args.case is not None:
         return replay(config, args.case, args.dump)
@@ -1653,6 +2028,7 @@ def main() -> int:
     exits: dict[str, int] = {}
     findings: dict[str, dict] = {}
     by_origin: dict[str, dict] = {}
+    differential = {"tournamentCases": 0, "compared": 0}
     started = time.monotonic()
     done = 0
     interrupted = False
@@ -1665,7 +2041,7 @@ def main() -> int:
         summary = {
             "seed": args.seed, "start": args.start, "cases": done, "seconds": round(time.monotonic() - started, 1),
             "binaryCpuSeconds": round(sum(row["cpuSeconds"] for row in by_origin.values()), 1),
-            "classes": counts, "exitCodes": dict(sorted(exits.items())),
+            "classes": counts, "exitCodes": dict(sorted(exits.items())), "differential": differential,
             "origins": {k: dict(v, exits=dict(sorted(v["exits"].items()))) for k, v in sorted(by_origin.items())},
             "findings": sorted(({k: f[k] for k in ("class", "key", "index", "count", "detail", "origin", "reproducer")}
                                 for f in findings.values()), key=lambda f: (f["class"], f["index"])),
@@ -1680,6 +2056,8 @@ def main() -> int:
             for result in pool.imap(run_case, range(args.start, args.start + args.count), chunksize=2):
                 done += 1
                 counts[result["class"]] += 1
+                differential["tournamentCases"] += int(result.get("tournament", False))
+                differential["compared"] += int(result.get("compared", False))
                 label = "hang" if result["class"] == "hang" else str(result["exit"])
                 exits[label] = exits.get(label, 0) + 1
                 kind = origin_kind(result["origin"])
@@ -1714,7 +2092,8 @@ def main() -> int:
     elapsed = time.monotonic() - started
     summary = write_summary()
     print(f"fuzz: {done} cases in {elapsed:.1f} s ({summary['binaryCpuSeconds']:.1f} s CPU in the binary); " + ", ".join(f"{k} {v}" for k, v in counts.items())
-          + "; exit codes " + ", ".join(f"{k}: {v}" for k, v in sorted(exits.items())))
+          + "; exit codes " + ", ".join(f"{k}: {v}" for k, v in sorted(exits.items()))
+          + f"; tournament cases {differential['tournamentCases']}, compared with --general-path {differential['compared']}")
     for finding in summary["findings"]:
         print(f"  {finding['class']:17} x{finding['count']:<5} first case {finding['index']}: {finding['detail']}"
               f"  [{finding['origin']}]  {finding['reproducer']}")
