@@ -1666,6 +1666,16 @@ def compare_paths(case: Case, fast: dict, general: dict) -> tuple[str, str] | No
             f"stdout differs ({len(diff)} lines): " + " | ".join(line[:120] for line in excerpt))
 
 
+def execute_fresh(case: Case, config: dict, backtrace: bool = False) -> dict:
+    """Runs a case in a fresh scratch directory of its own, removed afterwards."""
+    scratch = tempfile.mkdtemp(prefix="bargain-fuzz-", dir=config.get("tmp"))
+    try:
+        write_files(scratch, case.files)
+        return execute(case, config, scratch, backtrace=backtrace)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
 def evaluate(case: Case, config: dict) -> tuple[str, str, str, dict]:
     """Runs a case in a fresh directory: (class, key, detail, raw result). A `tournament` case is
     run a second time with --general-path, in a directory of its own (a first run may write
@@ -1685,12 +1695,7 @@ def evaluate(case: Case, config: dict) -> tuple[str, str, str, dict]:
         shutil.rmtree(directory, ignore_errors=True)
     general_case = general_path_case(case) if config.get("differential", True) else None
     if general_case and cls in ("ok", "slow", "missing-location") and finished(result, config):
-        directory = tempfile.mkdtemp(prefix="bargain-fuzz-", dir=config.get("tmp"))
-        try:
-            write_files(directory, case.files)
-            general = execute(general_case, config, directory)
-        finally:
-            shutil.rmtree(directory, ignore_errors=True)
+        general = execute_fresh(general_case, config)
         result["general"] = general
         # A general path stopped by a cap or --time-limit is slow, not different; a signal is.
         if finished(general, config) or (general["returncode"] < 0 and general["returncode"] != -signal.SIGXCPU
@@ -1771,19 +1776,9 @@ def save_reproducer(out: str, finding: dict, config: dict) -> str:
         handle.write(script)
     os.chmod(os.path.join(directory, "repro.sh"), 0o755)
     # Run once more with the backtracer on, in a scratch copy, to keep the evidence.
-    scratch = tempfile.mkdtemp(prefix="bargain-fuzz-", dir=config.get("tmp"))
-    try:
-        write_files(scratch, case.files)
-        result = execute(case, config, scratch, backtrace=finding["class"] == "crash")
-    finally:
-        shutil.rmtree(scratch, ignore_errors=True)
+    result = execute_fresh(case, config, backtrace=finding["class"] == "crash")
     if finding["class"] == "mismatch" and general_case:
-        scratch = tempfile.mkdtemp(prefix="bargain-fuzz-", dir=config.get("tmp"))
-        try:
-            write_files(scratch, case.files)
-            general = execute(general_case, config, scratch)
-        finally:
-            shutil.rmtree(scratch, ignore_errors=True)
+        general = execute_fresh(general_case, config)
         with open(os.path.join(directory, "stdout.general-path"), "wb") as handle:
             handle.write(general["stdout"][:1 << 20])
         with open(os.path.join(directory, "stderr.general-path"), "wb") as handle:
